@@ -1,0 +1,340 @@
+package io.vigil.config;
+
+import io.vigil.model.InputFormat;
+import io.vigil.model.Severity;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Reads {@code vigil.yaml} once, flattens nested maps to the dotted keys of {@link VigilOptions},
+ * rejects unknown keys (typos would otherwise silently fall back to defaults) and validates every
+ * value. Every error names the source, the key and the bad value.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final String source;
+    private final Map<String, String> flat;
+
+    private ConfigLoader(String source, Map<String, String> flat) {
+        this.source = source;
+        this.flat = flat;
+    }
+
+    /** All defaults: what a first run gets with no file. */
+    public static VigilConfig defaults() {
+        return new ConfigLoader("defaults", Map.of()).build();
+    }
+
+    /** Loads a file (or the defaults when {@code file} is null) with {@code key=value} overrides on top. */
+    public static VigilConfig load(Path file, Map<String, String> overrides) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        String source = "defaults";
+        if (file != null) {
+            source = file.toString();
+            flat.putAll(readYaml(file));
+        }
+        if (!overrides.isEmpty()) {
+            source = source + " + overrides";
+            flat.putAll(overrides);
+        }
+        return new ConfigLoader(source, flat).build();
+    }
+
+    static Map<String, String> readYaml(Path file) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (JacksonException e) {
+            throw new ConfigException("config file " + file + " is not valid YAML: "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> flat = new LinkedHashMap<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return flat;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("config file " + file + " must be a YAML mapping of keys");
+        }
+        flatten("", root, flat, file);
+        return flat;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                flatten(key, v, out, file);
+            } else if (v.isArray()) {
+                List<String> items = new ArrayList<>();
+                for (JsonNode item : v) {
+                    if (item.isContainerNode()) {
+                        throw new ConfigException(file + ": key '" + key + "' must be a list of plain values");
+                    }
+                    items.add(item.asText());
+                }
+                // Flink's list options are ';'-separated.
+                out.put(key, String.join(";", items));
+            } else if (!v.isNull()) {
+                out.put(key, v.asText());
+            }
+        }
+    }
+
+    private VigilConfig build() {
+        rejectUnknownKeys();
+        Configuration conf = Configuration.fromMap(withoutPassThrough());
+        return new VigilConfig(kafka(conf), ingest(conf), features(conf), detect(conf),
+                correlate(conf), alert(conf), job(conf));
+    }
+
+    private void rejectUnknownKeys() {
+        Set<String> known = new TreeSet<>();
+        for (ConfigOption<?> o : VigilOptions.ALL) {
+            known.add(o.key());
+        }
+        for (String key : flat.keySet()) {
+            if (!known.contains(key) && !key.startsWith(VigilOptions.KAFKA_PROPERTIES_PREFIX)) {
+                throw new ConfigException(source + ": unknown key '" + key + "'" + suggestion(key, known));
+            }
+        }
+    }
+
+    private static String suggestion(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = editDistance(key, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private Map<String, String> withoutPassThrough() {
+        Map<String, String> m = new LinkedHashMap<>(flat);
+        m.keySet().removeIf(k -> k.startsWith(VigilOptions.KAFKA_PROPERTIES_PREFIX));
+        return m;
+    }
+
+    private <T> T get(Configuration conf, ConfigOption<T> option) {
+        try {
+            return conf.get(option);
+        } catch (IllegalArgumentException e) {
+            throw bad(option, "cannot be parsed (" + rootMessage(e) + ")");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    private ConfigException bad(ConfigOption<?> option, String why) {
+        String value = flat.getOrDefault(option.key(), String.valueOf(option.defaultValue()));
+        return new ConfigException(source + ": key '" + option.key() + "' = '" + value + "' " + why);
+    }
+
+    private <T> T parse(Configuration conf, ConfigOption<String> option, Function<String, T> parser) {
+        String raw = get(conf, option);
+        try {
+            return parser.apply(raw);
+        } catch (IllegalArgumentException e) {
+            throw bad(option, "is not valid: " + e.getMessage());
+        }
+    }
+
+    private void check(boolean ok, ConfigOption<?> option, String why) {
+        if (!ok) {
+            throw bad(option, why);
+        }
+    }
+
+    private Duration positive(Configuration conf, ConfigOption<Duration> option) {
+        Duration d = get(conf, option);
+        check(!d.isNegative() && !d.isZero(), option, "must be a positive duration");
+        return d;
+    }
+
+    private double between(Configuration conf, ConfigOption<Double> option, double lo, double hi) {
+        double v = get(conf, option);
+        check(v >= lo && v <= hi, option, "must be between " + lo + " and " + hi);
+        return v;
+    }
+
+    private int atLeast(Configuration conf, ConfigOption<Integer> option, int min) {
+        int v = get(conf, option);
+        check(v >= min, option, "must be at least " + min);
+        return v;
+    }
+
+    private int[] positiveInts(Configuration conf, ConfigOption<List<Integer>> option) {
+        List<Integer> list = get(conf, option);
+        check(!list.isEmpty(), option, "must list at least one number of steps");
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            check(list.get(i) >= 1 && list.get(i) <= 10_000, option, "must hold steps between 1 and 10000");
+            out[i] = list.get(i);
+        }
+        return out;
+    }
+
+    private KafkaConfig kafka(Configuration conf) {
+        String offsets = get(conf, VigilOptions.KAFKA_STARTING_OFFSETS);
+        check(Set.of("committed", "earliest", "latest").contains(offsets), VigilOptions.KAFKA_STARTING_OFFSETS,
+                "must be committed, earliest or latest");
+        String delivery = get(conf, VigilOptions.KAFKA_DELIVERY);
+        check(Set.of("exactly-once", "at-least-once").contains(delivery), VigilOptions.KAFKA_DELIVERY,
+                "must be exactly-once or at-least-once");
+        List<String> topics = get(conf, VigilOptions.TOPIC_METRICS);
+        check(!topics.isEmpty(), VigilOptions.TOPIC_METRICS, "must name at least one topic");
+        Map<String, String> props = new TreeMap<>();
+        flat.forEach((k, v) -> {
+            if (k.startsWith(VigilOptions.KAFKA_PROPERTIES_PREFIX)) {
+                props.put(k.substring(VigilOptions.KAFKA_PROPERTIES_PREFIX.length()), v);
+            }
+        });
+        return new KafkaConfig(get(conf, VigilOptions.KAFKA_BOOTSTRAP), get(conf, VigilOptions.KAFKA_GROUP),
+                offsets, List.copyOf(topics), get(conf, VigilOptions.TOPIC_ANOMALIES),
+                get(conf, VigilOptions.TOPIC_INCIDENTS), get(conf, VigilOptions.TOPIC_ALERTS),
+                get(conf, VigilOptions.TOPIC_DEADLETTER), delivery.equals("exactly-once"),
+                get(conf, VigilOptions.KAFKA_TXN_PREFIX), positive(conf, VigilOptions.KAFKA_TXN_TIMEOUT),
+                Map.copyOf(props));
+    }
+
+    private IngestConfig ingest(Configuration conf) {
+        InputFormat format = parse(conf, VigilOptions.INGEST_FORMAT, InputFormat::fromConfigName);
+        Duration ooo = get(conf, VigilOptions.INGEST_OUT_OF_ORDERNESS);
+        check(!ooo.isNegative(), VigilOptions.INGEST_OUT_OF_ORDERNESS, "must not be negative");
+        return new IngestConfig(format, ooo, positive(conf, VigilOptions.INGEST_IDLENESS), List.of());
+    }
+
+    private FeatureConfig features(Configuration conf) {
+        Duration step = positive(conf, VigilOptions.FEATURES_STEP);
+        check(step.toMillis() >= 1000, VigilOptions.FEATURES_STEP, "must be at least 1s");
+        Duration maxGap = get(conf, VigilOptions.FEATURES_MAX_GAP);
+        check(!maxGap.isNegative(), VigilOptions.FEATURES_MAX_GAP, "must not be negative");
+        Duration expiry = positive(conf, VigilOptions.FEATURES_SERIES_EXPIRY);
+        check(expiry.compareTo(maxGap) > 0 && expiry.compareTo(step) > 0, VigilOptions.FEATURES_SERIES_EXPIRY,
+                "must be longer than features.step and features.max-gap");
+        double alpha = get(conf, VigilOptions.FEATURES_EWMA_ALPHA);
+        check(alpha > 0 && alpha <= 1, VigilOptions.FEATURES_EWMA_ALPHA, "must be in (0, 1]");
+        return new FeatureConfig(step, parse(conf, VigilOptions.FEATURES_FILL, FillMethod::parse), maxGap,
+                positiveInts(conf, VigilOptions.FEATURES_WINDOWS), positiveInts(conf, VigilOptions.FEATURES_LAGS),
+                alpha, expiry, List.copyOf(get(conf, VigilOptions.FEATURES_COUNTER_SUFFIXES)));
+    }
+
+    private DetectConfig detect(Configuration conf) {
+        double threshold = get(conf, VigilOptions.DETECT_THRESHOLD);
+        check(threshold > 0 && threshold < 1, VigilOptions.DETECT_THRESHOLD, "must be in (0, 1)");
+        int window = atLeast(conf, VigilOptions.ROBUST_WINDOW, 5);
+        int warmup = atLeast(conf, VigilOptions.ROBUST_WARMUP, 5);
+        check(warmup <= window, VigilOptions.ROBUST_WARMUP, "must not exceed detect.robust.window (" + window + ")");
+        double z = get(conf, VigilOptions.ROBUST_Z);
+        check(z > 0, VigilOptions.ROBUST_Z, "must be positive");
+        return new DetectConfig(threshold, new DetectConfig.RobustConfig(window, warmup, z,
+                between(conf, VigilOptions.ROBUST_MIN_REL_SCALE, 0.0, 1.0)));
+    }
+
+    private CorrelateConfig correlate(Configuration conf) {
+        List<String> scope = conf.getOptional(VigilOptions.CORRELATE_SCOPE).orElse(List.of());
+        List<String> service = get(conf, VigilOptions.CORRELATE_SERVICE_LABELS);
+        check(!service.isEmpty(), VigilOptions.CORRELATE_SERVICE_LABELS, "must name at least one label");
+        return new CorrelateConfig(List.copyOf(scope), positive(conf, VigilOptions.CORRELATE_GAP),
+                List.copyOf(service));
+    }
+
+    private AlertConfig alert(Configuration conf) {
+        double critical = between(conf, VigilOptions.ALERT_CRITICAL_AT, 0, 1);
+        double warning = between(conf, VigilOptions.ALERT_WARNING_AT, 0, 1);
+        check(warning < critical, VigilOptions.ALERT_WARNING_AT, "must be below alert.critical-at (" + critical + ")");
+        double ws = between(conf, VigilOptions.ALERT_W_SCORE, 0, 1);
+        double wa = between(conf, VigilOptions.ALERT_W_AFFECTED, 0, 1);
+        double wd = between(conf, VigilOptions.ALERT_W_DURATION, 0, 1);
+        double wr = between(conf, VigilOptions.ALERT_W_ROOT_CAUSE, 0, 1);
+        check(Math.abs(ws + wa + wd + wr - 1.0) < 1e-6, VigilOptions.ALERT_W_SCORE,
+                "and the other alert.weights.* must add up to 1 (they add up to " + (ws + wa + wd + wr) + ")");
+        Duration rate = get(conf, VigilOptions.ALERT_RATE_LIMIT);
+        check(!rate.isNegative(), VigilOptions.ALERT_RATE_LIMIT, "must not be negative");
+        return new AlertConfig(get(conf, VigilOptions.ALERT_NAME),
+                parse(conf, VigilOptions.ALERT_MIN_SEVERITY, Severity::fromWireName), rate, critical, warning,
+                ws, wa, wd, wr, atLeast(conf, VigilOptions.ALERT_AFFECTED_FULL, 1),
+                positive(conf, VigilOptions.ALERT_DURATION_FULL));
+    }
+
+    private JobConfig job(Configuration conf) {
+        int p = get(conf, VigilOptions.JOB_PARALLELISM);
+        check(p == -1 || p >= 1, VigilOptions.JOB_PARALLELISM, "must be -1 or at least 1");
+        int maxP = atLeast(conf, VigilOptions.JOB_MAX_PARALLELISM, 1);
+        check(p <= maxP, VigilOptions.JOB_PARALLELISM, "must not exceed job.max-parallelism (" + maxP + ")");
+        return new JobConfig(p, maxP, positive(conf, VigilOptions.JOB_CHECKPOINT_INTERVAL));
+    }
+
+    /** The effective configuration as {@code key=value} lines, secrets masked, for the start-up log. */
+    public static List<String> describe(VigilConfig cfg) {
+        List<String> lines = new ArrayList<>();
+        lines.add("kafka.bootstrap-servers=" + cfg.kafka().bootstrapServers());
+        lines.add("kafka.topics.metrics=" + cfg.kafka().metricsTopics());
+        cfg.kafka().clientProperties().forEach((k, v) -> lines.add(VigilOptions.KAFKA_PROPERTIES_PREFIX + k + "="
+                + (k.contains("password") || k.contains("jaas") || k.contains("secret") ? "<masked>" : v)));
+        lines.add("ingest=" + cfg.ingest());
+        lines.add("features.step=" + cfg.features().step() + " fill=" + cfg.features().fill());
+        lines.add("detect=" + cfg.detect());
+        lines.add("correlate=" + cfg.correlate());
+        lines.add("alert=" + cfg.alert());
+        lines.add("job=" + cfg.job());
+        return lines;
+    }
+}

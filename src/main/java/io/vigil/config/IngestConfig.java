@@ -1,0 +1,25 @@
+package io.vigil.config;
+
+import io.vigil.model.InputFormat;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How samples are decoded and timed.
+ *
+ * @param csvColumns the header of the CSV being replayed (empty unless the format is CSV)
+ */
+public record IngestConfig(
+        InputFormat format, Duration maxOutOfOrderness, Duration idleness, List<String> csvColumns)
+        implements Serializable {
+
+    public IngestConfig withCsvColumns(List<String> columns) {
+        return new IngestConfig(InputFormat.CSV, maxOutOfOrderness, idleness, List.copyOf(columns));
+    }
+
+    public IngestConfig withMaxOutOfOrderness(Duration d) {
+        return new IngestConfig(format, d, idleness, csvColumns);
+    }
+}

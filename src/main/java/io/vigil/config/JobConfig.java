@@ -1,0 +1,17 @@
+package io.vigil.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/** Job-level settings (the {@code job.*} keys). */
+public record JobConfig(int parallelism, int maxParallelism, Duration checkpointInterval)
+        implements Serializable {
+
+    public JobConfig withCheckpointInterval(Duration d) {
+        return new JobConfig(parallelism, maxParallelism, d);
+    }
+
+    public JobConfig withParallelism(int p) {
+        return new JobConfig(p, maxParallelism, checkpointInterval);
+    }
+}

@@ -1,0 +1,30 @@
+package io.vigil.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Where the job reads and writes (the {@code kafka.*} keys). */
+public record KafkaConfig(
+        String bootstrapServers,
+        String groupId,
+        String startingOffsets,
+        List<String> metricsTopics,
+        String anomaliesTopic,
+        String incidentsTopic,
+        String alertsTopic,
+        String deadLetterTopic,
+        boolean exactlyOnce,
+        String transactionalIdPrefix,
+        Duration transactionTimeout,
+        Map<String, String> clientProperties)
+        implements Serializable {
+
+    /** The same settings pointed at other brokers (the demo and tests start their own). */
+    public KafkaConfig withBootstrapServers(String servers) {
+        return new KafkaConfig(servers, groupId, startingOffsets, metricsTopics, anomaliesTopic,
+                incidentsTopic, alertsTopic, deadLetterTopic, exactlyOnce, transactionalIdPrefix,
+                transactionTimeout, clientProperties);
+    }
+}

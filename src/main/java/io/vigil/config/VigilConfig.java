@@ -1,0 +1,27 @@
+package io.vigil.config;
+
+import java.io.Serializable;
+
+/** The whole validated configuration, read once at start. Operators get only their part. */
+public record VigilConfig(
+        KafkaConfig kafka,
+        IngestConfig ingest,
+        FeatureConfig features,
+        DetectConfig detect,
+        CorrelateConfig correlate,
+        AlertConfig alert,
+        JobConfig job)
+        implements Serializable {
+
+    public VigilConfig withKafka(KafkaConfig k) {
+        return new VigilConfig(k, ingest, features, detect, correlate, alert, job);
+    }
+
+    public VigilConfig withIngest(IngestConfig i) {
+        return new VigilConfig(kafka, i, features, detect, correlate, alert, job);
+    }
+
+    public VigilConfig withJob(JobConfig j) {
+        return new VigilConfig(kafka, ingest, features, detect, correlate, alert, j);
+    }
+}

@@ -1,0 +1,174 @@
+package io.vigil.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every key of {@code vigil.yaml}, with its default and why the default is what it is. Nested YAML
+ * maps flatten to these dotted keys; lists are YAML lists. {@link ConfigLoader} rejects any key not
+ * listed here (except below {@code kafka.properties.}, passed to the Kafka clients as is).
+ */
+public final class VigilOptions {
+    private VigilOptions() {}
+
+    // ---- kafka ----
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP =
+            ConfigOptions.key("kafka.bootstrap-servers").stringType().defaultValue("localhost:9092")
+                    .withDescription("Kafka brokers, host:port[,host:port].");
+    public static final ConfigOption<String> KAFKA_GROUP =
+            ConfigOptions.key("kafka.group-id").stringType().defaultValue("vigil")
+                    .withDescription("Consumer group of the job's metric source.");
+    public static final ConfigOption<String> KAFKA_STARTING_OFFSETS =
+            ConfigOptions.key("kafka.starting-offsets").stringType().defaultValue("committed")
+                    .withDescription("committed (falls back to earliest), earliest or latest.");
+    public static final ConfigOption<List<String>> TOPIC_METRICS =
+            ConfigOptions.key("kafka.topics.metrics").stringType().asList().defaultValues("metrics")
+                    .withDescription("Topics holding metric samples in ingest.format.");
+    public static final ConfigOption<String> TOPIC_ANOMALIES =
+            ConfigOptions.key("kafka.topics.anomalies").stringType().defaultValue("vigil.anomalies");
+    public static final ConfigOption<String> TOPIC_INCIDENTS =
+            ConfigOptions.key("kafka.topics.incidents").stringType().defaultValue("vigil.incidents");
+    public static final ConfigOption<String> TOPIC_ALERTS =
+            ConfigOptions.key("kafka.topics.alerts").stringType().defaultValue("vigil.alerts");
+    public static final ConfigOption<String> TOPIC_DEADLETTER =
+            ConfigOptions.key("kafka.topics.deadletter").stringType().defaultValue("vigil.deadletter");
+    public static final ConfigOption<String> KAFKA_DELIVERY =
+            ConfigOptions.key("kafka.delivery").stringType().defaultValue("exactly-once")
+                    .withDescription("exactly-once (transactions, visible at each checkpoint) or at-least-once.");
+    public static final ConfigOption<String> KAFKA_TXN_PREFIX =
+            ConfigOptions.key("kafka.transactional-id-prefix").stringType().defaultValue("vigil")
+                    .withDescription("Must be unique per job per Kafka cluster (STACK.md G1).");
+    public static final ConfigOption<Duration> KAFKA_TXN_TIMEOUT =
+            ConfigOptions.key("kafka.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(10))
+                    .withDescription("Below the broker's transaction.max.timeout.ms (15 min by default); "
+                            + "Flink's own default of 1 h is rejected by a default broker.");
+
+    // ---- ingest ----
+    public static final ConfigOption<String> INGEST_FORMAT =
+            ConfigOptions.key("ingest.format").stringType().defaultValue("adapter-json")
+                    .withDescription("Wire format of the metrics topics: adapter-json.");
+    public static final ConfigOption<Duration> INGEST_OUT_OF_ORDERNESS =
+            ConfigOptions.key("ingest.max-out-of-orderness").durationType().defaultValue(Duration.ofSeconds(30))
+                    .withDescription("How far behind the newest sample a sample may arrive and still count. "
+                            + "The adapter spreads one series over partitions, so samples arrive shuffled by "
+                            + "a few scrape intervals; 30 s covers two 15 s scrapes.");
+    public static final ConfigOption<Duration> INGEST_IDLENESS =
+            ConfigOptions.key("ingest.idleness").durationType().defaultValue(Duration.ofMinutes(1))
+                    .withDescription("A source split silent this long stops holding back the watermark.");
+
+    // ---- features ----
+    public static final ConfigOption<Duration> FEATURES_STEP =
+            ConfigOptions.key("features.step").durationType().defaultValue(Duration.ofMinutes(1))
+                    .withDescription("Grid step every series is resampled to. 1 m suits 15-30 s scrapes.");
+    public static final ConfigOption<String> FEATURES_FILL =
+            ConfigOptions.key("features.fill").stringType().defaultValue("linear")
+                    .withDescription("How short gaps are filled: linear, previous, zero or none.");
+    public static final ConfigOption<Duration> FEATURES_MAX_GAP =
+            ConfigOptions.key("features.max-gap").durationType().defaultValue(Duration.ofMinutes(5))
+                    .withDescription("Longer gaps are not filled: inventing 5+ minutes of data hides outages.");
+    public static final ConfigOption<List<Integer>> FEATURES_WINDOWS =
+            ConfigOptions.key("features.windows").intType().asList().defaultValues(5, 15, 60)
+                    .withDescription("Rolling mean/std windows, in steps (5 m, 15 m, 1 h at the default step).");
+    public static final ConfigOption<List<Integer>> FEATURES_LAGS =
+            ConfigOptions.key("features.lags").intType().asList().defaultValues(1, 6, 12)
+                    .withDescription("Lag features, in steps (the seed's lags 1/6/12).");
+    public static final ConfigOption<Double> FEATURES_EWMA_ALPHA =
+            ConfigOptions.key("features.ewma-alpha").doubleType().defaultValue(0.3)
+                    .withDescription("EWMA smoothing factor in (0, 1]; 0.3 weighs the last ~5 steps.");
+    public static final ConfigOption<Duration> FEATURES_SERIES_EXPIRY =
+            ConfigOptions.key("features.series-expiry").durationType().defaultValue(Duration.ofHours(2))
+                    .withDescription("A series silent this long (event time) is closed and its state dropped.");
+    public static final ConfigOption<List<String>> FEATURES_COUNTER_SUFFIXES =
+            ConfigOptions.key("features.counter-suffixes").stringType().asList()
+                    .defaultValues("_total", "_count", "_sum", "_bucket")
+                    .withDescription("Metric name suffixes of Prometheus counters; they become per-second rates.");
+
+    // ---- detect ----
+    public static final ConfigOption<Double> DETECT_THRESHOLD =
+            ConfigOptions.key("detect.threshold").doubleType().defaultValue(0.5)
+                    .withDescription("Combined score at or above which a point is anomalous.");
+    public static final ConfigOption<Integer> ROBUST_WINDOW =
+            ConfigOptions.key("detect.robust.window").intType().defaultValue(60)
+                    .withDescription("Steps of history for the rolling median/MAD (1 h at 1 m): long enough "
+                            + "for a stable MAD, short enough to follow daily seasonality.");
+    public static final ConfigOption<Integer> ROBUST_WARMUP =
+            ConfigOptions.key("detect.robust.warmup").intType().defaultValue(30)
+                    .withDescription("Steps before the robust detector scores (it reports 0 until then).");
+    public static final ConfigOption<Double> ROBUST_Z =
+            ConfigOptions.key("detect.robust.sensitivity-z").doubleType().defaultValue(6.0)
+                    .withDescription("Robust z-score that maps to score 0.5. MAD-based z of Gaussian noise "
+                            + "exceeds 6 about once in 500 million points; real metrics are heavier-tailed.");
+    public static final ConfigOption<Double> ROBUST_MIN_REL_SCALE =
+            ConfigOptions.key("detect.robust.min-relative-scale").doubleType().defaultValue(0.02)
+                    .withDescription("Floor of the noise scale as a fraction of |median|, so a flat series "
+                            + "does not alert on a 0.1% wiggle.");
+
+    // ---- correlate ----
+    public static final ConfigOption<List<String>> CORRELATE_SCOPE =
+            ConfigOptions.key("correlate.scope-labels").stringType().asList().noDefaultValue()
+                    .withDescription("Labels whose values form an incident scope (e.g. cluster, namespace). "
+                            + "Empty: one scope for everything.");
+    public static final ConfigOption<Duration> CORRELATE_GAP =
+            ConfigOptions.key("correlate.session-gap").durationType().defaultValue(Duration.ofMinutes(5))
+                    .withDescription("Anomalies closer than this in event time belong to one incident.");
+    public static final ConfigOption<List<String>> CORRELATE_SERVICE_LABELS =
+            ConfigOptions.key("correlate.service-labels").stringType().asList().defaultValues("service", "job")
+                    .withDescription("Labels naming a series' service, first present wins.");
+
+    // ---- alert ----
+    public static final ConfigOption<String> ALERT_NAME =
+            ConfigOptions.key("alert.name").stringType().defaultValue("VigilIncident");
+    public static final ConfigOption<String> ALERT_MIN_SEVERITY =
+            ConfigOptions.key("alert.min-severity").stringType().defaultValue("warning")
+                    .withDescription("Incidents below this severity are logged, not alerted: info, warning, critical.");
+    public static final ConfigOption<Duration> ALERT_RATE_LIMIT =
+            ConfigOptions.key("alert.rate-limit").durationType().defaultValue(Duration.ofMinutes(15))
+                    .withDescription("At most one new firing alert per fingerprint in this much event time.");
+    public static final ConfigOption<Double> ALERT_CRITICAL_AT =
+            ConfigOptions.key("alert.critical-at").doubleType().defaultValue(0.75);
+    public static final ConfigOption<Double> ALERT_WARNING_AT =
+            ConfigOptions.key("alert.warning-at").doubleType().defaultValue(0.45);
+    public static final ConfigOption<Double> ALERT_W_SCORE =
+            ConfigOptions.key("alert.weights.score").doubleType().defaultValue(0.4);
+    public static final ConfigOption<Double> ALERT_W_AFFECTED =
+            ConfigOptions.key("alert.weights.affected").doubleType().defaultValue(0.25);
+    public static final ConfigOption<Double> ALERT_W_DURATION =
+            ConfigOptions.key("alert.weights.duration").doubleType().defaultValue(0.2);
+    public static final ConfigOption<Double> ALERT_W_ROOT_CAUSE =
+            ConfigOptions.key("alert.weights.root-cause").doubleType().defaultValue(0.15);
+    public static final ConfigOption<Integer> ALERT_AFFECTED_FULL =
+            ConfigOptions.key("alert.affected-full").intType().defaultValue(5)
+                    .withDescription("Affected series at which the 'affected' factor reaches 1.");
+    public static final ConfigOption<Duration> ALERT_DURATION_FULL =
+            ConfigOptions.key("alert.duration-full").durationType().defaultValue(Duration.ofMinutes(15))
+                    .withDescription("Incident duration at which the 'duration' factor reaches 1.");
+
+    // ---- job ----
+    public static final ConfigOption<Integer> JOB_PARALLELISM =
+            ConfigOptions.key("job.parallelism").intType().defaultValue(-1)
+                    .withDescription("Operator parallelism; -1 takes Flink's default.");
+    public static final ConfigOption<Integer> JOB_MAX_PARALLELISM =
+            ConfigOptions.key("job.max-parallelism").intType().defaultValue(128)
+                    .withDescription("Key groups; fixed for the life of the job's state (cannot change later).");
+    public static final ConfigOption<Duration> JOB_CHECKPOINT_INTERVAL =
+            ConfigOptions.key("job.checkpoint-interval").durationType().defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Exactly-once output becomes visible at each checkpoint.");
+
+    /** Prefix whose keys pass through to the Kafka clients unchanged (security, tuning). */
+    public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
+    public static final List<ConfigOption<?>> ALL = List.of(
+            KAFKA_BOOTSTRAP, KAFKA_GROUP, KAFKA_STARTING_OFFSETS, TOPIC_METRICS, TOPIC_ANOMALIES,
+            TOPIC_INCIDENTS, TOPIC_ALERTS, TOPIC_DEADLETTER, KAFKA_DELIVERY, KAFKA_TXN_PREFIX,
+            KAFKA_TXN_TIMEOUT, INGEST_FORMAT, INGEST_OUT_OF_ORDERNESS, INGEST_IDLENESS, FEATURES_STEP,
+            FEATURES_FILL, FEATURES_MAX_GAP, FEATURES_WINDOWS, FEATURES_LAGS, FEATURES_EWMA_ALPHA,
+            FEATURES_SERIES_EXPIRY, FEATURES_COUNTER_SUFFIXES, DETECT_THRESHOLD, ROBUST_WINDOW,
+            ROBUST_WARMUP, ROBUST_Z, ROBUST_MIN_REL_SCALE, CORRELATE_SCOPE, CORRELATE_GAP,
+            CORRELATE_SERVICE_LABELS, ALERT_NAME, ALERT_MIN_SEVERITY, ALERT_RATE_LIMIT,
+            ALERT_CRITICAL_AT, ALERT_WARNING_AT, ALERT_W_SCORE, ALERT_W_AFFECTED, ALERT_W_DURATION,
+            ALERT_W_ROOT_CAUSE, ALERT_AFFECTED_FULL, ALERT_DURATION_FULL, JOB_PARALLELISM,
+            JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL);
+}

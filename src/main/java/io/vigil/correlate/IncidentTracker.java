@@ -1,0 +1,121 @@
+package io.vigil.correlate;
+
+import io.vigil.model.AffectedSeries;
+import io.vigil.model.Incident;
+import io.vigil.model.IncidentStatus;
+import io.vigil.model.RootCause;
+import io.vigil.model.ScoredPoint;
+import io.vigil.model.Timestamps;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The incident lifecycle as plain logic: an anomaly opens an incident (published at once, not when
+ * the session closes), anomalies within the session gap join it and publish an update when the
+ * affected set grows or the max score rises by {@link #MATERIAL_SCORE_RISE}, and the incident
+ * resolves when the gap passes with no anomaly.
+ */
+public final class IncidentTracker {
+    /** A score rise smaller than this is not worth an update event (it would flap on noise). */
+    static final double MATERIAL_SCORE_RISE = 0.1;
+    /** Root-cause candidates listed per incident. */
+    static final int MAX_ROOT_CAUSES = 3;
+
+    private IncidentTracker() {}
+
+    public static OpenIncident open(Map<String, String> scope, String scopeKey, ScoredPoint p, long gapMs) {
+        String id = incidentId(scopeKey, p.timestampMs(), p.series());
+        var affected = List.of(new AffectedSeries(p.series(), p.service(), p.timestampMs(), p.timestampMs(),
+                p.score(), 1));
+        return new OpenIncident(id, scope, p.service(), p.timestampMs(), p.timestampMs(), affected, p.score(), 1,
+                0, 0.0, p.timestampMs() + gapMs);
+    }
+
+    /** True when {@code p} falls after the session gap: the open incident is over, a new one starts. */
+    public static boolean beyondGap(OpenIncident inc, ScoredPoint p, long gapMs) {
+        return p.timestampMs() > inc.endsAtMs() + gapMs;
+    }
+
+    public static OpenIncident add(OpenIncident inc, ScoredPoint p, long gapMs) {
+        List<AffectedSeries> affected = new ArrayList<>(inc.affected());
+        boolean found = false;
+        for (int i = 0; i < affected.size(); i++) {
+            AffectedSeries a = affected.get(i);
+            if (a.series().equals(p.series())) {
+                affected.set(i, new AffectedSeries(a.series(), a.service(), Math.min(a.firstAtMs(), p.timestampMs()),
+                        Math.max(a.lastAtMs(), p.timestampMs()), Math.max(a.maxScore(), p.score()),
+                        a.anomalies() + 1));
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            affected.add(new AffectedSeries(p.series(), p.service(), p.timestampMs(), p.timestampMs(), p.score(), 1));
+        }
+        affected.sort(Comparator.comparingLong(AffectedSeries::firstAtMs).thenComparing(AffectedSeries::series));
+        long ends = Math.max(inc.endsAtMs(), p.timestampMs());
+        return new OpenIncident(inc.incidentId(), inc.scope(), inc.origin(), Math.min(inc.startsAtMs(), p.timestampMs()),
+                ends, List.copyOf(affected), Math.max(inc.maxScore(), p.score()), inc.anomalies() + 1,
+                inc.reportedSeries(), inc.reportedMaxScore(), ends + gapMs);
+    }
+
+    public static boolean materialChange(OpenIncident inc) {
+        return inc.affected().size() > inc.reportedSeries()
+                || inc.maxScore() >= inc.reportedMaxScore() + MATERIAL_SCORE_RISE;
+    }
+
+    public static OpenIncident reported(OpenIncident inc) {
+        return new OpenIncident(inc.incidentId(), inc.scope(), inc.origin(), inc.startsAtMs(), inc.endsAtMs(),
+                inc.affected(), inc.maxScore(), inc.anomalies(), inc.affected().size(), inc.maxScore(), inc.timerAt());
+    }
+
+    public static Incident toEvent(OpenIncident inc, IncidentStatus status) {
+        return new Incident(inc.incidentId(), status, inc.scope(), inc.origin(), inc.startsAtMs(), inc.endsAtMs(),
+                inc.affected(), rootCauses(inc), inc.maxScore(), inc.anomalies(), 0.0);
+    }
+
+    /**
+     * Candidates by onset: the service whose anomaly came first is the likeliest origin of a fault
+     * that spreads to its callers. Ranking on the service graph replaces this in issue 6.
+     */
+    static List<RootCause> rootCauses(OpenIncident inc) {
+        Map<String, AffectedSeries> firstPerService = new LinkedHashMap<>();
+        for (AffectedSeries a : inc.affected()) {
+            firstPerService.putIfAbsent(a.service().isEmpty() ? a.series() : a.service(), a);
+        }
+        List<RootCause> out = new ArrayList<>();
+        int rank = 0;
+        for (var e : firstPerService.entrySet()) {
+            if (rank == MAX_ROOT_CAUSES) {
+                break;
+            }
+            AffectedSeries a = e.getValue();
+            double score = 1.0 / (1 + rank);
+            String lead = rank == 0 ? "first anomalous" : "anomalous "
+                    + (a.firstAtMs() - inc.startsAtMs()) / 1000 + "s after onset";
+            out.add(new RootCause(a.service(), a.series(), score, lead + " at " + Timestamps.format(a.firstAtMs())
+                    + " (" + a.series() + ", max score " + String.format("%.2f", a.maxScore()) + ")"));
+            rank++;
+        }
+        return out;
+    }
+
+    /** Stable id: the same scope, onset and first series give the same id across restarts and replays. */
+    static String incidentId(String scopeKey, long onsetMs, String series) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] d = sha.digest((scopeKey + "|" + onsetMs + "|" + series).getBytes(StandardCharsets.UTF_8));
+            return "inc-" + HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}

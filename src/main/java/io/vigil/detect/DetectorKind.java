@@ -1,0 +1,21 @@
+package io.vigil.detect;
+
+import java.io.Serializable;
+
+/**
+ * Creates and restores one kind of {@link SeriesDetector}; the operator keeps one keyed state per
+ * kind, named by {@link #stateName()}. Adding a detector means adding a kind, nothing else.
+ */
+public interface DetectorKind<S> extends Serializable {
+    /** Short name used in the anomalies' {@code detectors} map, e.g. {@code robust}. */
+    String name();
+
+    /** State descriptor name; a new name whenever the state layout changes (with a migration note). */
+    String stateName();
+
+    Class<S> stateClass();
+
+    SeriesDetector<S> create();
+
+    SeriesDetector<S> restore(S state);
+}

@@ -1,0 +1,104 @@
+package io.vigil.detect;
+
+import io.vigil.config.CorrelateConfig;
+import io.vigil.model.Direction;
+import io.vigil.model.FeatureVector;
+import io.vigil.model.ScoredPoint;
+import io.vigil.model.ServiceNames;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Keyed by series: FeatureVector → ScoredPoint. Each detector kind scores the point from its own
+ * keyed state, then learns it. The combined score is the highest score of the warm detectors (a
+ * placeholder rule until calibration lands, issue 5); the band and expected value come from the
+ * first warm detector that has one. A point is anomalous when the combined score reaches
+ * {@code detect.threshold} and the point was observed, not gap-filled. An end marker clears every
+ * detector's state. Uid: {@code detect-score}.
+ */
+public final class ScorePoints extends KeyedProcessFunction<String, FeatureVector, ScoredPoint> {
+    private final List<DetectorKind<?>> kinds;
+    private final double threshold;
+    private final List<String> serviceLabels;
+
+    private transient List<ValueState<Object>> states;
+    private transient Counter pointsScored;
+    private transient Counter anomalies;
+
+    public ScorePoints(List<DetectorKind<?>> kinds, double threshold, CorrelateConfig correlate) {
+        this.kinds = List.copyOf(kinds);
+        this.threshold = threshold;
+        this.serviceLabels = correlate.serviceLabels();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void open(OpenContext openContext) {
+        states = new ArrayList<>();
+        for (DetectorKind<?> kind : kinds) {
+            var descriptor = new ValueStateDescriptor<>(kind.stateName(), Types.POJO((Class<Object>) kind.stateClass()));
+            states.add(getRuntimeContext().getState(descriptor));
+        }
+        var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
+        pointsScored = group.counter("points_scored");
+        anomalies = group.counter("anomalous_points");
+    }
+
+    @Override
+    public void processElement(FeatureVector p, Context ctx, Collector<ScoredPoint> out) throws Exception {
+        if (p.end()) {
+            states.forEach(ValueState::clear);
+            return;
+        }
+        Map<String, Double> scores = new TreeMap<>();
+        DetectorScore best = null;
+        DetectorScore banded = null;
+        for (int i = 0; i < kinds.size(); i++) {
+            DetectorScore s = scoreAndLearn(kinds.get(i), states.get(i), p);
+            if (!s.warm()) {
+                continue;
+            }
+            scores.put(kinds.get(i).name(), s.score());
+            if (best == null || s.score() > best.score()) {
+                best = s;
+            }
+            if (banded == null && !Double.isNaN(s.lower())) {
+                banded = s;
+            }
+        }
+        double score = best == null ? 0.0 : best.score();
+        boolean anomalous = !p.filled() && best != null && score >= threshold;
+        pointsScored.inc();
+        if (anomalous) {
+            anomalies.inc();
+        }
+        out.collect(new ScoredPoint(p.series(), p.metric(), p.labels(), ServiceNames.of(p.labels(), serviceLabels),
+                p.timestampMs(), p.value(),
+                banded == null ? Double.NaN : banded.expected(),
+                banded == null ? Double.NaN : banded.lower(),
+                banded == null ? Double.NaN : banded.upper(),
+                score, best == null ? Direction.NONE : best.direction(), scores, anomalous));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> DetectorScore scoreAndLearn(DetectorKind<S> kind, ValueState<Object> state, FeatureVector p)
+            throws Exception {
+        S saved = (S) state.value();
+        SeriesDetector<S> model = saved == null ? kind.create() : kind.restore(saved);
+        DetectorScore s = model.score(p);
+        model.learn(p);
+        state.update(model.toState());
+        return s;
+    }
+}

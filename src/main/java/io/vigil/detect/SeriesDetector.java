@@ -1,0 +1,18 @@
+package io.vigil.detect;
+
+import io.vigil.model.FeatureVector;
+
+/**
+ * A per-series detector model: plain Java and mutable while in use, saved to and restored from its
+ * state record {@code S} (a public record of primitives and arrays) between points, so that Flink
+ * state never holds the model object itself (STYLE.md convention 8).
+ */
+public interface SeriesDetector<S> {
+    /** Scores {@code p} against what was learned before it; does not learn from it. */
+    DetectorScore score(FeatureVector p);
+
+    /** Adds {@code p} to what the model knows. */
+    void learn(FeatureVector p);
+
+    S toState();
+}

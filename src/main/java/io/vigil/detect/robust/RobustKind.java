@@ -1,0 +1,50 @@
+package io.vigil.detect.robust;
+
+import io.vigil.config.DetectConfig;
+import io.vigil.detect.DetectorKind;
+import io.vigil.detect.SeriesDetector;
+
+/** Creates and restores {@link RobustDetector}s (state {@link RobustState}, descriptor {@code detector-robust-v1}). */
+public final class RobustKind implements DetectorKind<RobustState> {
+    public static final String NAME = "robust";
+
+    private final DetectConfig.RobustConfig config;
+    private final double threshold;
+
+    public RobustKind(DetectConfig config) {
+        this.config = config.robust();
+        this.threshold = config.threshold();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String stateName() {
+        return "detector-robust-v1";
+    }
+
+    @Override
+    public Class<RobustState> stateClass() {
+        return RobustState.class;
+    }
+
+    @Override
+    public SeriesDetector<RobustState> create() {
+        return new RobustDetector(config, threshold, new double[config.window()], 0, 0);
+    }
+
+    @Override
+    public SeriesDetector<RobustState> restore(RobustState s) {
+        if (s.version() != RobustState.VERSION) {
+            throw new IllegalStateException("unknown robust detector state version " + s.version());
+        }
+        if (s.ring().length != config.window()) {
+            // Window reconfigured: restart cold rather than mix windows; warm-up is short.
+            return create();
+        }
+        return new RobustDetector(config, threshold, s.ring().clone(), s.head(), s.count());
+    }
+}

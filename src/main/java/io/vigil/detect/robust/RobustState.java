@@ -1,0 +1,12 @@
+package io.vigil.detect.robust;
+
+/**
+ * Savepoint form of {@link RobustDetector}.
+ *
+ * @param version state layout version (1)
+ * @param ring the last values, {@code head} is where the next goes
+ * @param count values seen in all (capped at Integer.MAX_VALUE)
+ */
+public record RobustState(int version, double[] ring, int head, int count) {
+    public static final int VERSION = 1;
+}

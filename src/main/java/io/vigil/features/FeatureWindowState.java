@@ -1,0 +1,13 @@
+package io.vigil.features;
+
+/**
+ * Savepoint form of {@link FeatureWindow}: the last values of one series in a ring buffer.
+ *
+ * @param version state layout version (1)
+ * @param ring the last {@code ring.length} values; {@code head} is where the next one goes
+ * @param count how many values the series has had in all
+ * @param ewma the EWMA after the newest value (NaN before the first)
+ */
+public record FeatureWindowState(int version, double[] ring, int head, long count, double ewma) {
+    public static final int VERSION = 1;
+}

@@ -1,0 +1,154 @@
+package io.vigil.features;
+
+import io.vigil.config.FeatureConfig;
+import io.vigil.model.GridPoint;
+import io.vigil.model.MetricSample;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Keyed by series: MetricSample → GridPoint on a fixed step grid, in event time. Samples collect
+ * per step until the watermark passes the step's end, then the step closes ({@link StepEmitter}).
+ * A sample for a step that already closed is late: it goes to the {@code late} side output and is
+ * counted. A series silent for {@code series-expiry}, or ended by a staleness marker and silent for
+ * {@code max-gap}, emits an end marker and its state is cleared. Uid: {@code features-resample}.
+ */
+public final class ResampleSeries extends KeyedProcessFunction<String, MetricSample, GridPoint> {
+    public static final String PENDING_STATE = "resample-pending-v1";
+    public static final String CURSOR_STATE = "resample-cursor-v1";
+
+    private final FeatureConfig config;
+    private final OutputTag<MetricSample> late;
+
+    private transient MapState<Long, StepAccumulator> pending;
+    private transient ValueState<SeriesCursor> cursor;
+    private transient StepEmitter emitter;
+    private transient Counter lateSamples;
+    private transient Counter gridPoints;
+    private transient Counter seriesClosed;
+
+    public ResampleSeries(FeatureConfig config, OutputTag<MetricSample> late) {
+        this.config = config;
+        this.late = late;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        pending = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>(PENDING_STATE, Types.LONG, Types.POJO(StepAccumulator.class)));
+        cursor = getRuntimeContext().getState(
+                new ValueStateDescriptor<>(CURSOR_STATE, Types.POJO(SeriesCursor.class)));
+        emitter = new StepEmitter(config);
+        var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
+        lateSamples = group.counter("late_samples");
+        gridPoints = group.counter("grid_points");
+        seriesClosed = group.counter("series_closed");
+    }
+
+    @Override
+    public void processElement(MetricSample s, Context ctx, Collector<GridPoint> out) throws Exception {
+        long stepMs = config.stepMs();
+        long step = Math.floorDiv(s.timestampMs(), stepMs) * stepMs;
+        SeriesCursor c = cursor.value();
+        boolean stepClosed = c != null && c.lastStep() != SeriesCursor.NONE && step <= c.lastStep();
+        if (s.timestampMs() <= ctx.timerService().currentWatermark() || stepClosed) {
+            lateSamples.inc();
+            ctx.output(late, s);
+            return;
+        }
+        if (c == null) {
+            c = SeriesCursor.start(s.metric(), s.labels(), config.isCounter(s.metric()));
+        }
+        if (s.stale()) {
+            c = c.markedStale(s.timestampMs());
+        } else {
+            StepAccumulator acc = pending.get(step);
+            pending.put(step, acc == null ? StepAccumulator.first(step, s.timestampMs(), s.value())
+                    : acc.add(s.timestampMs(), s.value()));
+            ctx.timerService().registerEventTimeTimer(step + stepMs - 1);
+            c = c.seen(s.timestampMs());
+        }
+        cursor.update(armExpiry(c, ctx.timerService()));
+    }
+
+    /**
+     * Keeps exactly one expiry timer per series instead of one per sample: a timer that fires early
+     * (the series was seen since) re-arms itself; a staleness marker pulls it forward.
+     */
+    private SeriesCursor armExpiry(SeriesCursor c, TimerService timers) {
+        long due = closeAt(c);
+        if (c.expiryTimer() == SeriesCursor.NONE || due < c.expiryTimer()) {
+            if (c.expiryTimer() != SeriesCursor.NONE) {
+                timers.deleteEventTimeTimer(c.expiryTimer());
+            }
+            timers.registerEventTimeTimer(due);
+            return c.withExpiryTimer(due);
+        }
+        return c;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<GridPoint> out) throws Exception {
+        SeriesCursor c = cursor.value();
+        if (c == null) {
+            return;
+        }
+        c = closeDueSteps(ctx.getCurrentKey(), c, timestamp, out);
+        if (timestamp >= c.expiryTimer()) {
+            if (timestamp >= closeAt(c) && pending.isEmpty()) {
+                out.collect(GridPoint.endOf(ctx.getCurrentKey(), c.metric(), c.labels(), timestamp));
+                seriesClosed.inc();
+                cursor.clear();
+                return;
+            }
+            c = armExpiry(c.withExpiryTimer(SeriesCursor.NONE), ctx.timerService());
+        }
+        cursor.update(c);
+    }
+
+    private SeriesCursor closeDueSteps(String series, SeriesCursor c, long now, Collector<GridPoint> out)
+            throws Exception {
+        long stepMs = config.stepMs();
+        List<Long> due = new ArrayList<>();
+        for (Long step : pending.keys()) {
+            if (step + stepMs - 1 <= now) {
+                due.add(step);
+            }
+        }
+        Collections.sort(due);
+        for (Long step : due) {
+            StepEmitter.Emission e = emitter.close(series, c, pending.get(step));
+            pending.remove(step);
+            for (GridPoint p : e.points()) {
+                out.collect(p);
+                gridPoints.inc();
+            }
+            c = e.cursor();
+        }
+        return c;
+    }
+
+    /** When the series counts as gone: ended by a marker and silent for max-gap, or silent for expiry. */
+    private long closeAt(SeriesCursor c) {
+        long expiry = c.lastSampleTs() == SeriesCursor.NONE ? c.staleAt() + config.seriesExpiry().toMillis()
+                : c.lastSampleTs() + config.seriesExpiry().toMillis();
+        if (c.ended()) {
+            expiry = Math.min(expiry, c.staleAt() + config.maxGap().toMillis() + config.stepMs());
+        }
+        return expiry;
+    }
+}

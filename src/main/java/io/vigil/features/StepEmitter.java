@@ -1,0 +1,58 @@
+package io.vigil.features;
+
+import io.vigil.config.FeatureConfig;
+import io.vigil.model.GridPoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Closes one grid step of one series: turns its samples into the step's value (the mean for
+ * gauges, the per-second rate since the previous reading for counters), fills a short gap before
+ * it, and advances the cursor. Plain logic, driven by {@link ResampleSeries}.
+ */
+public final class StepEmitter {
+    private final FeatureConfig config;
+
+    public StepEmitter(FeatureConfig config) {
+        this.config = config;
+    }
+
+    /** What closing a step produced. */
+    public record Emission(List<GridPoint> points, SeriesCursor cursor) {}
+
+    public Emission close(String series, SeriesCursor cursor, StepAccumulator step) {
+        SeriesCursor c = cursor;
+        double value;
+        if (c.counter()) {
+            if (c.counterTs() == SeriesCursor.NONE || step.lastTs() <= c.counterTs()) {
+                // The first reading of a counter is only a baseline: a rate needs two.
+                return new Emission(List.of(), c.counterRead(step.lastTs(), step.lastValue()));
+            }
+            value = CounterRates.rate(c.counterTs(), c.counterValue(), step.lastTs(), step.lastValue());
+            c = c.counterRead(step.lastTs(), step.lastValue());
+        } else {
+            value = step.mean();
+        }
+        List<GridPoint> out = new ArrayList<>(1);
+        long stepMs = config.stepMs();
+        if (c.lastStep() != SeriesCursor.NONE && step.stepStart() > c.lastStep() + stepMs && fillable(c, step)) {
+            int missing = (int) ((step.stepStart() - c.lastStep()) / stepMs) - 1;
+            double[] filled = GapFiller.fill(config.fill(), c.lastValue(), value, missing);
+            for (int i = 0; i < filled.length; i++) {
+                out.add(new GridPoint(series, c.metric(), c.labels(), c.lastStep() + (i + 1) * stepMs,
+                        filled[i], true, false));
+            }
+        }
+        out.add(new GridPoint(series, c.metric(), c.labels(), step.stepStart(), value, false, false));
+        return new Emission(out, c.emitted(step.stepStart(), value));
+    }
+
+    /** A gap is filled only when short, and never across a staleness marker (the series had ended). */
+    private boolean fillable(SeriesCursor c, StepAccumulator step) {
+        long gapMs = step.stepStart() - c.lastStep() - config.stepMs();
+        boolean staleInside = c.staleAt() != SeriesCursor.NONE && c.staleAt() > c.lastStep()
+                && c.staleAt() < step.stepStart();
+        return gapMs <= config.maxGap().toMillis() && !staleInside;
+    }
+}

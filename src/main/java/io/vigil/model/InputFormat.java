@@ -1,0 +1,29 @@
+package io.vigil.model;
+
+/** The wire formats Vigil reads (ARCHITECTURE.md §3). */
+public enum InputFormat {
+    /** The prometheus-kafka-adapter JSON shape: one sample per record, string value. */
+    ADAPTER_JSON("adapter-json"),
+    /** One CSV line {@code timestamp,metric,value[,label...]}; the header travels in the config. */
+    CSV("csv");
+
+    private final String configName;
+
+    InputFormat(String configName) {
+        this.configName = configName;
+    }
+
+    public String configName() {
+        return configName;
+    }
+
+    public static InputFormat fromConfigName(String name) {
+        for (InputFormat f : values()) {
+            if (f.configName.equals(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown input format '" + name + "' (expected adapter-json or csv)");
+    }
+}

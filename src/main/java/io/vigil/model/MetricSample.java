@@ -1,0 +1,30 @@
+package io.vigil.model;
+
+import java.util.Map;
+
+/**
+ * One decoded sample of one series.
+ *
+ * @param series canonical series id, {@code metric{k="v",...}} with labels sorted
+ * @param metric the metric name ({@code __name__})
+ * @param labels every label except {@code __name__}
+ * @param timestampMs event time, epoch milliseconds
+ * @param value the sample value; NaN only when {@code stale} is set
+ * @param stale a Prometheus staleness marker: the series ended, this is not a value
+ */
+public record MetricSample(
+        String series,
+        String metric,
+        Map<String, String> labels,
+        long timestampMs,
+        double value,
+        boolean stale) {
+    public MetricSample {
+        if (series == null || metric == null || labels == null) {
+            throw new IllegalArgumentException("MetricSample needs series, metric and labels");
+        }
+        if (!stale && !Double.isFinite(value)) {
+            throw new IllegalArgumentException("non-finite value " + value + " for " + series);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.vigil.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes Vigil's output events in the shapes of ARCHITECTURE.md §3: RFC 3339 UTC timestamps with
+ * milliseconds, wire names for enums, and null for a number that is not defined (NaN).
+ */
+public final class OutputJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OutputJson() {}
+
+    public static String anomaly(ScoredPoint p) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("series", p.series());
+        n.put("metric", p.metric());
+        n.set("labels", strings(p.labels()));
+        n.put("service", p.service());
+        n.put("timestamp", Timestamps.format(p.timestampMs()));
+        number(n, "value", p.value());
+        number(n, "expected", p.expected());
+        number(n, "lower", p.lower());
+        number(n, "upper", p.upper());
+        number(n, "score", p.score());
+        n.put("direction", p.direction().wireName());
+        ObjectNode d = n.putObject("detectors");
+        new TreeMap<>(p.detectors()).forEach((k, v) -> number(d, k, v));
+        return write(n);
+    }
+
+    public static String incident(Incident i) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("incidentId", i.incidentId());
+        n.put("status", i.status().wireName());
+        n.set("scope", strings(i.scope()));
+        n.put("startsAt", Timestamps.format(i.startsAtMs()));
+        n.put("endsAt", Timestamps.format(i.endsAtMs()));
+        n.put("durationSeconds", (i.endsAtMs() - i.startsAtMs()) / 1000);
+        n.put("origin", i.origin());
+        ArrayNode affected = n.putArray("affected");
+        for (AffectedSeries a : i.affected()) {
+            ObjectNode o = affected.addObject();
+            o.put("series", a.series());
+            o.put("service", a.service());
+            o.put("firstAt", Timestamps.format(a.firstAtMs()));
+            o.put("lastAt", Timestamps.format(a.lastAtMs()));
+            number(o, "maxScore", a.maxScore());
+            o.put("anomalies", a.anomalies());
+        }
+        ArrayNode causes = n.putArray("rootCauses");
+        for (RootCause c : i.rootCauses()) {
+            ObjectNode o = causes.addObject();
+            o.put("service", c.service());
+            o.put("series", c.series());
+            number(o, "score", c.score());
+            o.put("evidence", c.evidence());
+        }
+        n.putArray("changes");
+        number(n, "maxScore", i.maxScore());
+        n.put("anomalies", i.anomalies());
+        number(n, "severity", i.severity());
+        return write(n);
+    }
+
+    public static String alert(Alert a) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("fingerprint", a.fingerprint());
+        n.put("status", a.status().wireName());
+        n.set("labels", strings(a.labels()));
+        n.set("annotations", strings(a.annotations()));
+        n.put("startsAt", Timestamps.format(a.startsAtMs()));
+        if (a.endsAtMs() > 0) {
+            n.put("endsAt", Timestamps.format(a.endsAtMs()));
+        }
+        n.put("incidentId", a.incidentId());
+        number(n, "severityScore", a.severityScore());
+        return write(n);
+    }
+
+    public static String deadLetter(DeadLetter d) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("stage", d.stage());
+        n.put("reason", d.reason());
+        n.put("topic", d.topic());
+        n.put("partition", d.partition());
+        n.put("offset", d.offset());
+        n.put("payload", d.payload());
+        if (d.payloadBase64()) {
+            n.put("payloadEncoding", "base64");
+        }
+        n.put("at", Timestamps.format(d.atMs()));
+        return write(n);
+    }
+
+    /** One {@code scores.csv} row: {@code timestamp,series,value,expected,lower,upper,score,alert}. */
+    public static String scoreRow(ScoredPoint p) {
+        return Timestamps.format(p.timestampMs()) + "," + csvQuote(p.series()) + "," + num(p.value()) + ","
+                + num(p.expected()) + "," + num(p.lower()) + "," + num(p.upper()) + "," + num(p.score()) + ","
+                + (p.anomalous() ? 1 : 0);
+    }
+
+    public static final String SCORES_HEADER = "timestamp,series,value,expected,lower,upper,score,alert";
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    private static String csvQuote(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    private static ObjectNode strings(Map<String, String> m) {
+        ObjectNode o = JSON.createObjectNode();
+        new TreeMap<>(m).forEach(o::put);
+        return o;
+    }
+
+    private static void number(ObjectNode n, String field, double v) {
+        if (Double.isFinite(v)) {
+            n.put(field, v);
+        } else {
+            n.putNull(field);
+        }
+    }
+
+    private static String write(ObjectNode n) {
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.vigil.model;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The canonical series id: {@code metric{a="1",b="2"}} with labels sorted, as Prometheus prints it. */
+public final class SeriesIds {
+    private SeriesIds() {}
+
+    public static String of(String metric, Map<String, String> labels) {
+        StringBuilder sb = new StringBuilder(metric.length() + 16 * labels.size());
+        sb.append(metric).append('{');
+        boolean first = true;
+        for (var e : new TreeMap<>(labels).entrySet()) {
+            if (e.getKey().equals("__name__")) {
+                continue;
+            }
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            sb.append(e.getKey()).append("=\"");
+            escape(e.getValue(), sb);
+            sb.append('"');
+        }
+        return sb.append('}').toString();
+    }
+
+    private static void escape(String v, StringBuilder sb) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '"' -> sb.append("\\\"");
+                case '\n' -> sb.append("\\n");
+                default -> sb.append(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.vigil.pipeline;
+
+import io.vigil.config.IngestConfig;
+import io.vigil.config.KafkaConfig;
+import io.vigil.ingest.RawRecordDeserializer;
+import io.vigil.model.OutputJson;
+import io.vigil.model.RawRecord;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/** The streaming job's Kafka source and its four sinks (ARCHITECTURE.md §1). */
+public final class KafkaIO {
+    private KafkaIO() {}
+
+    /**
+     * The metrics source. {@code bounded} stops at the offsets that are latest when the job starts
+     * (tests, and any run over a fixed backlog); the job then ends by itself with a final checkpoint.
+     */
+    public static DataStream<RawRecord> source(StreamExecutionEnvironment env, KafkaConfig k, IngestConfig ingest,
+            boolean bounded) {
+        var builder = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(k.bootstrapServers())
+                .setTopics(k.metricsTopics())
+                .setGroupId(k.groupId())
+                .setStartingOffsets(startingOffsets(k.startingOffsets()))
+                .setDeserializer(new RawRecordDeserializer(ingest.format()))
+                .setProperties(clientProperties(k));
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "kafka-metrics")
+                .uid(OperatorIds.SOURCE_KAFKA).name("kafka-metrics");
+    }
+
+    @SuppressWarnings("deprecation") // the connector 5.0 API still takes OffsetResetStrategy
+    private static OffsetsInitializer startingOffsets(String mode) {
+        return switch (mode) {
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+    }
+
+    public static void attachSinks(PipelineOutputs out, KafkaConfig k) {
+        out.anomalies().sinkTo(sink(k, k.anomaliesTopic(), "anomalies", p -> bytes(p.series()),
+                p -> bytes(OutputJson.anomaly(p)))).uid(OperatorIds.SINK_ANOMALIES).name("sink-anomalies");
+        out.incidents().sinkTo(sink(k, k.incidentsTopic(), "incidents", i -> bytes(i.incidentId()),
+                i -> bytes(OutputJson.incident(i)))).uid(OperatorIds.SINK_INCIDENTS).name("sink-incidents");
+        out.alerts().sinkTo(sink(k, k.alertsTopic(), "alerts", a -> bytes(a.fingerprint()),
+                a -> bytes(OutputJson.alert(a)))).uid(OperatorIds.SINK_ALERTS).name("sink-alerts");
+        out.deadLetters().sinkTo(sink(k, k.deadLetterTopic(), "deadletter", d -> bytes(d.stage()),
+                d -> bytes(OutputJson.deadLetter(d)))).uid(OperatorIds.SINK_DEADLETTER).name("sink-deadletter");
+    }
+
+    private static <T> KafkaSink<T> sink(KafkaConfig k, String topic, String name, SerializationSchema<T> key,
+            SerializationSchema<T> value) {
+        var builder = KafkaSink.<T>builder()
+                .setBootstrapServers(k.bootstrapServers())
+                .setKafkaProducerConfig(clientProperties(k))
+                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+                        .setTopic(topic)
+                        .setKeySerializationSchema(key)
+                        .setValueSerializationSchema(value)
+                        .build());
+        if (k.exactlyOnce()) {
+            builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                    .setTransactionalIdPrefix(k.transactionalIdPrefix() + "-" + name)
+                    .setProperty("transaction.timeout.ms", String.valueOf(k.transactionTimeout().toMillis()));
+        } else {
+            builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+        }
+        return builder.build();
+    }
+
+    public static Properties clientProperties(KafkaConfig k) {
+        Properties p = new Properties();
+        p.putAll(k.clientProperties());
+        return p;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

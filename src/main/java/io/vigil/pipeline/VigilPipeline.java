@@ -1,0 +1,98 @@
+package io.vigil.pipeline;
+
+import io.vigil.alert.AlertFingerprints;
+import io.vigil.alert.AssessSeverity;
+import io.vigil.alert.DeduplicateAlerts;
+import io.vigil.config.VigilConfig;
+import io.vigil.correlate.GroupIncidents;
+import io.vigil.correlate.Scopes;
+import io.vigil.detect.DetectorKinds;
+import io.vigil.detect.ScorePoints;
+import io.vigil.features.ComputeFeatures;
+import io.vigil.features.ResampleSeries;
+import io.vigil.ingest.ParseSamples;
+import io.vigil.model.Alert;
+import io.vigil.model.DeadLetter;
+import io.vigil.model.DeadLetters;
+import io.vigil.model.FeatureVector;
+import io.vigil.model.GridPoint;
+import io.vigil.model.Incident;
+import io.vigil.model.MetricSample;
+import io.vigil.model.RawRecord;
+import io.vigil.model.ScoredPoint;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import java.util.List;
+
+/**
+ * The Vigil topology as a pure function of its input and configuration:
+ * ingest → features → detect → correlate → alert. Sources and sinks are the caller's, so the
+ * streaming job, replay and tests all run this same graph.
+ */
+public final class VigilPipeline {
+    private VigilPipeline() {}
+
+    public static PipelineOutputs build(DataStream<RawRecord> raw, VigilConfig cfg) {
+        SingleOutputStreamOperator<MetricSample> parsed = raw
+                .process(new ParseSamples(cfg.ingest(), OutputTags.DEAD_LETTERS))
+                .uid(OperatorIds.INGEST_PARSE).name("ingest-parse");
+
+        // Timestamps come from the decoded sample, so watermarks follow the parser. The adapter
+        // spreads a series over partitions anyway, so per-partition watermarks would not help.
+        DataStream<MetricSample> timed = parsed
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<MetricSample>forBoundedOutOfOrderness(cfg.ingest().maxOutOfOrderness())
+                        .withIdleness(cfg.ingest().idleness())
+                        .withTimestampAssigner((s, previous) -> s.timestampMs()))
+                .uid(OperatorIds.INGEST_WATERMARKS).name("ingest-watermarks");
+
+        SingleOutputStreamOperator<GridPoint> grid = timed
+                .keyBy(MetricSample::series, Types.STRING)
+                .process(new ResampleSeries(cfg.features(), OutputTags.LATE_SAMPLES))
+                .uid(OperatorIds.FEATURES_RESAMPLE).name("features-resample");
+
+        DataStream<DeadLetter> late = grid.getSideOutput(OutputTags.LATE_SAMPLES)
+                .map(s -> DeadLetters.ofText("features-late", "sample older than the watermark (late by more than "
+                        + "ingest.max-out-of-orderness) or for a step already closed", s.series() + " @ "
+                        + s.timestampMs() + " = " + s.value(), System.currentTimeMillis()))
+                .returns(DeadLetter.class)
+                .uid(OperatorIds.FEATURES_LATE).name("features-late-to-deadletter");
+
+        // Grid points stay on the subtask that owns their series, so no second shuffle is needed.
+        SingleOutputStreamOperator<FeatureVector> features = DataStreamUtils
+                .reinterpretAsKeyedStream(grid, GridPoint::series, Types.STRING)
+                .process(new ComputeFeatures(cfg.features()))
+                .uid(OperatorIds.FEATURES_COMPUTE).name("features-compute");
+
+        SingleOutputStreamOperator<ScoredPoint> scores = DataStreamUtils
+                .reinterpretAsKeyedStream(features, FeatureVector::series, Types.STRING)
+                .process(new ScorePoints(DetectorKinds.from(cfg.detect()), cfg.detect().threshold(), cfg.correlate()))
+                .uid(OperatorIds.DETECT_SCORE).name("detect-score");
+
+        SingleOutputStreamOperator<ScoredPoint> anomalies = scores
+                .filter(ScoredPoint::anomalous)
+                .uid(OperatorIds.DETECT_ANOMALIES).name("detect-anomalies");
+
+        List<String> scopeLabels = cfg.correlate().scopeLabels();
+        SingleOutputStreamOperator<Incident> incidents = anomalies
+                .keyBy(p -> Scopes.key(p.labels(), scopeLabels), Types.STRING)
+                .process(new GroupIncidents(cfg.correlate()))
+                .uid(OperatorIds.CORRELATE_INCIDENTS).name("correlate-incidents")
+                .map(new AssessSeverity(cfg.alert()))
+                .uid(OperatorIds.ALERT_SEVERITY).name("alert-severity");
+
+        String alertName = cfg.alert().alertName();
+        SingleOutputStreamOperator<Alert> alerts = incidents
+                .keyBy(i -> AlertFingerprints.of(alertName, i), Types.STRING)
+                .process(new DeduplicateAlerts(cfg.alert()))
+                .uid(OperatorIds.ALERT_DEDUP).name("alert-dedup");
+
+        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(OutputTags.DEAD_LETTERS).union(late);
+        return new PipelineOutputs(scores, anomalies, incidents, alerts, deadLetters);
+    }
+}
