@@ -3,7 +3,6 @@ package io.vigil.pipeline;
 import io.vigil.config.IngestConfig;
 import io.vigil.config.KafkaConfig;
 import io.vigil.ingest.RawRecordDeserializer;
-import io.vigil.model.OutputJson;
 import io.vigil.model.RawRecord;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -18,7 +17,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /** The streaming job's Kafka source and its four sinks (ARCHITECTURE.md §1). */
@@ -55,14 +53,14 @@ public final class KafkaIO {
     }
 
     public static void attachSinks(PipelineOutputs out, KafkaConfig k) {
-        out.anomalies().sinkTo(sink(k, k.anomaliesTopic(), "anomalies", p -> bytes(p.series()),
-                p -> bytes(OutputJson.anomaly(p)))).uid(OperatorIds.SINK_ANOMALIES).name("sink-anomalies");
-        out.incidents().sinkTo(sink(k, k.incidentsTopic(), "incidents", i -> bytes(i.incidentId()),
-                i -> bytes(OutputJson.incident(i)))).uid(OperatorIds.SINK_INCIDENTS).name("sink-incidents");
-        out.alerts().sinkTo(sink(k, k.alertsTopic(), "alerts", a -> bytes(a.fingerprint()),
-                a -> bytes(OutputJson.alert(a)))).uid(OperatorIds.SINK_ALERTS).name("sink-alerts");
-        out.deadLetters().sinkTo(sink(k, k.deadLetterTopic(), "deadletter", d -> bytes(d.stage()),
-                d -> bytes(OutputJson.deadLetter(d)))).uid(OperatorIds.SINK_DEADLETTER).name("sink-deadletter");
+        out.anomalies().sinkTo(sink(k, k.anomaliesTopic(), "anomalies", new OutputSerializers.Anomalies(true),
+                new OutputSerializers.Anomalies(false))).uid(OperatorIds.SINK_ANOMALIES).name("sink-anomalies");
+        out.incidents().sinkTo(sink(k, k.incidentsTopic(), "incidents", new OutputSerializers.Incidents(true),
+                new OutputSerializers.Incidents(false))).uid(OperatorIds.SINK_INCIDENTS).name("sink-incidents");
+        out.alerts().sinkTo(sink(k, k.alertsTopic(), "alerts", new OutputSerializers.Alerts(true),
+                new OutputSerializers.Alerts(false))).uid(OperatorIds.SINK_ALERTS).name("sink-alerts");
+        out.deadLetters().sinkTo(sink(k, k.deadLetterTopic(), "deadletter", new OutputSerializers.DeadLetters(true),
+                new OutputSerializers.DeadLetters(false))).uid(OperatorIds.SINK_DEADLETTER).name("sink-deadletter");
     }
 
     private static <T> KafkaSink<T> sink(KafkaConfig k, String topic, String name, SerializationSchema<T> key,
@@ -89,9 +87,5 @@ public final class KafkaIO {
         Properties p = new Properties();
         p.putAll(k.clientProperties());
         return p;
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
