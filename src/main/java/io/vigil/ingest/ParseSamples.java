@@ -7,6 +7,7 @@ import io.vigil.model.InputFormat;
 import io.vigil.model.MetricSample;
 import io.vigil.model.RawRecord;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -20,6 +21,9 @@ import org.apache.flink.util.OutputTag;
  */
 public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample> {
     public static final String STAGE = "ingest-parse";
+    /** Job accumulators: samples decoded and records rejected, read back by replay, demo and tests. */
+    public static final String ACC_PARSED = "vigil-samples-parsed";
+    public static final String ACC_REJECTED = "vigil-records-rejected";
 
     private final IngestConfig config;
     private final OutputTag<DeadLetter> deadLetters;
@@ -29,6 +33,8 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
     private transient Counter samplesIn;
     private transient Counter rejected;
     private transient Counter staleMarkers;
+    private transient LongCounter parsedTotal;
+    private transient LongCounter rejectedTotal;
 
     public ParseSamples(IngestConfig config, OutputTag<DeadLetter> deadLetters) {
         this.config = config;
@@ -43,6 +49,8 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
         samplesIn = group.counter("samples_in");
         rejected = group.counter("dead_letters_parse");
         staleMarkers = group.counter("stale_markers");
+        parsedTotal = getRuntimeContext().getLongCounter(ACC_PARSED);
+        rejectedTotal = getRuntimeContext().getLongCounter(ACC_REJECTED);
     }
 
     @Override
@@ -54,12 +62,14 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
             }
             MetricSample sample = decoder.decode(raw.payload());
             samplesIn.inc();
+            parsedTotal.add(1L);
             if (sample.stale()) {
                 staleMarkers.inc();
             }
             out.collect(sample);
         } catch (DecodeException e) {
             rejected.inc();
+            rejectedTotal.add(1L);
             ctx.output(deadLetters, DeadLetters.of(STAGE, e.getMessage(), raw, System.currentTimeMillis()));
         }
     }

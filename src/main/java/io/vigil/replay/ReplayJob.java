@@ -17,7 +17,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,17 +70,14 @@ public final class ReplayJob {
             }
         } finally {
             for (BufferedWriter w : writers.values()) {
-                closeQuietly(w);
+                w.close();
             }
         }
         return counts;
     }
 
-    private static void closeQuietly(BufferedWriter w) throws IOException {
-        w.close();
-    }
-
-    private static DataStream<ReplayLine> tagged(PipelineOutputs out) {
+    /** Every output stream as lines tagged with the file they belong to, in one stream. */
+    public static DataStream<ReplayLine> tagged(PipelineOutputs out) {
         DataStream<ReplayLine> scores = out.scores().map(p -> new ReplayLine(SCORES, OutputJson.scoreRow(p)))
                 .uid(OperatorIds.REPLAY_OUTPUT + "-scores").name("replay-scores");
         DataStream<ReplayLine> anomalies = out.anomalies().map(p -> new ReplayLine(ANOMALIES, OutputJson.anomaly(p)))
