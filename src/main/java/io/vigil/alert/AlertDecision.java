@@ -48,7 +48,10 @@ public final class AlertDecision {
         Severity level = policy.level(inc.severity());
         if (inc.status() == IncidentStatus.RESOLVED) {
             AlertLedger closed = new AlertLedger("", false, -1, l.lastFiringAtMs(), l.clearTimer());
-            return l.firing() ? new Outcome(alert(inc, fingerprint, level, AlertStatus.RESOLVED), closed, Reason.SENT)
+            // Resolve with the labels the firing alert carried, or Alertmanager sees a different alert.
+            return l.firing()
+                    ? new Outcome(alert(inc, fingerprint, Severity.values()[l.sentLevel()], AlertStatus.RESOLVED),
+                            closed, Reason.SENT)
                     : new Outcome(null, closed, Reason.NOT_FIRING);
         }
         if (level.compareTo(config.minSeverity()) < 0) {

@@ -1,0 +1,54 @@
+package io.vigil.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deployment files can't be exercised here (no Docker engine, no Kubernetes), so at least keep
+ * them consistent: valid YAML, the jar where the image puts it, savepoint upgrades, the strict
+ * pipeline settings, and Vigil arguments that Vigil accepts.
+ */
+class DeploymentFilesTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void flinkDeployment_matchesImageAndStrictSettings() throws Exception {
+        JsonNode d = YAML.readTree(Files.readString(Path.of("k8s/vigil-flinkdeployment.yaml")));
+        String dockerfile = Files.readString(Path.of("docker/Dockerfile"));
+        String jar = d.path("spec").path("job").path("jarURI").asText();
+        assertThat(jar).startsWith("local://");
+        assertThat(dockerfile).contains(jar.substring("local://".length()));
+        assertThat(d.path("spec").path("job").path("upgradeMode").asText()).isEqualTo("savepoint");
+        JsonNode flink = d.path("spec").path("flinkConfiguration");
+        assertThat(flink.path("pipeline.generic-types").asText()).isEqualTo("false");
+        assertThat(flink.path("pipeline.auto-generate-uids").asText()).isEqualTo("false");
+
+        List<String> args = new ArrayList<>();
+        d.path("spec").path("job").path("args").forEach(a -> args.add(a.asText()));
+        assertThat(args).contains("--config");
+        Map<String, String> overrides = Map.of(args.get(3).split("=")[0], args.get(3).split("=")[1]);
+        assertThat(ConfigLoader.load(Path.of("flink-conf/vigil.yaml"), overrides).kafka().bootstrapServers())
+                .isEqualTo("kafka:9092");
+    }
+
+    @Test
+    void flinkConfig_isStrict() throws Exception {
+        JsonNode c = YAML.readTree(Files.readString(Path.of("flink-conf/config.yaml")));
+        assertThat(c.path("pipeline").path("generic-types").asBoolean(true)).isFalse();
+        assertThat(c.path("pipeline").path("auto-generate-uids").asBoolean(true)).isFalse();
+        assertThat(c.path("pipeline").path("max-parallelism").asInt())
+                .isEqualTo(ConfigLoader.defaults().job().maxParallelism());
+        assertThat(YAML.readTree(Files.readString(Path.of("docker/docker-compose.yml"))).path("services").has("kafka"))
+                .isTrue();
+    }
+}
