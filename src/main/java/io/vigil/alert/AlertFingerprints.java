@@ -1,11 +1,8 @@
 package io.vigil.alert;
 
+import io.vigil.model.Hashes;
 import io.vigil.model.Incident;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,12 +19,6 @@ public final class AlertFingerprints {
         Map<String, String> identity = new TreeMap<>(inc.scope());
         identity.put("alertname", alertName);
         identity.put("service", inc.origin());
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] d = sha.digest(identity.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return Hashes.shortId(identity.toString());
     }
 }

@@ -1,18 +1,15 @@
 package io.vigil.correlate;
 
 import io.vigil.model.AffectedSeries;
+import io.vigil.model.Hashes;
 import io.vigil.model.Incident;
 import io.vigil.model.IncidentStatus;
 import io.vigil.model.RootCause;
 import io.vigil.model.ScoredPoint;
 import io.vigil.model.Timestamps;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,12 +107,6 @@ public final class IncidentTracker {
 
     /** Stable id: the same scope, onset and first series give the same id across restarts and replays. */
     static String incidentId(String scopeKey, long onsetMs, String series) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] d = sha.digest((scopeKey + "|" + onsetMs + "|" + series).getBytes(StandardCharsets.UTF_8));
-            return "inc-" + HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return "inc-" + Hashes.shortId(scopeKey + "|" + onsetMs + "|" + series);
     }
 }
