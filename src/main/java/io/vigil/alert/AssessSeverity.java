@@ -15,7 +15,6 @@ public final class AssessSeverity implements MapFunction<Incident, Incident> {
 
     @Override
     public Incident map(Incident i) {
-        return new Incident(i.incidentId(), i.status(), i.scope(), i.origin(), i.startsAtMs(), i.endsAtMs(),
-                i.affected(), i.rootCauses(), i.maxScore(), i.anomalies(), policy.score(i));
+        return policy.assess(i);
     }
 }

@@ -28,6 +28,12 @@ public final class SeverityPolicy implements Serializable {
         return Math.max(0.0, Math.min(1.0, s));
     }
 
+    /** The same incident with its severity score set. */
+    public Incident assess(Incident i) {
+        return new Incident(i.incidentId(), i.status(), i.scope(), i.origin(), i.startsAtMs(), i.endsAtMs(),
+                i.affected(), i.rootCauses(), i.maxScore(), i.anomalies(), score(i));
+    }
+
     public Severity level(double score) {
         if (score >= config.criticalAt()) {
             return Severity.CRITICAL;

@@ -16,6 +16,10 @@ public record FeatureConfig(
         List<String> counterSuffixes)
         implements Serializable {
 
+    public FeatureConfig withStep(Duration s) {
+        return new FeatureConfig(s, fill, maxGap, windows, lags, ewmaAlpha, seriesExpiry, counterSuffixes);
+    }
+
     public long stepMs() {
         return step.toMillis();
     }

@@ -21,6 +21,10 @@ public record VigilConfig(
         return new VigilConfig(kafka, i, features, detect, correlate, alert, job);
     }
 
+    public VigilConfig withFeatures(FeatureConfig f) {
+        return new VigilConfig(kafka, ingest, f, detect, correlate, alert, job);
+    }
+
     public VigilConfig withJob(JobConfig j) {
         return new VigilConfig(kafka, ingest, features, detect, correlate, alert, j);
     }

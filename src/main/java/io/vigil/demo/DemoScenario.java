@@ -28,6 +28,9 @@ public final class DemoScenario {
     public static final List<String> SERVICES =
             List.of("frontend", "checkout", "catalog", "cart", "payment", "inventory");
 
+    /** Length of the fault schedule; longer scenarios repeat it. */
+    static final int CYCLE_MIN = 12 * 60;
+
     private DemoScenario() {}
 
     /** The faults, in time order, that fit into {@code hours} of scenario time. */
@@ -47,10 +50,14 @@ public final class DemoScenario {
                         "cart", Signal.MEMORY, 1.8, true, 560, 15, List.of()),
                 new InjectedIncident("frontend traffic drop to 30% (CDN misrouting)",
                         "frontend", Signal.TRAFFIC, 0.3, false, 645, 10, List.of()));
+        // Longer scenarios repeat the 12-hour schedule, so a multi-day file holds many known faults.
         List<InjectedIncident> out = new ArrayList<>();
-        for (InjectedIncident i : all) {
-            if (i.endMin() + 15 <= hours * 60) {
-                out.add(i);
+        for (int cycle = 0; cycle * CYCLE_MIN < hours * 60; cycle++) {
+            for (InjectedIncident i : all) {
+                InjectedIncident shifted = i.shiftedBy(cycle * CYCLE_MIN);
+                if (shifted.endMin() + 15 <= hours * 60) {
+                    out.add(shifted);
+                }
             }
         }
         return out;

@@ -1,6 +1,8 @@
 package io.vigil.demo;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A fault the demo injects at a known time: {@code signal} of {@code service} is multiplied by
@@ -21,6 +23,20 @@ public record InjectedIncident(
 
     /** The fault as seen by a caller: its {@code signal} moves by {@code factor} after {@code delayMin}. */
     public record Spread(String service, Signal signal, double factor, int delayMin) {}
+
+    /** The same fault {@code minutes} later. */
+    public InjectedIncident shiftedBy(int minutes) {
+        return new InjectedIncident(description, service, signal, factor, ramp, startMin + minutes, durationMin,
+                spreads);
+    }
+
+    /** The fault's own service and every service it spreads to. */
+    public Set<String> services() {
+        var out = new LinkedHashSet<String>();
+        out.add(service);
+        spreads.forEach(s -> out.add(s.service()));
+        return out;
+    }
 
     public int endMin() {
         int end = startMin + durationMin;

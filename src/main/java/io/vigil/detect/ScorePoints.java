@@ -1,7 +1,6 @@
 package io.vigil.detect;
 
 import io.vigil.config.CorrelateConfig;
-import io.vigil.model.Direction;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.ScoredPoint;
 import io.vigil.model.ServiceNames;
@@ -16,21 +15,17 @@ import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Keyed by series: FeatureVector → ScoredPoint. Each detector kind scores the point from its own
- * keyed state, then learns it. The combined score is the highest score of the warm detectors (a
- * placeholder rule until calibration lands, issue 5); the band and expected value come from the
- * first warm detector that has one. A point is anomalous when the combined score reaches
- * {@code detect.threshold} and the point was observed, not gap-filled. An end marker clears every
- * detector's state. Uid: {@code detect-score}.
+ * keyed state, then learns it; {@link CombinedScore} folds the verdicts. An end marker clears
+ * every detector's state. Uid: {@code detect-score}.
  */
 public final class ScorePoints extends KeyedProcessFunction<String, FeatureVector, ScoredPoint> {
     private final List<DetectorKind<?>> kinds;
     private final double threshold;
     private final List<String> serviceLabels;
+    private final String[] names;
 
     private transient List<ValueState<Object>> states;
     private transient Counter pointsScored;
@@ -40,6 +35,7 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
         this.kinds = List.copyOf(kinds);
         this.threshold = threshold;
         this.serviceLabels = correlate.serviceLabels();
+        this.names = kinds.stream().map(DetectorKind::name).toArray(String[]::new);
     }
 
     @Override
@@ -61,34 +57,18 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
             states.forEach(ValueState::clear);
             return;
         }
-        Map<String, Double> scores = new TreeMap<>();
-        DetectorScore best = null;
-        DetectorScore banded = null;
+        DetectorScore[] verdicts = new DetectorScore[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
-            DetectorScore s = scoreAndLearn(kinds.get(i), states.get(i), p);
-            if (!s.warm()) {
-                continue;
-            }
-            scores.put(kinds.get(i).name(), s.score());
-            if (best == null || s.score() > best.score()) {
-                best = s;
-            }
-            if (banded == null && !Double.isNaN(s.lower())) {
-                banded = s;
-            }
+            verdicts[i] = scoreAndLearn(kinds.get(i), states.get(i), p);
         }
-        double score = best == null ? 0.0 : best.score();
-        boolean anomalous = !p.filled() && best != null && score >= threshold;
+        CombinedScore c = CombinedScore.of(names, verdicts, threshold, p.filled());
         pointsScored.inc();
-        if (anomalous) {
+        if (c.anomalous()) {
             anomalies.inc();
         }
         out.collect(new ScoredPoint(p.series(), p.metric(), p.labels(), ServiceNames.of(p.labels(), serviceLabels),
-                p.timestampMs(), p.value(),
-                banded == null ? Double.NaN : banded.expected(),
-                banded == null ? Double.NaN : banded.lower(),
-                banded == null ? Double.NaN : banded.upper(),
-                score, best == null ? Direction.NONE : best.direction(), scores, anomalous));
+                p.timestampMs(), p.value(), c.expected(), c.lower(), c.upper(), c.score(), c.direction(),
+                c.detectors(), c.anomalous()));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,143 @@
+package io.vigil.eval;
+
+import io.vigil.alert.AlertDecision;
+import io.vigil.alert.AlertFingerprints;
+import io.vigil.alert.AlertLedger;
+import io.vigil.alert.SeverityPolicy;
+import io.vigil.config.VigilConfig;
+import io.vigil.correlate.IncidentTracker;
+import io.vigil.correlate.OpenIncident;
+import io.vigil.correlate.Scopes;
+import io.vigil.detect.CombinedScore;
+import io.vigil.detect.DetectorKind;
+import io.vigil.detect.DetectorKinds;
+import io.vigil.detect.DetectorScore;
+import io.vigil.detect.SeriesDetector;
+import io.vigil.features.FeatureWindow;
+import io.vigil.features.GapFiller;
+import io.vigil.model.AlertStatus;
+import io.vigil.model.FeatureVector;
+import io.vigil.model.GridPoint;
+import io.vigil.model.Incident;
+import io.vigil.model.IncidentStatus;
+import io.vigil.model.ScoredPoint;
+import io.vigil.model.ServiceNames;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The production chain for one series — features, detectors, the incident session and the alert
+ * decision — driven row by row in the order given, with the same plain classes the Flink operators
+ * delegate to. Evaluation needs one score per input row, so rows are not merged into grid steps:
+ * each row is one step, a gap of more than one step is filled as the stream would fill it (the
+ * filled points teach the models but produce no row), and a repeated timestamp is scored as a new
+ * point. The detectors get the configured step, so the caller sets the file's step in the config.
+ */
+public final class SeriesChain {
+    private final VigilConfig config;
+    private final String series;
+    private final Map<String, String> labels;
+    private final String service;
+    private final FeatureWindow features;
+    private final String[] names;
+    private final SeriesDetector<?>[] detectors;
+    private final SeverityPolicy severity;
+    private final AlertDecision decision;
+    private final long stepMs;
+    private final long gapMs;
+
+    private long lastTs = Long.MIN_VALUE;
+    private double lastValue = Double.NaN;
+    private OpenIncident open;
+    private AlertLedger ledger = AlertLedger.empty();
+
+    /** What the chain made of one row. {@code alert} is true when a firing alert was sent at this row. */
+    public record RowScore(long timestampMs, double value, CombinedScore combined, boolean alert) {}
+
+    public SeriesChain(VigilConfig config, String series, Map<String, String> labels) {
+        this.config = config;
+        this.series = series;
+        this.labels = Map.copyOf(labels);
+        this.service = ServiceNames.of(labels, config.correlate().serviceLabels());
+        this.features = new FeatureWindow(config.features());
+        List<DetectorKind<?>> kinds = DetectorKinds.from(config.detect());
+        this.names = kinds.stream().map(DetectorKind::name).toArray(String[]::new);
+        this.detectors = kinds.stream().map(DetectorKind::create).toArray(SeriesDetector<?>[]::new);
+        this.severity = new SeverityPolicy(config.alert());
+        this.decision = new AlertDecision(config.alert());
+        this.stepMs = config.features().stepMs();
+        this.gapMs = config.correlate().sessionGap().toMillis();
+    }
+
+    /** Scores the next row; rows must come in file order (time may repeat or step back). */
+    public RowScore next(long tsMs, double value) {
+        if (!Double.isFinite(value)) {
+            // The stream drops non-finite values at ingest (NaN is a staleness marker); the row still
+            // needs a score, and it must not teach the models anything.
+            return new RowScore(tsMs, value, CombinedScore.of(names, new DetectorScore[0], 1.0, true), false);
+        }
+        fillGapBefore(tsMs, value);
+        CombinedScore c = score(new GridPoint(series, "", labels, tsMs, value, false, false));
+        boolean alert = correlate(tsMs, value, c);
+        lastTs = Math.max(lastTs, tsMs);
+        lastValue = value;
+        return new RowScore(tsMs, value, c, alert);
+    }
+
+    private void fillGapBefore(long tsMs, double value) {
+        if (lastTs == Long.MIN_VALUE || tsMs - lastTs <= stepMs + stepMs / 2
+                || tsMs - lastTs - stepMs > config.features().maxGap().toMillis()) {
+            return;
+        }
+        int missing = (int) Math.round((tsMs - lastTs) / (double) stepMs) - 1;
+        double[] filled = GapFiller.fill(config.features().fill(), lastValue, value, missing);
+        for (int i = 0; i < filled.length; i++) {
+            score(new GridPoint(series, "", labels, lastTs + (i + 1) * stepMs, filled[i], true, false));
+        }
+    }
+
+    private CombinedScore score(GridPoint p) {
+        FeatureVector fv = features.next(p);
+        DetectorScore[] verdicts = new DetectorScore[detectors.length];
+        for (int i = 0; i < detectors.length; i++) {
+            verdicts[i] = detectors[i].score(fv);
+            detectors[i].learn(fv);
+        }
+        return CombinedScore.of(names, verdicts, config.detect().threshold(), p.filled());
+    }
+
+    /** The incident session and alert decision of {@code GroupIncidents} → {@code DeduplicateAlerts}. */
+    private boolean correlate(long tsMs, double value, CombinedScore c) {
+        boolean fired = false;
+        if (open != null && (c.anomalous() ? tsMs > open.timerAt() : tsMs >= open.timerAt())) {
+            fired |= decide(IncidentTracker.toEvent(open, IncidentStatus.RESOLVED));
+            open = null;
+        }
+        if (!c.anomalous()) {
+            return fired;
+        }
+        var p = new ScoredPoint(series, "", labels, service, tsMs, value, c.expected(), c.lower(), c.upper(),
+                c.score(), c.direction(), c.detectors(), true);
+        if (open == null) {
+            open = IncidentTracker.open(Scopes.of(labels, config.correlate().scopeLabels()),
+                    Scopes.key(labels, config.correlate().scopeLabels()), p, gapMs);
+            fired |= decide(IncidentTracker.toEvent(open, IncidentStatus.OPEN));
+            open = IncidentTracker.reported(open);
+        } else {
+            open = IncidentTracker.add(open, p, gapMs);
+            if (IncidentTracker.materialChange(open)) {
+                fired |= decide(IncidentTracker.toEvent(open, IncidentStatus.UPDATE));
+                open = IncidentTracker.reported(open);
+            }
+        }
+        return fired;
+    }
+
+    private boolean decide(Incident event) {
+        Incident inc = severity.assess(event);
+        var outcome = decision.decide(ledger, inc, AlertFingerprints.of(config.alert().alertName(), inc));
+        ledger = outcome.ledger();
+        return outcome.reason() == AlertDecision.Reason.SENT && outcome.alert().status() == AlertStatus.FIRING;
+    }
+}
