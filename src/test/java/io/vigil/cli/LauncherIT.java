@@ -31,9 +31,11 @@ class LauncherIT {
     void help_listsCommands() throws Exception {
         Result r = vigil("--help");
         assertThat(r.exit).isZero();
-        assertThat(r.out).contains("demo", "run", "replay");
-        for (String cmd : List.of("demo", "run", "replay")) {
-            Result h = vigil(cmd, "--help");
+        assertThat(r.out).contains("demo", "run", "replay", "generate", "evaluate");
+        for (String cmd : List.of("demo", "run", "replay", "generate", "evaluate", "evaluate nab", "evaluate labels")) {
+            List<String> args = new java.util.ArrayList<>(List.of(cmd.split(" ")));
+            args.add("--help");
+            Result h = vigil(args.toArray(String[]::new));
             assertThat(h.exit).as(cmd + " --help").isZero();
             assertThat(h.out).contains("Usage: vigil " + cmd);
         }
