@@ -1,0 +1,54 @@
+package io.vigil.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Configuration errors name the key and the bad value; an empty file means the defaults. */
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    Path yaml(String text) throws Exception {
+        Path f = dir.resolve("vigil.yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void emptyFile_givesDefaults() throws Exception {
+        VigilConfig cfg = ConfigLoader.load(yaml(""), Map.of());
+        assertThat(cfg.correlate().sessionGap()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(cfg.alert().rateLimit()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void durationsAndNestedKeysParse() throws Exception {
+        VigilConfig cfg = ConfigLoader.load(yaml("features:\n  step: 30s\ncorrelate:\n  session-gap: 2m\n"), Map.of());
+        assertThat(cfg.features().step()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cfg.correlate().sessionGap()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void unknownKey_suggestsTheNearestOne() throws Exception {
+        Path f = yaml("correlate:\n  sesion-gap: 2m\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("correlate.sesion-gap").hasMessageContaining("correlate.session-gap");
+    }
+
+    @Test
+    void badValue_namesKeyAndValue() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("detect:\n  threshold: lots\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("detect.threshold")
+                .hasMessageContaining("lots");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("features.step", "-1m")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("features.step");
+    }
+}

@@ -1,0 +1,100 @@
+package io.vigil.correlate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.CorrelateConfig;
+import io.vigil.model.Direction;
+import io.vigil.model.Incident;
+import io.vigil.model.IncidentStatus;
+import io.vigil.model.ScoredPoint;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+/** The incident session operator: open at once, update on material change, resolve and clear. */
+class GroupIncidentsTest {
+    static final CorrelateConfig CONFIG = ConfigLoader.defaults().correlate();
+    static final long T0 = 1_700_000_000_000L;
+    static final long GAP = CONFIG.sessionGap().toMillis();
+    static final KeySelector<ScoredPoint, String> SCOPE = p -> "*";
+
+    static ScoredPoint anomaly(String service, long ts, double score) {
+        return new ScoredPoint("m{service=\"" + service + "\"}", "m", Map.of("service", service), service, ts, 10,
+                1, 0, 2, score, Direction.UP, Map.of("robust", score), true);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, ScoredPoint, Incident> harness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new GroupIncidents(CONFIG)),
+                SCOPE, Types.STRING);
+        h.setup();
+        return h;
+    }
+
+    @Test
+    void session_opensUpdatesResolves_thenStateAndTimersCleared() throws Exception {
+        var h = harness();
+        h.open();
+        h.processElement(anomaly("payment", T0, 0.7), T0);
+        h.processElement(anomaly("payment", T0 + 60_000, 0.72), T0 + 60_000); // not material
+        h.processElement(anomaly("checkout", T0 + 120_000, 0.75), T0 + 120_000); // new series: material
+        h.processWatermark(T0 + 120_000 + GAP - 1);
+        assertThat(h.extractOutputValues()).extracting(Incident::status)
+                .containsExactly(IncidentStatus.OPEN, IncidentStatus.UPDATE);
+        h.processWatermark(T0 + 120_000 + GAP);
+        var events = h.extractOutputValues();
+        assertThat(events).extracting(Incident::status)
+                .containsExactly(IncidentStatus.OPEN, IncidentStatus.UPDATE, IncidentStatus.RESOLVED);
+        Incident resolved = events.get(2);
+        assertThat(resolved.incidentId()).isEqualTo(events.get(0).incidentId());
+        assertThat(resolved.anomalies()).isEqualTo(3);
+        assertThat(resolved.affected()).hasSize(2);
+        assertThat(resolved.rootCauses().get(0).service()).isEqualTo("payment");
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+
+    @Test
+    void anomalyBeyondTheGap_startsASecondIncident() throws Exception {
+        var h = harness();
+        h.open();
+        h.processElement(anomaly("payment", T0, 0.7), T0);
+        h.processElement(anomaly("payment", T0 + GAP + 1, 0.7), T0 + GAP + 1);
+        var events = h.extractOutputValues();
+        assertThat(events).extracting(Incident::status)
+                .containsExactly(IncidentStatus.OPEN, IncidentStatus.RESOLVED, IncidentStatus.OPEN);
+        assertThat(events.get(2).incidentId()).isNotEqualTo(events.get(0).incidentId());
+        h.close();
+    }
+
+    @Test
+    void snapshotRestore_openIncidentResolvesWithTheSameId() throws Exception {
+        var h = harness();
+        h.open();
+        h.processElement(anomaly("payment", T0, 0.7), T0);
+        String id = h.extractOutputValues().get(0).incidentId();
+        OperatorSubtaskState snapshot = h.snapshot(1L, T0);
+        h.close();
+
+        var restored = harness();
+        restored.initializeState(snapshot);
+        restored.open();
+        assertThat(restored.numEventTimeTimers()).isEqualTo(1);
+        restored.processWatermark(T0 + GAP);
+        assertThat(restored.extractOutputValues()).singleElement().satisfies(i -> {
+            assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(i.incidentId()).isEqualTo(id);
+        });
+        assertThat(restored.numKeyedStateEntries()).isZero();
+        assertThat(restored.numEventTimeTimers()).isZero();
+        restored.close();
+    }
+}

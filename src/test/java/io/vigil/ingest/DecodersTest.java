@@ -1,0 +1,87 @@
+package io.vigil.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.model.DeadLetter;
+import io.vigil.model.InputFormat;
+import io.vigil.model.MetricSample;
+import io.vigil.model.RawRecord;
+import io.vigil.pipeline.OutputTags;
+
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Both input formats: values as Prometheus writes them, and every malformed case as a dead letter. */
+class DecodersTest {
+    static final AdapterJsonDecoder JSON = new AdapterJsonDecoder();
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String adapter(String value) {
+        return "{\"timestamp\":\"2026-11-24T18:56:06Z\",\"value\":\"" + value + "\",\"name\":\"up\","
+                + "\"labels\":{\"__name__\":\"up\",\"job\":\"api\",\"instance\":\"10.0.0.1:9100\"}}";
+    }
+
+    @Test
+    void adapterJson_stringValuesIncludingSpecials() throws Exception {
+        MetricSample s = JSON.decode(bytes(adapter("0.25")));
+        assertThat(s.value()).isEqualTo(0.25);
+        assertThat(s.timestampMs()).isEqualTo(java.time.Instant.parse("2026-11-24T18:56:06Z").toEpochMilli());
+        assertThat(s.series()).isEqualTo("up{instance=\"10.0.0.1:9100\",job=\"api\"}");
+        assertThat(JSON.decode(bytes(adapter("NaN"))).stale()).as("NaN is Prometheus' staleness marker").isTrue();
+    }
+
+    @Test
+    void adapterJson_malformed_clearReasons() {
+        assertThatThrownBy(() -> JSON.decode(bytes("not json"))).isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> JSON.decode(bytes("{\"value\":\"1\",\"name\":\"up\",\"labels\":{}}")))
+                .isInstanceOf(DecodeException.class).hasMessageContaining("timestamp");
+        assertThatThrownBy(() -> JSON.decode(bytes(adapter("abc")))).isInstanceOf(DecodeException.class)
+                .hasMessageContaining("abc");
+        assertThatThrownBy(() -> JSON.decode(bytes(adapter("1").replace("2026-11-24T18:56:06Z", "yesterday"))))
+                .isInstanceOf(DecodeException.class).hasMessageContaining("yesterday");
+    }
+
+    @Test
+    void csv_timestampsInEveryFormAndLabelColumns() throws Exception {
+        var csv = new CsvSampleDecoder(List.of("timestamp", "metric", "value", "service"));
+        MetricSample rfc = csv.decode(bytes("2026-11-24T18:56:06Z,latency,0.5,pay"));
+        MetricSample secs = csv.decode(bytes("1795546566,latency,0.5,pay"));
+        MetricSample millis = csv.decode(bytes("1795546566000,latency,0.5,pay"));
+        assertThat(secs.timestampMs()).isEqualTo(rfc.timestampMs()).isEqualTo(millis.timestampMs());
+        assertThat(rfc.labels()).containsEntry("service", "pay");
+        assertThatThrownBy(() -> csv.decode(bytes("2026-11-24T18:56:06Z,latency"))).isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> csv.decode(bytes("2026-11-24T18:56:06Z,latency,fast,pay")))
+                .isInstanceOf(DecodeException.class).hasMessageContaining("fast");
+    }
+
+    @Test
+    void parseSamples_malformedToDeadLetters_validStillProcessed() throws Exception {
+        var fn = new ParseSamples(ConfigLoader.defaults().ingest(), OutputTags.DEAD_LETTERS);
+        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(fn));
+        h.open();
+        h.processElement(new RawRecord("metrics", 0, 1, InputFormat.ADAPTER_JSON, bytes(adapter("1"))), 0);
+        h.processElement(new RawRecord("metrics", 0, 2, InputFormat.ADAPTER_JSON, bytes("{broken")), 0);
+        h.processElement(new RawRecord("metrics", 1, 7, InputFormat.ADAPTER_JSON, bytes(adapter("2"))), 0);
+        assertThat(h.extractOutputValues()).extracting(MetricSample::value).containsExactly(1.0, 2.0);
+        List<DeadLetter> dead = h.getSideOutput(OutputTags.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.stage()).isEqualTo(ParseSamples.STAGE);
+            assertThat(d.reason()).isNotBlank();
+            assertThat(d.topic()).isEqualTo("metrics");
+            assertThat(d.offset()).isEqualTo(2);
+            assertThat(d.payload()).isEqualTo("{broken");
+        });
+        h.close();
+    }
+}

@@ -1,0 +1,30 @@
+package io.vigil.model;
+
+import io.vigil.alert.AlertLedger;
+import io.vigil.correlate.OpenIncident;
+import io.vigil.detect.robust.RobustState;
+import io.vigil.features.FeatureWindowState;
+import io.vigil.features.SeriesCursor;
+import io.vigil.features.StepAccumulator;
+import io.vigil.replay.ReplayLine;
+
+import org.apache.flink.types.PojoTestUtils;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every record that crosses an operator or lives in state is serialized by Flink's POJO/record
+ * serializer, never by Kryo (STYLE.md convention 5): Kryo state cannot evolve and is slow.
+ */
+class SerializationTest {
+    @ParameterizedTest
+    @ValueSource(classes = {
+            RawRecord.class, MetricSample.class, GridPoint.class, FeatureVector.class, ScoredPoint.class,
+            Incident.class, AffectedSeries.class, RootCause.class, Alert.class, DeadLetter.class, ReplayLine.class,
+            FeatureWindowState.class, SeriesCursor.class, StepAccumulator.class, RobustState.class,
+            OpenIncident.class, AlertLedger.class})
+    void record_isSerializedWithoutKryo(Class<?> type) {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
+    }
+}
