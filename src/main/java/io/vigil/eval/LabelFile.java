@@ -1,5 +1,6 @@
 package io.vigil.eval;
 
+import io.vigil.ingest.CsvSampleDecoder;
 import io.vigil.model.Timestamps;
 
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class LabelFile {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
-            String[] f = splitCsv(line);
+            String[] f = CsvSampleDecoder.split(line).toArray(String[]::new);
             if (f.length <= Math.max(start, end)) {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": too few columns in '" + line + "'");
             }
@@ -63,34 +64,5 @@ public final class LabelFile {
             }
         }
         return out;
-    }
-
-    /** Splits one CSV line; double quotes protect commas, {@code ""} is a quote. */
-    static String[] splitCsv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out.toArray(String[]::new);
     }
 }

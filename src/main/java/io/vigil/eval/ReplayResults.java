@@ -1,5 +1,6 @@
 package io.vigil.eval;
 
+import io.vigil.ingest.CsvSampleDecoder;
 import io.vigil.model.Timestamps;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,13 +62,7 @@ public record ReplayResults(
 
     private static List<IncidentSummary> incidents(Path file) throws IOException {
         Map<String, IncidentSummary> byId = new LinkedHashMap<>();
-        int lineNo = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode n = parse(file, lineNo, line);
+        for (JsonNode n : jsonLines(file)) {
             String id = n.path("incidentId").asText();
             Set<String> services = new LinkedHashSet<>();
             Set<String> series = new LinkedHashSet<>();
@@ -92,16 +87,23 @@ public record ReplayResults(
 
     private static List<FiredAlert> alerts(Path file) throws IOException {
         List<FiredAlert> out = new ArrayList<>();
-        int lineNo = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode n = parse(file, lineNo, line);
+        for (JsonNode n : jsonLines(file)) {
             if ("firing".equals(n.path("status").asText())) {
                 out.add(new FiredAlert(n.path("fingerprint").asText(), n.path("incidentId").asText(),
                         n.path("labels").path("severity").asText(), Timestamps.parse(n.path("startsAt").asText())));
+            }
+        }
+        return out;
+    }
+
+    /** The non-blank lines of a JSON-lines file, parsed; a bad line names the file and line. */
+    private static List<JsonNode> jsonLines(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        int lineNo = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            lineNo++;
+            if (!line.isBlank()) {
+                out.add(parse(file, lineNo, line));
             }
         }
         return out;
@@ -132,7 +134,7 @@ public record ReplayResults(
             String line;
             while ((line = r.readLine()) != null) {
                 if (!line.isBlank()) {
-                    String[] f = LabelFile.splitCsv(line);
+                    String[] f = CsvSampleDecoder.split(line).toArray(String[]::new);
                     rows.computeIfAbsent(f[1], k -> new ArrayList<>()).add(f);
                 }
             }

@@ -18,8 +18,8 @@ import java.util.zip.GZIPInputStream;
  * builds the corpus the scorer takes. Columns are found by header name.
  */
 public final class NabResultsReader {
-    /** A results file's two columns of interest, in row order. */
-    public record Scores(long[] timestampsMs, double[] scores) {}
+    /** A file's timestamps (as written and as epoch ms) and one numeric column, in row order. */
+    public record Scores(String[] timestamps, long[] timestampsMs, double[] scores) {}
 
     private NabResultsReader() {}
 
@@ -50,7 +50,7 @@ public final class NabResultsReader {
                 + category.resolve(detector + "_" + base) + ")");
     }
 
-    /** The timestamp column and the named score column of one results file. */
+    /** The timestamp column and the named numeric column (blank = NaN) of one CSV file. */
     public static Scores read(Path file, String column) throws IOException {
         try (BufferedReader r = open(file)) {
             String header = r.readLine();
@@ -60,6 +60,7 @@ public final class NabResultsReader {
             if (ts < 0 || sc < 0) {
                 throw new IllegalArgumentException(file + ": header '" + header + "' lacks timestamp and " + column);
             }
+            List<String> texts = new ArrayList<>();
             List<long[]> times = new ArrayList<>();
             List<Double> scores = new ArrayList<>();
             String line;
@@ -73,6 +74,7 @@ public final class NabResultsReader {
                 if (f.length <= Math.max(ts, sc)) {
                     throw new IllegalArgumentException(file + ":" + lineNo + ": too few columns");
                 }
+                texts.add(f[ts].trim());
                 times.add(new long[] {NabWindows.parseMs(f[ts], file + ":" + lineNo)});
                 try {
                     scores.add(f[sc].isBlank() ? Double.NaN : Double.parseDouble(f[sc]));
@@ -87,7 +89,7 @@ public final class NabResultsReader {
                 t[i] = times.get(i)[0];
                 s[i] = scores.get(i);
             }
-            return new Scores(t, s);
+            return new Scores(texts.toArray(String[]::new), t, s);
         }
     }
 
