@@ -75,9 +75,9 @@ public final class NabEvaluation {
     }
 
     private static String line(NabResult r, String column) {
-        return String.format(Locale.ROOT, "%-20s %-13s %8.2f %11.6f %5d/%-3d %8d %6.1f%% %8.1f%%", r.profile().name(),
+        return String.format(Locale.ROOT, "%-20s %-13s %8.2f %11.6f %5d/%-3d %8d %7s %9s", r.profile().name(),
                 column, r.normalizedScore(), r.threshold(), r.windowsDetected(), r.windows(), r.fpEvents(),
-                100 * r.windowPrecision(), 100 * r.windowRecall());
+                LabelEvaluation.pct(r.windowPrecision()), LabelEvaluation.pct(r.windowRecall()));
     }
 
     /** {@code OUT/vigil_scores.json}: the figures above, for scripts and later comparison. */

@@ -150,6 +150,12 @@
     observer.observe(div);
   });
 
+  // The charts exist only now: honour a #s<N> link the browser could not follow at load.
+  if (location.hash) {
+    const target = document.getElementById(location.hash.substring(1));
+    if (target) { target.scrollIntoView(); }
+  }
+
   document.getElementById("filter").addEventListener("input", e => {
     const q = e.target.value.toLowerCase();
     document.querySelectorAll(".chart").forEach(d => {
