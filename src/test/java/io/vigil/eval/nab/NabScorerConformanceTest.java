@@ -43,6 +43,12 @@ class NabScorerConformanceTest {
         JsonNode exp = expected().path("detectors").path(detector);
         for (NabProfile p : NabProfile.read(nab().resolve("config/profiles.json"))) {
             assertMatches(NabScorer.optimize(corpus, p), exp.path("optimized").path(p.name()), detector);
+            // The optimiser's margin: how many thresholds it tried and the best total it found.
+            JsonNode margin = exp.path("optimizer_margin").path(p.name());
+            List<double[]> curve = NabScorer.curve(corpus, p);
+            assertThat(curve).as(detector + " candidate thresholds").hasSize(margin.path("n_candidate_thresholds").asInt());
+            assertThat(curve.stream().mapToDouble(c -> c[1]).max().orElseThrow()).as(detector + " best total")
+                    .isCloseTo(margin.path("best_score").asDouble(), within(EXACT));
             assertMatches(NabScorer.scoreAt(corpus, p, NabScorer.FIXED), exp.path("fixed_threshold_0.5").path(p.name()),
                     detector);
         }
