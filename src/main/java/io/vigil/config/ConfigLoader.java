@@ -2,6 +2,7 @@ package io.vigil.config;
 
 import io.vigil.model.InputFormat;
 import io.vigil.model.Severity;
+import io.vigil.model.Timestamps;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -285,7 +286,72 @@ public final class ConfigLoader {
         double z = get(conf, VigilOptions.ROBUST_Z);
         check(z > 0, VigilOptions.ROBUST_Z, "must be positive");
         return new DetectConfig(threshold, new DetectConfig.RobustConfig(window, warmup, z,
-                between(conf, VigilOptions.ROBUST_MIN_REL_SCALE, 0.0, 1.0)));
+                between(conf, VigilOptions.ROBUST_MIN_REL_SCALE, 0.0, 1.0)), seasonal(conf));
+    }
+
+    private DetectConfig.SeasonalConfig seasonal(Configuration conf) {
+        String mode = get(conf, VigilOptions.SEASONAL_MODE);
+        check(mode.equals("additive") || mode.equals("multiplicative"), VigilOptions.SEASONAL_MODE,
+                "must be additive or multiplicative");
+        double width = get(conf, VigilOptions.SEASONAL_WIDTH);
+        check(width > 0.5 && width < 1, VigilOptions.SEASONAL_WIDTH, "must be in (0.5, 1)");
+        double cp = get(conf, VigilOptions.SEASONAL_CP_PRIOR);
+        check(cp > 0, VigilOptions.SEASONAL_CP_PRIOR, "must be positive");
+        double prior = get(conf, VigilOptions.SEASONAL_PRIOR);
+        check(prior > 0, VigilOptions.SEASONAL_PRIOR, "must be positive");
+        double sensitivity = get(conf, VigilOptions.SEASONAL_SENSITIVITY);
+        check(sensitivity > 0, VigilOptions.SEASONAL_SENSITIVITY, "must be positive");
+        Duration history = positive(conf, VigilOptions.SEASONAL_HISTORY);
+        Duration bucket = positive(conf, VigilOptions.SEASONAL_BUCKET);
+        check(history.toMillis() / bucket.toMillis() <= 5000, VigilOptions.SEASONAL_HISTORY,
+                "holds more than 5000 buckets of detect.seasonal.bucket; use a coarser bucket");
+        Duration minHistory = positive(conf, VigilOptions.SEASONAL_MIN_HISTORY);
+        check(minHistory.compareTo(history) <= 0, VigilOptions.SEASONAL_MIN_HISTORY,
+                "must not exceed detect.seasonal.history (" + history + ")");
+        return new DetectConfig.SeasonalConfig(get(conf, VigilOptions.SEASONAL_ENABLED),
+                between(conf, VigilOptions.SEASONAL_DAILY_ORDER, 0, 12),
+                between(conf, VigilOptions.SEASONAL_WEEKLY_ORDER, 0, 6),
+                between(conf, VigilOptions.SEASONAL_CHANGEPOINTS, 0, 50), cp, prior, width,
+                mode.equals("multiplicative"), sensitivity, minHistory,
+                positive(conf, VigilOptions.SEASONAL_REFIT), history, bucket,
+                calendar(conf, get(conf, VigilOptions.SEASONAL_CALENDAR)));
+    }
+
+    private int between(Configuration conf, ConfigOption<Integer> option, int lo, int hi) {
+        int v = get(conf, option);
+        check(v >= lo && v <= hi, option, "must be between " + lo + " and " + hi);
+        return v;
+    }
+
+    /** Reads the calendar CSV ({@code name,start,end}); errors name the file and line. */
+    private List<CalendarEvent> calendar(Configuration conf, String file) {
+        if (file.isBlank()) {
+            return List.of();
+        }
+        Path path = Path.of(file);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(path);
+        } catch (IOException e) {
+            throw bad(VigilOptions.SEASONAL_CALENDAR, "cannot read " + path + ": " + e.getMessage());
+        }
+        List<CalendarEvent> events = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split(",");
+            try {
+                if (f.length < 3) {
+                    throw new IllegalArgumentException("expected name,start,end");
+                }
+                events.add(new CalendarEvent(f[0].trim(), Timestamps.parse(f[1]), Timestamps.parse(f[2])));
+            } catch (IllegalArgumentException e) {
+                throw bad(VigilOptions.SEASONAL_CALENDAR, path + ":" + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return List.copyOf(events);
     }
 
     private CorrelateConfig correlate(Configuration conf) {

@@ -106,6 +106,57 @@ public final class VigilOptions {
                     .withDescription("Floor of the noise scale as a fraction of |median|, so a flat series "
                             + "does not alert on a 0.1% wiggle.");
 
+    public static final ConfigOption<Boolean> SEASONAL_ENABLED =
+            ConfigOptions.key("detect.seasonal.enabled").booleanType().defaultValue(true)
+                    .withDescription("Run the seasonal forecaster (trend + daily/weekly seasonality + calendar).");
+    public static final ConfigOption<Integer> SEASONAL_DAILY_ORDER =
+            ConfigOptions.key("detect.seasonal.daily-order").intType().defaultValue(6)
+                    .withDescription("Fourier harmonics of the daily cycle: 6 follows a business-hours curve "
+                            + "with a lunch dip; higher orders chase noise.");
+    public static final ConfigOption<Integer> SEASONAL_WEEKLY_ORDER =
+            ConfigOptions.key("detect.seasonal.weekly-order").intType().defaultValue(3)
+                    .withDescription("Fourier harmonics of the weekly cycle (weekday/weekend); Prophet's default.");
+    public static final ConfigOption<Integer> SEASONAL_CHANGEPOINTS =
+            ConfigOptions.key("detect.seasonal.changepoints").intType().defaultValue(15)
+                    .withDescription("Candidate trend changepoints over the first 80% of the history; the "
+                            + "sparsity prior keeps only the ones the data needs.");
+    public static final ConfigOption<Double> SEASONAL_CP_PRIOR =
+            ConfigOptions.key("detect.seasonal.changepoint-prior").doubleType().defaultValue(0.05)
+                    .withDescription("Laplace prior scale of slope changes (Prophet's changepoint_prior_scale): "
+                            + "larger = a more flexible trend.");
+    public static final ConfigOption<Double> SEASONAL_PRIOR =
+            ConfigOptions.key("detect.seasonal.seasonality-prior").doubleType().defaultValue(10.0)
+                    .withDescription("Gaussian prior scale of seasonal and event effects (Prophet's default 10: "
+                            + "barely regularised).");
+    public static final ConfigOption<Double> SEASONAL_WIDTH =
+            ConfigOptions.key("detect.seasonal.interval-width").doubleType().defaultValue(0.99)
+                    .withDescription("Share of normal points inside the band: 0.99 leaves 1 in 100 outside.");
+    public static final ConfigOption<String> SEASONAL_MODE =
+            ConfigOptions.key("detect.seasonal.mode").stringType().defaultValue("additive")
+                    .withDescription("additive, or multiplicative (seasonality scales with the level; fitted on "
+                            + "log values, for positive series).");
+    public static final ConfigOption<Double> SEASONAL_SENSITIVITY =
+            ConfigOptions.key("detect.seasonal.sensitivity").doubleType().defaultValue(2.0)
+                    .withDescription("Distance from the forecast, in band half-widths, that scores 0.5: 2 means "
+                            + "twice as far out as the band's edge.");
+    public static final ConfigOption<Duration> SEASONAL_MIN_HISTORY =
+            ConfigOptions.key("detect.seasonal.min-history").durationType().defaultValue(Duration.ofDays(2))
+                    .withDescription("History before the first fit: two days show a daily cycle twice.");
+    public static final ConfigOption<Duration> SEASONAL_REFIT =
+            ConfigOptions.key("detect.seasonal.refit-every").durationType().defaultValue(Duration.ofDays(1))
+                    .withDescription("Scheduled refit interval; residual drift triggers an earlier one.");
+    public static final ConfigOption<Duration> SEASONAL_HISTORY =
+            ConfigOptions.key("detect.seasonal.history").durationType().defaultValue(Duration.ofDays(21))
+                    .withDescription("History the stream keeps per series for refits (three weeks: weekly "
+                            + "seasonality needs two).");
+    public static final ConfigOption<Duration> SEASONAL_BUCKET =
+            ConfigOptions.key("detect.seasonal.bucket").durationType().defaultValue(Duration.ofHours(1))
+                    .withDescription("Resolution of that history: hourly means keep 21 days in 2 KB per series.");
+    public static final ConfigOption<String> SEASONAL_CALENDAR =
+            ConfigOptions.key("detect.seasonal.calendar").stringType().defaultValue("")
+                    .withDescription("CSV of known events (name,start,end): holidays, maintenance windows. "
+                            + "Each name gets its own effect.");
+
     // ---- correlate ----
     public static final ConfigOption<List<String>> CORRELATE_SCOPE =
             ConfigOptions.key("correlate.scope-labels").stringType().asList().noDefaultValue()
@@ -166,7 +217,10 @@ public final class VigilOptions {
             KAFKA_TXN_TIMEOUT, INGEST_FORMAT, INGEST_OUT_OF_ORDERNESS, INGEST_IDLENESS, FEATURES_STEP,
             FEATURES_FILL, FEATURES_MAX_GAP, FEATURES_WINDOWS, FEATURES_LAGS, FEATURES_EWMA_ALPHA,
             FEATURES_SERIES_EXPIRY, FEATURES_COUNTER_SUFFIXES, DETECT_THRESHOLD, ROBUST_WINDOW,
-            ROBUST_WARMUP, ROBUST_Z, ROBUST_MIN_REL_SCALE, CORRELATE_SCOPE, CORRELATE_GAP,
+            ROBUST_WARMUP, ROBUST_Z, ROBUST_MIN_REL_SCALE, SEASONAL_ENABLED, SEASONAL_DAILY_ORDER,
+            SEASONAL_WEEKLY_ORDER, SEASONAL_CHANGEPOINTS, SEASONAL_CP_PRIOR, SEASONAL_PRIOR, SEASONAL_WIDTH,
+            SEASONAL_MODE, SEASONAL_SENSITIVITY, SEASONAL_MIN_HISTORY, SEASONAL_REFIT, SEASONAL_HISTORY,
+            SEASONAL_BUCKET, SEASONAL_CALENDAR, CORRELATE_SCOPE, CORRELATE_GAP,
             CORRELATE_SERVICE_LABELS, ALERT_NAME, ALERT_MIN_SEVERITY, ALERT_RATE_LIMIT,
             ALERT_CRITICAL_AT, ALERT_WARNING_AT, ALERT_W_SCORE, ALERT_W_AFFECTED, ALERT_W_DURATION,
             ALERT_W_ROOT_CAUSE, ALERT_AFFECTED_FULL, ALERT_DURATION_FULL, JOB_PARALLELISM,

@@ -9,10 +9,11 @@ import java.util.TreeMap;
  * The detectors' verdicts on one point folded into one. Plain logic shared by {@link ScorePoints}
  * (the stream) and the evaluation driver, so both decide identically.
  *
- * <p>The combined score is the highest score of the warm detectors (a placeholder rule until
- * calibration lands, issue 5); the band and expected value come from the first warm detector that
- * has one. A point is anomalous when the combined score reaches the threshold and the point was
- * observed, not gap-filled.
+ * <p>Cold-start (fallback) detectors count only while no model is warm. Among those that count, the
+ * combined score is the highest (a placeholder rule until calibration lands, issue 5); the band and
+ * expected value come from the first counting detector that has one. Every warm detector's score
+ * is reported. A point is anomalous when the combined score reaches the threshold and the point
+ * was observed, not gap-filled.
  *
  * @param detectors each warm detector's score, by detector name
  */
@@ -20,18 +21,24 @@ public record CombinedScore(
         double score, double expected, double lower, double upper, Direction direction,
         Map<String, Double> detectors, boolean anomalous) {
 
-    /** Folds verdicts given in the order of {@code names}. */
+    /** Folds verdicts given in the order of {@code names}; {@code fallback[i]} marks cold-start ones. */
     public static CombinedScore of(
-            String[] names, DetectorScore[] verdicts, double threshold, boolean filled) {
+            String[] names, boolean[] fallback, DetectorScore[] verdicts, double threshold, boolean filled) {
         Map<String, Double> scores = new TreeMap<>();
+        boolean modelWarm = false;
+        for (int i = 0; i < verdicts.length; i++) {
+            if (verdicts[i].warm()) {
+                scores.put(names[i], verdicts[i].score());
+                modelWarm |= !fallback[i];
+            }
+        }
         DetectorScore best = null;
         DetectorScore banded = null;
         for (int i = 0; i < verdicts.length; i++) {
             DetectorScore s = verdicts[i];
-            if (!s.warm()) {
+            if (!s.warm() || (modelWarm && fallback[i])) {
                 continue;
             }
-            scores.put(names[i], s.score());
             if (best == null || s.score() > best.score()) {
                 best = s;
             }

@@ -18,4 +18,12 @@ public interface DetectorKind<S> extends Serializable {
     SeriesDetector<S> create();
 
     SeriesDetector<S> restore(S state);
+
+    /**
+     * True for a cold-start detector: it stands in only while no other detector is warm, because a
+     * model that knows the series' shape judges it better than a rolling statistic does.
+     */
+    default boolean fallback() {
+        return false;
+    }
 }

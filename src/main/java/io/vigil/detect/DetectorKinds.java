@@ -2,14 +2,22 @@ package io.vigil.detect;
 
 import io.vigil.config.DetectConfig;
 import io.vigil.detect.robust.RobustKind;
+import io.vigil.detect.seasonal.SeasonalKind;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The detectors the job runs, in the order they are consulted. */
 public final class DetectorKinds {
     private DetectorKinds() {}
 
+    /** Models first (their band is the one shown), the cold-start detector last. */
     public static List<DetectorKind<?>> from(DetectConfig config) {
-        return List.of(new RobustKind(config));
+        List<DetectorKind<?>> kinds = new ArrayList<>();
+        if (config.seasonal().enabled()) {
+            kinds.add(new SeasonalKind(config));
+        }
+        kinds.add(new RobustKind(config));
+        return List.copyOf(kinds);
     }
 }

@@ -26,6 +26,7 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
     private final double threshold;
     private final List<String> serviceLabels;
     private final String[] names;
+    private final boolean[] fallback;
 
     private transient List<ValueState<Object>> states;
     private transient Counter pointsScored;
@@ -36,6 +37,10 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
         this.threshold = threshold;
         this.serviceLabels = correlate.serviceLabels();
         this.names = kinds.stream().map(DetectorKind::name).toArray(String[]::new);
+        this.fallback = new boolean[kinds.size()];
+        for (int i = 0; i < kinds.size(); i++) {
+            fallback[i] = kinds.get(i).fallback();
+        }
     }
 
     @Override
@@ -61,7 +66,7 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
         for (int i = 0; i < kinds.size(); i++) {
             verdicts[i] = scoreAndLearn(kinds.get(i), states.get(i), p);
         }
-        CombinedScore c = CombinedScore.of(names, verdicts, threshold, p.filled());
+        CombinedScore c = CombinedScore.of(names, fallback, verdicts, threshold, p.filled());
         pointsScored.inc();
         if (c.anomalous()) {
             anomalies.inc();

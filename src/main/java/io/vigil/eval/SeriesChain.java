@@ -41,6 +41,7 @@ public final class SeriesChain {
     private final String service;
     private final FeatureWindow features;
     private final String[] names;
+    private final boolean[] fallback;
     private final SeriesDetector<?>[] detectors;
     private final SeverityPolicy severity;
     private final AlertDecision decision;
@@ -64,6 +65,10 @@ public final class SeriesChain {
         List<DetectorKind<?>> kinds = DetectorKinds.from(config.detect());
         this.names = kinds.stream().map(DetectorKind::name).toArray(String[]::new);
         this.detectors = kinds.stream().map(DetectorKind::create).toArray(SeriesDetector<?>[]::new);
+        this.fallback = new boolean[kinds.size()];
+        for (int i = 0; i < kinds.size(); i++) {
+            fallback[i] = kinds.get(i).fallback();
+        }
         this.severity = new SeverityPolicy(config.alert());
         this.decision = new AlertDecision(config.alert());
         this.stepMs = config.features().stepMs();
@@ -75,7 +80,7 @@ public final class SeriesChain {
         if (!Double.isFinite(value)) {
             // The stream drops non-finite values at ingest (NaN is a staleness marker); the row still
             // needs a score, and it must not teach the models anything.
-            return new RowScore(tsMs, value, CombinedScore.of(names, new DetectorScore[0], 1.0, true), false);
+            return new RowScore(tsMs, value, CombinedScore.of(names, fallback, new DetectorScore[0], 1.0, true), false);
         }
         fillGapBefore(tsMs, value);
         CombinedScore c = score(new GridPoint(series, "", labels, tsMs, value, false, false));
@@ -104,7 +109,7 @@ public final class SeriesChain {
             verdicts[i] = detectors[i].score(fv);
             detectors[i].learn(fv);
         }
-        return CombinedScore.of(names, verdicts, config.detect().threshold(), p.filled());
+        return CombinedScore.of(names, fallback, verdicts, config.detect().threshold(), p.filled());
     }
 
     /** The incident session and alert decision of {@code GroupIncidents} → {@code DeduplicateAlerts}. */

@@ -22,6 +22,11 @@ public final class RobustKind implements DetectorKind<RobustState> {
     }
 
     @Override
+    public boolean fallback() {
+        return true;
+    }
+
+    @Override
     public String stateName() {
         return "detector-robust-v1";
     }

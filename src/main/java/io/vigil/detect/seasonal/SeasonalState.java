@@ -1,0 +1,49 @@
+package io.vigil.detect.seasonal;
+
+/**
+ * What one series' seasonal detector keeps between points (keyed state; never the model object):
+ * the fitted coefficients, the coarse history that refits need, and the recent residuals that set
+ * the band. About 3.5 KB with the defaults (21 days of hourly buckets).
+ *
+ * @param bucketMeans ring of bucket means (NaN = no data), oldest at {@code bucketHead - bucketCount}
+ * @param bucketCounts points per bucket, saturating at 255 (unsigned)
+ * @param newestBucketMs start of the newest bucket in the ring, or {@link Long#MIN_VALUE}
+ * @param residuals ring of recent residuals (scaled units) for the band's centre and scale
+ * @param beta the model's coefficients; empty before the first fit
+ * @param changepoints number of changepoints in the model (their positions follow from it)
+ * @param eventNames calendar events with a coefficient, in column order
+ * @param center median residual (scaled units)
+ * @param scale robust residual σ (scaled units)
+ * @param drift exponentially weighted mean of standardised residuals; far from 0 = refit
+ */
+public record SeasonalState(
+        int version,
+        float[] bucketMeans,
+        byte[] bucketCounts,
+        int bucketHead,
+        int bucketCount,
+        long newestBucketMs,
+        long currentBucketMs,
+        double currentSum,
+        int currentCount,
+        float[] residuals,
+        int residualHead,
+        int residualCount,
+        int residualsSinceScale,
+        double[] beta,
+        long originMs,
+        long spanMs,
+        double yScale,
+        boolean logScale,
+        int changepoints,
+        int dailyOrder,
+        int weeklyOrder,
+        String[] eventNames,
+        double sigma,
+        double center,
+        double scale,
+        double drift,
+        long firstSeenMs,
+        long lastFitMs) {
+    public static final int VERSION = 1;
+}
