@@ -3,6 +3,7 @@ package io.vigil.model;
 import io.vigil.alert.AlertLedger;
 import io.vigil.correlate.OpenIncident;
 import io.vigil.detect.robust.RobustState;
+import io.vigil.detect.seasonal.SeasonalState;
 import io.vigil.features.FeatureWindowState;
 import io.vigil.features.SeriesCursor;
 import io.vigil.features.StepAccumulator;
@@ -23,7 +24,7 @@ class SerializationTest {
             RawRecord.class, MetricSample.class, GridPoint.class, FeatureVector.class, ScoredPoint.class,
             Incident.class, AffectedSeries.class, RootCause.class, Alert.class, DeadLetter.class, ReplayLine.class,
             FeatureWindowState.class, SeriesCursor.class, StepAccumulator.class, RobustState.class,
-            OpenIncident.class, AlertLedger.class})
+            OpenIncident.class, AlertLedger.class, SeasonalState.class})
     void record_isSerializedWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }

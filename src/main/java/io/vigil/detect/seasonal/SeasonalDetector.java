@@ -34,6 +34,12 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
     /** |drift| above this (6 standard errors of the average under no drift) asks for a refit. */
     static final double DRIFT_LIMIT = 0.75;
     static final double MAD_TO_SIGMA = 1.4826;
+    /** Step of the band-width calibration (log units per unit of coverage error). */
+    static final double CALIBRATION_RATE = 0.05;
+    static final double MIN_WIDEN = 0.5;
+    static final double MAX_WIDEN = 8;
+    /** Smallest band scale, in units of the series' largest absolute value. */
+    static final double SCALE_FLOOR = 1e-3;
     static final double MEAN_AD_TO_SIGMA = 1.2533;
 
     private final SeasonalConfig config;
@@ -56,8 +62,11 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
     private double center;
     private double scale;
     private double drift;
+    private double widen;
     private long firstSeen;
     private long lastFit;
+    private long lastResidualMs;
+    private long stepMs;
     private double[] scratch;
 
     SeasonalDetector(SeasonalConfig config, SeasonalFitter fitter, double z, SeasonalState s) {
@@ -83,8 +92,11 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         this.center = s.center();
         this.scale = s.scale();
         this.drift = s.drift();
+        this.widen = s.widen();
         this.firstSeen = s.firstSeenMs();
         this.lastFit = s.lastFitMs();
+        this.lastResidualMs = s.lastResidualMs();
+        this.stepMs = s.stepMs();
         this.scratch = model == null ? null : new double[model.columns()];
     }
 
@@ -94,7 +106,7 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         Arrays.fill(means, Float.NaN);
         return new SeasonalState(SeasonalState.VERSION, means, new byte[buckets], 0, 0, Long.MIN_VALUE,
                 Long.MIN_VALUE, 0, 0, new float[RESIDUALS], 0, 0, 0, new double[0], 0, 1, 1, false, 0, 0, 0,
-                new String[0], 0, 0, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE);
+                new String[0], 0, 0, 0, 0, 1, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, 0);
     }
 
     private static double[] changepoints(int n) {
@@ -111,8 +123,9 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
             return DetectorScore.COLD;
         }
         double m = model.predictScaled(p.timestampMs(), config.events(), scratch);
-        double half = z * scale;
-        double u = (model.scale(p.value()) - m - center) / scale;
+        double width = scale * widen;
+        double half = z * width;
+        double u = (model.scale(p.value()) - m - center) / width;
         Direction dir = u > 0 ? Direction.UP : u < 0 ? Direction.DOWN : Direction.NONE;
         return new DetectorScore(true, ScoreMapping.score(Math.abs(u) / z, config.sensitivity()),
                 model.unscale(m + center), model.unscale(m + center - half), model.unscale(m + center + half), dir);
@@ -130,8 +143,9 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
             double r = model.scale(v) - m;
             double u = (r - center) / scale;
             if (!p.filled()) {
-                addResidual(r);
+                addResidual(r, t);
                 drift += DRIFT_ALPHA * (Math.max(-CLIP_SIGMAS, Math.min(CLIP_SIGMAS, u)) - drift);
+                calibrate(u);
             }
             if (Math.abs(u) > CLIP_SIGMAS) {
                 v = model.unscale(m + center + Math.signum(u) * CLIP_SIGMAS * scale);
@@ -154,6 +168,22 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         }
         currentSum += v;
         currentCount++;
+    }
+
+    /**
+     * Adaptive conformal calibration of the band's width: every point outside the band widens it,
+     * every point inside narrows it a little, balanced exactly when the share outside equals
+     * 1 − width. It corrects what the residual scale misses (misfit that moves faster than the
+     * centre follows, heavy tails). Points beyond the clip are anomalies, not evidence on the noise.
+     */
+    private void calibrate(double u) {
+        if (Math.abs(u) > CLIP_SIGMAS) {
+            return;
+        }
+        double miss = 1 - config.intervalWidth();
+        boolean outside = Math.abs(u) > z * widen;
+        widen *= Math.exp(CALIBRATION_RATE * ((outside ? 1 : 0) - miss));
+        widen = Math.max(MIN_WIDEN, Math.min(MAX_WIDEN, widen));
     }
 
     private boolean refitDue(long t) {
@@ -206,6 +236,7 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         long width = points / used >= 2 ? bucketMs : 0;
         SeasonalModel fitted = fitter.fit(t, y, w, width, null);
         boolean first = model == null;
+        SeasonalModel previous = model;
         model = fitted;
         scratch = new double[model.columns()];
         lastFit = now;
@@ -215,31 +246,58 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
             scale = fitted.sigma();
             rCount = 0;
             rHead = 0;
+        } else {
+            rebase(previous);
         }
     }
 
-    private void addResidual(double r) {
+    /**
+     * Re-expresses the recent residuals against the new model, so the band's centre and scale do not
+     * mix two models' errors for the next hours. The residuals' times are not kept: on the grid the
+     * stream runs on, the k-th newest is about k steps before the newest.
+     */
+    private void rebase(SeasonalModel previous) {
+        double[] oldScratch = new double[previous.columns()];
+        for (int k = 0; k < rCount; k++) {
+            int idx = Math.floorMod(rHead - 1 - k, residuals.length);
+            long t = lastResidualMs - k * stepMs;
+            double v = previous.unscale(residuals[idx] + previous.predictScaled(t, config.events(), oldScratch));
+            residuals[idx] = (float) (model.scale(v) - model.predictScaled(t, config.events(), scratch));
+        }
+        rescale();
+    }
+
+    private void addResidual(double r, long t) {
+        if (lastResidualMs != Long.MIN_VALUE && t > lastResidualMs) {
+            long dt = t - lastResidualMs;
+            stepMs = stepMs == 0 ? dt : Math.min(stepMs, dt);
+        }
+        lastResidualMs = t;
         residuals[rHead] = (float) r;
         rHead = (rHead + 1) % residuals.length;
         rCount = Math.min(rCount + 1, residuals.length);
         if (++sinceScale >= RESCALE_EVERY && rCount >= MIN_RESIDUALS) {
-            sinceScale = 0;
-            float[] sorted = Arrays.copyOf(residuals, rCount);
-            Arrays.sort(sorted);
-            center = median(sorted);
-            double meanAbs = 0;
-            for (int i = 0; i < rCount; i++) {
-                sorted[i] = (float) Math.abs(sorted[i] - center);
-                meanAbs += sorted[i];
-            }
-            Arrays.sort(sorted);
-            // MAD alone collapses on series that sit on one value most of the time and step off it
-            // routinely (quantised CPU, counts); the mean absolute deviation sees those steps. Both
-            // estimate σ for Gaussian noise. A tenth of the fit's σ keeps a flat stretch from
-            // alarming on rounding.
-            scale = Math.max(Math.max(MAD_TO_SIGMA * median(sorted), MEAN_AD_TO_SIGMA * meanAbs / rCount),
-                    0.1 * model.sigma());
+            rescale();
         }
+    }
+
+    private void rescale() {
+        sinceScale = 0;
+        float[] sorted = Arrays.copyOf(residuals, rCount);
+        Arrays.sort(sorted);
+        center = median(sorted);
+        double meanAbs = 0;
+        for (int i = 0; i < rCount; i++) {
+            sorted[i] = (float) Math.abs(sorted[i] - center);
+            meanAbs += sorted[i];
+        }
+        Arrays.sort(sorted);
+        // MAD alone collapses on series that sit on one value most of the time and step off it
+        // routinely (quantised CPU, counts); the mean absolute deviation sees those steps. Both
+        // estimate σ for Gaussian noise. The floor keeps a flat stretch from alarming on rounding:
+        // 0.1% of the series' largest value, or a fiftieth of the fit's σ (which includes misfit).
+        scale = Math.max(Math.max(MAD_TO_SIGMA * median(sorted), MEAN_AD_TO_SIGMA * meanAbs / rCount),
+                Math.max(SCALE_FLOOR, 0.02 * model.sigma()));
     }
 
     private static double median(float[] sorted) {
@@ -256,7 +314,7 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
                 m == null ? 1 : m.yScale(), m != null && m.logScale(), m == null ? 0 : m.changepoints().length,
                 m == null ? 0 : m.dailyOrder(), m == null ? 0 : m.weeklyOrder(),
                 m == null ? new String[0] : m.eventNames().toArray(String[]::new), m == null ? 0 : m.sigma(),
-                center, scale, drift, firstSeen, lastFit);
+                center, scale, drift, widen, firstSeen, lastFit, lastResidualMs, stepMs);
     }
 
     /** The current model, or null before the first fit (for tests and the forecast command). */

@@ -48,8 +48,12 @@ public final class SeasonalFitter {
      * @param widthMs the bucket width the rows average over (0 for raw points)
      * @param exclude rows to leave out of the fit (labelled incidents), or null
      */
-    public SeasonalModel fit(long[] t, double[] y, double[] w, long widthMs, boolean[] exclude) {
+    public SeasonalModel fit(long[] t, double[] y, double[] weights, long widthMs, boolean[] exclude) {
         int n = t.length;
+        // Rows are weighted relative to the average row: the priors then act per row, as Prophet's do
+        // per point, and σ below is the scatter of a row (a bucket mean's, which includes misfit),
+        // not a point's inflated by √count whenever the model misses.
+        double[] w = normalised(weights, y, exclude);
         List<Integer> rows = new ArrayList<>(n);
         double yMax = 0;
         boolean positive = true;
@@ -119,9 +123,39 @@ public final class SeasonalFitter {
         if (total - pls.weight() > 0.5 * total) {
             throw new IllegalStateException("seasonal fit left out over half the data as outliers");
         }
-        double[] band = band(shape, beta, t, ys, w, widthMs, rows, out, sigma);
+        // A point scatters about √(mean count) times more than a bucket mean when the scatter is noise;
+        // when it is misfit this overstates, which errs towards a wider first band.
+        double pointSigma = sigma * Math.sqrt(meanWeight(weights, y, exclude));
+        double[] band = band(shape, beta, t, ys, w, widthMs, rows, out, pointSigma);
         return new SeasonalModel(origin, span, yScale, log, shape.changepoints(), shape.dailyOrder(),
-                shape.weeklyOrder(), shape.eventNames(), beta, band[0], band[1], sigma);
+                shape.weeklyOrder(), shape.eventNames(), beta, band[0], band[1], pointSigma);
+    }
+
+    private static double meanWeight(double[] w, double[] y, boolean[] exclude) {
+        if (w == null) {
+            return 1;
+        }
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (!Double.isNaN(y[i]) && w[i] > 0 && (exclude == null || !exclude[i])) {
+                sum += w[i];
+                n++;
+            }
+        }
+        return n == 0 ? 1 : sum / n;
+    }
+
+    private static double[] normalised(double[] w, double[] y, boolean[] exclude) {
+        if (w == null) {
+            return null;
+        }
+        double mean = meanWeight(w, y, exclude);
+        double[] out = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            out[i] = w[i] / mean;
+        }
+        return out;
     }
 
     private static double[] changepoints(int count) {
@@ -154,7 +188,7 @@ public final class SeasonalFitter {
         return List.copyOf(names);
     }
 
-    /** Robust σ of a single point: 1.4826·MAD of the weight-standardised residuals of kept rows. */
+    /** Robust σ of an average row: 1.4826·MAD of the weight-standardised residuals of kept rows. */
     private double robustSigma(SeasonalModel shape, double[] beta, long[] t, double[] ys, double[] w, long widthMs,
             List<Integer> rows, boolean[] out) {
         double[] r = new double[rows.size()];

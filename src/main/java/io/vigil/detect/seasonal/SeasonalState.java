@@ -15,6 +15,9 @@ package io.vigil.detect.seasonal;
  * @param center median residual (scaled units)
  * @param scale robust residual σ (scaled units)
  * @param drift exponentially weighted mean of standardised residuals; far from 0 = refit
+ * @param widen the band's calibration factor (1 = as the residual scale says)
+ * @param lastResidualMs time of the newest residual
+ * @param stepMs smallest spacing seen between residuals (the grid step): dates the older ones
  */
 public record SeasonalState(
         int version,
@@ -43,7 +46,10 @@ public record SeasonalState(
         double center,
         double scale,
         double drift,
+        double widen,
         long firstSeenMs,
-        long lastFitMs) {
+        long lastFitMs,
+        long lastResidualMs,
+        long stepMs) {
     public static final int VERSION = 1;
 }

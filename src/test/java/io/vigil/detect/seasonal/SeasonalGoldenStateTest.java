@@ -1,0 +1,89 @@
+package io.vigil.detect.seasonal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.vigil.detect.DetectorScore;
+import io.vigil.detect.SeriesDetector;
+import io.vigil.model.Direction;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * State saved by version 1 of the seasonal detector (golden/seasonal/v1.json) must restore into a
+ * detector that scores the recorded probe points as it did when the file was written. A layout
+ * change that breaks this needs a new state version and a migration, not a new golden file.
+ *
+ * <p>To write the file for a new version: {@code mvn test -Dtest=SeasonalGoldenStateTest
+ * -Dvigil.golden.write=src/test/resources/golden/seasonal/vN.json}.
+ */
+class SeasonalGoldenStateTest {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** A point the restored detector scores, with what version 1 answered. */
+    record Probe(long t, double v, double score, double expected, double lower, double upper, Direction direction) {}
+
+    record Golden(SeasonalState state, List<Probe> probes) {}
+
+    @Test
+    void v1State_restoresAndScoresIdentically() throws IOException {
+        String write = System.getProperty("vigil.golden.write");
+        if (write != null) {
+            Files.writeString(Path.of(write), JSON.writeValueAsString(record()));
+        }
+        Golden golden;
+        try (InputStream in = getClass().getResourceAsStream("/golden/seasonal/v1.json")) {
+            assertThat(in).as("golden/seasonal/v1.json on the test classpath").isNotNull();
+            golden = JSON.readValue(in, Golden.class);
+        }
+        assertThat(golden.state().version()).isEqualTo(1);
+        assertThat(golden.state().beta()).as("the golden state holds a fitted model").isNotEmpty();
+        SeriesDetector<SeasonalState> d = SeasonalDetectorTest.KIND.restore(golden.state());
+        for (Probe p : golden.probes()) {
+            DetectorScore s = d.score(SeasonalDetectorTest.point(p.t(), p.v()));
+            d.learn(SeasonalDetectorTest.point(p.t(), p.v()));
+            assertThat(s.warm()).isTrue();
+            assertThat(s.score()).as("score at %d", p.t()).isCloseTo(p.score(), within(1e-9));
+            assertThat(s.expected()).isCloseTo(p.expected(), within(1e-9 * Math.abs(p.expected())));
+            assertThat(s.lower()).isCloseTo(p.lower(), within(1e-9 * Math.abs(p.lower())));
+            assertThat(s.upper()).isCloseTo(p.upper(), within(1e-9 * Math.abs(p.upper())));
+            assertThat(s.direction()).isEqualTo(p.direction());
+        }
+        assertThat(golden.probes().stream().mapToDouble(Probe::score).max().orElse(0))
+                .as("the probes include an anomaly").isGreaterThan(0.9);
+    }
+
+    /** 16 days of the test series, then a day of probes (a spike among them) crossing a refit. */
+    static Golden record() {
+        SeriesDetector<SeasonalState> d = SeasonalDetectorTest.KIND.create();
+        Random r = new Random(23);
+        long step = SeasonalDetectorTest.STEP;
+        int i = 0;
+        for (; i < 16 * SeasonalDetectorTest.PER_DAY + 7; i++) {
+            long t = SeasonalDetectorTest.T0 + i * step;
+            d.learn(SeasonalDetectorTest.point(t, SeasonalDetectorTest.clean(t, r)));
+        }
+        SeasonalState state = d.toState();
+        SeasonalState saved = io.vigil.model.StateBytes.roundTrip(SeasonalState.class, state);
+        List<Probe> probes = new ArrayList<>();
+        for (int k = 0; k < SeasonalDetectorTest.PER_DAY; k++, i++) {
+            long t = SeasonalDetectorTest.T0 + i * step;
+            double v = SeasonalDetectorTest.clean(t, r) + (k == 100 ? 80 : 0);
+            DetectorScore s = d.score(SeasonalDetectorTest.point(t, v));
+            d.learn(SeasonalDetectorTest.point(t, v));
+            probes.add(new Probe(t, v, s.score(), s.expected(), s.lower(), s.upper(), s.direction()));
+        }
+        return new Golden(saved, probes);
+    }
+}
