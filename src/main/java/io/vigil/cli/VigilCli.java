@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Streaming anomaly detection, incident correlation and alerting on Apache Flink.",
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, GenerateCommand.class,
-                EvaluateCommand.class, CommandLine.HelpCommand.class})
+                EvaluateCommand.class, ForecastCommand.class, CommandLine.HelpCommand.class})
 public final class VigilCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -17,6 +17,7 @@ public final class VigilCli {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new VigilCli());
+        cl.registerConverter(java.time.Duration.class, new DurationConverter());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // Configuration and input errors are the user's to fix: one clear line, no stack trace.
             if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {

@@ -4,7 +4,7 @@ package io.vigil.detect.seasonal;
  * The standard normal quantile function, by Acklam's rational approximation (relative error below
  * 1.2e-9): what interval widths need, without a stats library.
  */
-final class NormalQuantile {
+public final class NormalQuantile {
     private static final double[] A = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
         1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
     private static final double[] B = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
@@ -17,7 +17,7 @@ final class NormalQuantile {
 
     private NormalQuantile() {}
 
-    static double of(double p) {
+    public static double of(double p) {
         if (!(p > 0 && p < 1)) {
             throw new IllegalArgumentException("probability " + p + " outside (0, 1)");
         }

@@ -64,15 +64,28 @@
     };
   }
 
+  // A forecast has no scores: it gets no score chart.
+  function scored(s) {
+    return s.score.some(v => v !== null);
+  }
+
+  // Room for the longest tick label (uPlot groups thousands: 300,000,000).
+  function axisSize(range) {
+    const chars = Math.max(...range.map(v => Math.round(Math.abs(v)).toLocaleString("en").length + 3));
+    return Math.max(50, 8 * chars + 10);
+  }
+
   function width() {
     return Math.min(1200, document.body.clientWidth - 10);
   }
 
-  // The y range follows the values (and alerts) only: a band that balloons after a level shift
-  // must not flatten the series it explains.
+  // The y range follows the values and the expected line only: a band that balloons after a level
+  // shift must not flatten the series it explains.
   function valueRange(s) {
     let lo = Infinity, hi = -Infinity;
-    s.value.forEach(v => { if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
+    const take = v => { if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); } };
+    s.value.forEach(take);
+    s.expected.forEach(take);
     if (lo === Infinity) { return [0, 1]; }
     const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 1;
     return [lo - pad, hi + pad];
@@ -93,12 +106,15 @@
         { label: "expected", stroke: "#38a169", width: 1, dash: [4, 3] },
         { label: "lower", stroke: "rgba(56,161,105,.35)", width: 0.5 },
         { label: "upper", stroke: "rgba(56,161,105,.35)", width: 0.5 },
-        { label: "alert", stroke: "#e53e3e", width: 0, paths: () => null,
+        { label: "alert", show: scored(s), stroke: "#e53e3e", width: 0, paths: () => null,
           points: { show: true, size: 9, fill: "#e53e3e", stroke: "#e53e3e" } }
       ],
       bands: [{ series: [4, 3], fill: "rgba(56,161,105,.15)" }],
-      axes: [{}, { size: 70 }]
+      axes: [{}, { size: axisSize(yRange) }]
     }, [s.t, s.value, s.expected, s.lower, s.upper, alerts], el);
+    if (!scored(s)) {
+      return [values];
+    }
     const scores = new uPlot({
       width: width(), height: 110, cursor: cursor, plugins: [windowsPlugin(s.windows), {
         hooks: {
@@ -123,6 +139,13 @@
     return [values, scores];
   }
 
+  // A forecast page: no scores, alerts or filter; the shaded span is the horizon.
+  if (!REPORT.series.some(scored)) {
+    document.querySelectorAll(".scored").forEach(e => { e.style.display = "none"; });
+    document.getElementById("shaded").textContent = "forecast horizon";
+    document.getElementById("filter").style.display = "none";
+  }
+
   const container = document.getElementById("charts");
   const observer = new IntersectionObserver(entries => {
     entries.forEach(e => {
@@ -142,7 +165,7 @@
     h.textContent = s.name;
     const cap = document.createElement("div");
     cap.className = "caption";
-    cap.textContent = s.caption + (s.alerts.length ? "" : " (no alerts)");
+    cap.textContent = s.caption + (s.alerts.length || !scored(s) ? "" : " (no alerts)");
     const plot = document.createElement("div");
     plot.className = "plot";
     div.append(h, cap, plot);
