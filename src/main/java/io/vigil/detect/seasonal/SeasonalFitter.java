@@ -80,14 +80,22 @@ public final class SeasonalFitter {
         int cp0 = 2;
         int cp1 = 2 + shape.changepoints().length;
 
-        double[] ys = new double[n];
+        // The design matrix is built once: cleaning and the band re-read residuals several times.
+        int m = rows.size();
+        double[] design = new double[m * p];
+        double[] ys = new double[m];
+        double[] rw = new double[m];
         double[] x = new double[p];
         PenalizedLeastSquares pls = new PenalizedLeastSquares(p);
-        for (int i : rows) {
-            ys[i] = shape.scale(y[i]);
+        for (int k = 0; k < m; k++) {
+            int i = rows.get(k);
+            ys[k] = shape.scale(y[i]);
+            rw[k] = w == null ? 1 : w[i];
             shape.row(t[i], widthMs, calendar, x);
-            pls.add(x, ys[i], w == null ? 1 : w[i]);
+            System.arraycopy(x, 0, design, k * p, p);
+            pls.add(x, ys[k], rw[k]);
         }
+        Rows data = new Rows(design, ys, rw, p, new boolean[m], new double[m], new double[m]);
         double total = pls.weight();
 
         // 1. Without changepoints: a first look at the noise, for cleaning and for the priors.
@@ -97,9 +105,9 @@ public final class SeasonalFitter {
             ridge[j] = PIN;
         }
         double[] beta = pls.solve(ridge, l1);
-        boolean[] out = new boolean[n];
-        double sigma = robustSigma(shape, beta, t, ys, w, widthMs, rows, out);
-        removeOutliers(pls, shape, beta, t, ys, w, widthMs, rows, sigma, out);
+        data.computeResiduals(beta);
+        double sigma = data.robustSigma();
+        data.removeOutliers(pls, sigma);
 
         // 2. The MAP fit; then clean again against it and refit if that changed anything.
         for (int round = 0; round < 2; round++) {
@@ -115,8 +123,9 @@ public final class SeasonalFitter {
                 ridge[j] = s2 / (config.seasonalityPrior() * config.seasonalityPrior());
             }
             beta = pls.solve(ridge, l1);
-            sigma = robustSigma(shape, beta, t, ys, w, widthMs, rows, out);
-            if (removeOutliers(pls, shape, beta, t, ys, w, widthMs, rows, sigma, out) == 0) {
+            data.computeResiduals(beta);
+            sigma = data.robustSigma();
+            if (data.removeOutliers(pls, sigma) == 0) {
                 break;
             }
         }
@@ -126,7 +135,7 @@ public final class SeasonalFitter {
         // A point scatters about √(mean count) times more than a bucket mean when the scatter is noise;
         // when it is misfit this overstates, which errs towards a wider first band.
         double pointSigma = sigma * Math.sqrt(meanWeight(weights, y, exclude));
-        double[] band = band(shape, beta, t, ys, w, widthMs, rows, out, pointSigma);
+        double[] band = band(data, widthMs == 0 && w == null, pointSigma);
         return new SeasonalModel(origin, span, yScale, log, shape.changepoints(), shape.dailyOrder(),
                 shape.weeklyOrder(), shape.eventNames(), beta, band[0], band[1], pointSigma);
     }
@@ -188,66 +197,74 @@ public final class SeasonalFitter {
         return List.copyOf(names);
     }
 
-    /** Robust σ of an average row: 1.4826·MAD of the weight-standardised residuals of kept rows. */
-    private double robustSigma(SeasonalModel shape, double[] beta, long[] t, double[] ys, double[] w, long widthMs,
-            List<Integer> rows, boolean[] out) {
-        double[] r = new double[rows.size()];
-        int k = 0;
-        double[] x = new double[beta.length];
-        for (int i : rows) {
-            if (!out[i]) {
-                r[k++] = Math.abs(residual(shape, beta, t[i], ys[i], widthMs, x)) * Math.sqrt(w == null ? 1 : w[i]);
+    /**
+     * The fit's rows in compact form: design matrix (row-major), scaled values, weights, which rows
+     * are currently left out as outliers, the residuals against the latest coefficients, and scratch.
+     */
+    private record Rows(double[] design, double[] ys, double[] w, int p, boolean[] out, double[] residuals,
+            double[] scratch) {
+
+        void computeResiduals(double[] beta) {
+            for (int k = 0; k < ys.length; k++) {
+                double fit = 0;
+                int base = k * p;
+                for (int j = 0; j < p; j++) {
+                    fit += beta[j] * design[base + j];
+                }
+                residuals[k] = ys[k] - fit;
             }
         }
-        Arrays.sort(r, 0, k);
-        double mad = k == 0 ? 0 : r[k / 2];
-        return Math.max(MAD_TO_SIGMA * mad, 1e-9);
-    }
 
-    /** Takes rows beyond the outlier cut out of the normal equations (and puts back any now inside). */
-    private int removeOutliers(PenalizedLeastSquares pls, SeasonalModel shape, double[] beta, long[] t,
-            double[] ys, double[] w, long widthMs, List<Integer> rows, double sigma, boolean[] out) {
-        int changed = 0;
-        double[] x = new double[beta.length];
-        for (int i : rows) {
-            double wi = w == null ? 1 : w[i];
-            boolean outlier = Math.abs(residual(shape, beta, t[i], ys[i], widthMs, x)) * Math.sqrt(wi)
-                    > OUTLIER_SIGMAS * sigma;
-            if (outlier != out[i]) {
-                pls.add(x, ys[i], outlier ? -wi : wi);
-                out[i] = outlier;
-                changed++;
+        /** Robust σ of an average row: 1.4826·MAD of the weight-standardised residuals of kept rows. */
+        double robustSigma() {
+            int k = 0;
+            for (int i = 0; i < ys.length; i++) {
+                if (!out[i]) {
+                    scratch[k++] = Math.abs(residuals[i]) * Math.sqrt(w[i]);
+                }
             }
+            double mad = k == 0 ? 0 : Selection.kth(scratch, k, k / 2);
+            return Math.max(MAD_TO_SIGMA * mad, 1e-9);
         }
-        return changed;
-    }
 
-    private double residual(SeasonalModel shape, double[] beta, long t, double ys, long widthMs, double[] x) {
-        shape.row(t, widthMs, calendar, x);
-        double fit = 0;
-        for (int j = 0; j < beta.length; j++) {
-            fit += beta[j] * x[j];
+        /** Takes rows beyond the outlier cut out of the normal equations (and puts back any now inside). */
+        int removeOutliers(PenalizedLeastSquares pls, double sigma) {
+            int changed = 0;
+            double[] x = new double[p];
+            for (int i = 0; i < ys.length; i++) {
+                boolean outlier = Math.abs(residuals[i]) * Math.sqrt(w[i]) > OUTLIER_SIGMAS * sigma;
+                if (outlier != out[i]) {
+                    System.arraycopy(design, i * p, x, 0, p);
+                    pls.add(x, ys[i], outlier ? -w[i] : w[i]);
+                    out[i] = outlier;
+                    changed++;
+                }
+            }
+            return changed;
         }
-        return ys - fit;
+
+        /** Residuals of the kept rows, sorted, in {@code scratch}; returns how many. */
+        int sortedResiduals() {
+            int k = 0;
+            for (int i = 0; i < ys.length; i++) {
+                if (!out[i]) {
+                    scratch[k++] = residuals[i];
+                }
+            }
+            Arrays.sort(scratch, 0, k);
+            return k;
+        }
     }
 
     /**
      * The band as offsets from the forecast: empirical residual quantiles when fitting enough raw
      * points (honest whatever the noise's shape), else ±z·σ.
      */
-    private double[] band(SeasonalModel shape, double[] beta, long[] t, double[] ys, double[] w, long widthMs,
-            List<Integer> rows, boolean[] out, double sigma) {
+    private double[] band(Rows data, boolean rawPoints, double sigma) {
         double tail = (1 - config.intervalWidth()) / 2;
-        if (widthMs == 0 && w == null && rows.size() >= MIN_POINTS_FOR_QUANTILES) {
-            double[] r = new double[rows.size()];
-            int k = 0;
-            double[] x = new double[beta.length];
-            for (int i : rows) {
-                if (!out[i]) {
-                    r[k++] = residual(shape, beta, t[i], ys[i], widthMs, x);
-                }
-            }
-            Arrays.sort(r, 0, k);
+        if (rawPoints && data.ys().length >= MIN_POINTS_FOR_QUANTILES) {
+            int k = data.sortedResiduals();
+            double[] r = data.scratch();
             return new double[] {Math.min(0, quantile(r, k, tail)), Math.max(0, quantile(r, k, 1 - tail))};
         }
         double z = NormalQuantile.of(1 - tail);
