@@ -51,4 +51,27 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("features.step", "-1m")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("features.step");
     }
+
+    @Test
+    void seasonalKeys_andCalendarFile() throws Exception {
+        Path cal = Files.createTempFile(dir, "calendar", ".csv");
+        Files.writeString(cal, "name,start,end\n# Christmas\nholiday,2026-12-25T00:00:00Z,2026-12-26T00:00:00Z\n"
+                + "maintenance,2026-12-01T02:00:00Z,2026-12-01T04:00:00Z\n");
+        VigilConfig cfg = ConfigLoader.load(yaml("detect:\n  seasonal:\n    daily-order: 4\n    mode: multiplicative\n"
+                + "    calendar: " + cal + "\n"), Map.of());
+        assertThat(cfg.detect().seasonal().dailyOrder()).isEqualTo(4);
+        assertThat(cfg.detect().seasonal().multiplicative()).isTrue();
+        assertThat(cfg.detect().seasonal().events()).extracting(e -> e.name()).containsExactly("holiday", "maintenance");
+        assertThat(cfg.detect().seasonal().events().get(1).covers(
+                io.vigil.model.Timestamps.parse("2026-12-01T03:00:00Z"))).isTrue();
+    }
+
+    @Test
+    void badCalendarLine_namesFileAndLine() throws Exception {
+        Path cal = Files.createTempFile(dir, "calendar", ".csv");
+        Files.writeString(cal, "name,start,end\nholiday,2026-12-25T00:00:00Z,yesterday\n");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detect.seasonal.calendar", cal.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("detect.seasonal.calendar")
+                .hasMessageContaining(cal + ":2");
+    }
 }
