@@ -8,7 +8,7 @@ import io.vigil.forecast.ForecastOutput;
 import io.vigil.forecast.ForecastReport;
 import io.vigil.forecast.Forecaster;
 import io.vigil.forecast.SeriesHistory;
-import io.vigil.forecast.SeriesSelector;
+import io.vigil.model.SeriesSelector;
 import io.vigil.model.Timestamps;
 
 import picocli.CommandLine.Command;

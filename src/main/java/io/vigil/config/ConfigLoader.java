@@ -285,8 +285,59 @@ public final class ConfigLoader {
         check(warmup <= window, VigilOptions.ROBUST_WARMUP, "must not exceed detect.robust.window (" + window + ")");
         double z = get(conf, VigilOptions.ROBUST_Z);
         check(z > 0, VigilOptions.ROBUST_Z, "must be positive");
-        return new DetectConfig(threshold, new DetectConfig.RobustConfig(window, warmup, z,
-                between(conf, VigilOptions.ROBUST_MIN_REL_SCALE, 0.0, 1.0)), seasonal(conf));
+        return new DetectConfig(threshold, new DetectConfig.RobustConfig(get(conf, VigilOptions.ROBUST_ENABLED),
+                window, warmup, z, between(conf, VigilOptions.ROBUST_MIN_REL_SCALE, 0.0, 1.0)), seasonal(conf),
+                calibration(conf), controls(conf, threshold));
+    }
+
+    private DetectConfig.CalibrationConfig calibration(Configuration conf) {
+        double tail = get(conf, VigilOptions.CALIBRATION_TAIL);
+        check(tail >= 1 && tail <= 10, VigilOptions.CALIBRATION_TAIL, "must be between 1 and 10");
+        double prior = get(conf, VigilOptions.CALIBRATION_PRIOR);
+        check(prior > 0, VigilOptions.CALIBRATION_PRIOR, "must be positive");
+        double halfLife = get(conf, VigilOptions.CALIBRATION_HALF_LIFE);
+        check(halfLife >= 100, VigilOptions.CALIBRATION_HALF_LIFE, "must be at least 100 points");
+        double max = get(conf, VigilOptions.CALIBRATION_BUDGET);
+        check(max > 0 && max <= 100, VigilOptions.CALIBRATION_BUDGET, "must be in (0, 100]");
+        double exclude = get(conf, VigilOptions.CALIBRATION_EXCLUDE);
+        check(exclude > 0 && exclude < 1, VigilOptions.CALIBRATION_EXCLUDE, "must be in (0, 1)");
+        return new DetectConfig.CalibrationConfig(get(conf, VigilOptions.CALIBRATION_ENABLED), tail, prior, halfLife,
+                max, exclude);
+    }
+
+    private ControlRules controls(Configuration conf, double threshold) {
+        int[] kn;
+        try {
+            kn = ControlSettings.parsePersistence(get(conf, VigilOptions.CONTROLS_PERSISTENCE));
+        } catch (IllegalArgumentException e) {
+            throw bad(VigilOptions.CONTROLS_PERSISTENCE, e.getMessage());
+        }
+        double close = get(conf, VigilOptions.CONTROLS_CLOSE);
+        check(close == -1 || (close > 0 && close <= threshold), VigilOptions.CONTROLS_CLOSE,
+                "must be -1 (none) or in (0, detect.threshold = " + threshold + "]");
+        ControlSettings.Direction direction;
+        try {
+            direction = ControlSettings.Direction.parse(get(conf, VigilOptions.CONTROLS_DIRECTION));
+        } catch (IllegalArgumentException e) {
+            throw bad(VigilOptions.CONTROLS_DIRECTION, e.getMessage());
+        }
+        ControlSettings defaults;
+        try {
+            defaults = new ControlSettings(kn[0], kn[1], threshold, close < 0 ? threshold : close,
+                    get(conf, VigilOptions.CONTROLS_MIN_DEVIATION), get(conf, VigilOptions.CONTROLS_MIN_RELATIVE),
+                    direction);
+        } catch (IllegalArgumentException e) {
+            throw bad(VigilOptions.CONTROLS_PERSISTENCE, e.getMessage());
+        }
+        String file = get(conf, VigilOptions.CONTROLS_RULES);
+        if (file.isBlank()) {
+            return ControlRules.of(defaults);
+        }
+        try {
+            return ControlRulesFile.read(Path.of(file), defaults);
+        } catch (IllegalArgumentException e) {
+            throw bad(VigilOptions.CONTROLS_RULES, e.getMessage());
+        }
     }
 
     private DetectConfig.SeasonalConfig seasonal(Configuration conf) {

@@ -5,11 +5,36 @@ import java.time.Duration;
 import java.util.List;
 
 /** Detector settings (the {@code detect.*} keys). */
-public record DetectConfig(double threshold, RobustConfig robust, SeasonalConfig seasonal) implements Serializable {
+public record DetectConfig(double threshold, RobustConfig robust, SeasonalConfig seasonal,
+        CalibrationConfig calibration, ControlRules controls) implements Serializable {
 
     /** The rolling median/MAD detector. Window and warm-up are in steps. */
-    public record RobustConfig(int window, int warmup, double sensitivityZ, double minRelativeScale)
+    public record RobustConfig(boolean enabled, int window, int warmup, double sensitivityZ, double minRelativeScale)
             implements Serializable {}
+
+    /**
+     * Per series and detector, deviations become tail probabilities (peaks over threshold). The
+     * budget of false alarms per series per day sets the tail probability p* that scores 0.5 for the
+     * series' step (p* = budget × step / 1 day); with S = −log10(p) the score is S / (S − log10 p*),
+     * so {@code threshold} 0.5 flags, on normal data, the budgeted number of points a day whatever
+     * the series, detector or sampling rate.
+     *
+     * @param tailThreshold deviation (in the detector's σ units) above which points are peaks
+     * @param priorWeight points' worth of weight on the detector's nominal (Gaussian) tail rate
+     * @param halfLife points after which a past observation counts half
+     * @param excludeAbove points scoring at least this teach the calibrator nothing (they are
+     *     anomalies, not the series' tail); well above the alert threshold, or a series whose tail
+     *     is heavier than first assumed could never learn so
+     */
+    public record CalibrationConfig(boolean enabled, double tailThreshold, double priorWeight, double halfLife,
+            double falseAlarmsPerDay, double excludeAbove) implements Serializable {
+
+        /** −log10 of the tail probability that scores 0.5 at this step. */
+        public double halfSurprise(long stepMs) {
+            double p = falseAlarmsPerDay * stepMs / 86_400_000.0;
+            return Math.max(1, -Math.log10(Math.min(p, 0.1)));
+        }
+    }
 
     /**
      * The seasonal forecaster (Prophet's model family). Orders are numbers of Fourier harmonics;

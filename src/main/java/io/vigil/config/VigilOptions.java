@@ -90,6 +90,9 @@ public final class VigilOptions {
     public static final ConfigOption<Double> DETECT_THRESHOLD =
             ConfigOptions.key("detect.threshold").doubleType().defaultValue(0.5)
                     .withDescription("Combined score at or above which a point is anomalous.");
+    public static final ConfigOption<Boolean> ROBUST_ENABLED =
+            ConfigOptions.key("detect.robust.enabled").booleanType().defaultValue(true)
+                    .withDescription("Run the rolling median/MAD detector (cold-start cover for the models).");
     public static final ConfigOption<Integer> ROBUST_WINDOW =
             ConfigOptions.key("detect.robust.window").intType().defaultValue(60)
                     .withDescription("Steps of history for the rolling median/MAD (1 h at 1 m): long enough "
@@ -157,6 +160,51 @@ public final class VigilOptions {
                     .withDescription("CSV of known events (name,start,end): holidays, maintenance windows. "
                             + "Each name gets its own effect.");
 
+    public static final ConfigOption<Boolean> CALIBRATION_ENABLED =
+            ConfigOptions.key("detect.calibration.enabled").booleanType().defaultValue(true)
+                    .withDescription("Map each detector's deviations to per-series tail probabilities "
+                            + "(peaks over threshold); off = each detector's own score scale.");
+    public static final ConfigOption<Double> CALIBRATION_TAIL =
+            ConfigOptions.key("detect.calibration.tail-threshold").doubleType().defaultValue(3.0)
+                    .withDescription("Deviation (detector sigma units) above which a point is a peak whose "
+                            + "excess shapes the fitted tail.");
+    public static final ConfigOption<Double> CALIBRATION_PRIOR =
+            ConfigOptions.key("detect.calibration.prior-weight").doubleType().defaultValue(300.0)
+                    .withDescription("Points' worth of belief in the detector's nominal Gaussian tail before "
+                            + "the series' own peaks take over.");
+    public static final ConfigOption<Double> CALIBRATION_HALF_LIFE =
+            ConfigOptions.key("detect.calibration.half-life").doubleType().defaultValue(20000.0)
+                    .withDescription("Points after which a past observation counts half (the tail follows drift).");
+    public static final ConfigOption<Double> CALIBRATION_BUDGET =
+            ConfigOptions.key("detect.calibration.false-alarms-per-day").doubleType().defaultValue(0.1)
+                    .withDescription("Anomalous points a day one normal series may produce at detect.threshold "
+                            + "0.5: sets the tail probability that scores 0.5 from the series' step.");
+    public static final ConfigOption<Double> CALIBRATION_EXCLUDE =
+            ConfigOptions.key("detect.calibration.exclude-above").doubleType().defaultValue(0.6)
+                    .withDescription("Calibrated score from which a point is an anomaly the tail must not learn "
+                            + "(SPOT's rule); above detect.threshold, so a heavy-tailed series can still learn "
+                            + "its tail.");
+    public static final ConfigOption<String> CONTROLS_PERSISTENCE =
+            ConfigOptions.key("detect.controls.persistence").stringType().defaultValue("1/1")
+                    .withDescription("k/n: a series is anomalous only when k of its last n points qualify.");
+    public static final ConfigOption<Double> CONTROLS_CLOSE =
+            ConfigOptions.key("detect.controls.close-threshold").doubleType().defaultValue(-1.0)
+                    .withDescription("Score below which an anomalous series is quiet again (hysteresis); "
+                            + "-1 = detect.threshold (none).");
+    public static final ConfigOption<Double> CONTROLS_MIN_DEVIATION =
+            ConfigOptions.key("detect.controls.min-deviation").doubleType().defaultValue(0.0)
+                    .withDescription("Smallest |value - expected| that counts, in the series' own units.");
+    public static final ConfigOption<Double> CONTROLS_MIN_RELATIVE =
+            ConfigOptions.key("detect.controls.min-relative-deviation").doubleType().defaultValue(0.0)
+                    .withDescription("Smallest |value - expected| / |expected| that counts.");
+    public static final ConfigOption<String> CONTROLS_DIRECTION =
+            ConfigOptions.key("detect.controls.direction").stringType().defaultValue("both")
+                    .withDescription("both, up (spikes only) or down (dips only).");
+    public static final ConfigOption<String> CONTROLS_RULES =
+            ConfigOptions.key("detect.controls.rules").stringType().defaultValue("")
+                    .withDescription("YAML file of per-selector rules and maintenance/holiday windows "
+                            + "(see ControlRulesFile).");
+
     // ---- correlate ----
     public static final ConfigOption<List<String>> CORRELATE_SCOPE =
             ConfigOptions.key("correlate.scope-labels").stringType().asList().noDefaultValue()
@@ -181,7 +229,7 @@ public final class VigilOptions {
     public static final ConfigOption<Double> ALERT_CRITICAL_AT =
             ConfigOptions.key("alert.critical-at").doubleType().defaultValue(0.75);
     public static final ConfigOption<Double> ALERT_WARNING_AT =
-            ConfigOptions.key("alert.warning-at").doubleType().defaultValue(0.45);
+            ConfigOptions.key("alert.warning-at").doubleType().defaultValue(0.40);
     public static final ConfigOption<Double> ALERT_W_SCORE =
             ConfigOptions.key("alert.weights.score").doubleType().defaultValue(0.4);
     public static final ConfigOption<Double> ALERT_W_AFFECTED =
@@ -216,11 +264,13 @@ public final class VigilOptions {
             TOPIC_INCIDENTS, TOPIC_ALERTS, TOPIC_DEADLETTER, KAFKA_DELIVERY, KAFKA_TXN_PREFIX,
             KAFKA_TXN_TIMEOUT, INGEST_FORMAT, INGEST_OUT_OF_ORDERNESS, INGEST_IDLENESS, FEATURES_STEP,
             FEATURES_FILL, FEATURES_MAX_GAP, FEATURES_WINDOWS, FEATURES_LAGS, FEATURES_EWMA_ALPHA,
-            FEATURES_SERIES_EXPIRY, FEATURES_COUNTER_SUFFIXES, DETECT_THRESHOLD, ROBUST_WINDOW,
+            FEATURES_SERIES_EXPIRY, FEATURES_COUNTER_SUFFIXES, DETECT_THRESHOLD, ROBUST_ENABLED, ROBUST_WINDOW,
             ROBUST_WARMUP, ROBUST_Z, ROBUST_MIN_REL_SCALE, SEASONAL_ENABLED, SEASONAL_DAILY_ORDER,
             SEASONAL_WEEKLY_ORDER, SEASONAL_CHANGEPOINTS, SEASONAL_CP_PRIOR, SEASONAL_PRIOR, SEASONAL_WIDTH,
             SEASONAL_MODE, SEASONAL_SENSITIVITY, SEASONAL_MIN_HISTORY, SEASONAL_REFIT, SEASONAL_HISTORY,
-            SEASONAL_BUCKET, SEASONAL_CALENDAR, CORRELATE_SCOPE, CORRELATE_GAP,
+            SEASONAL_BUCKET, SEASONAL_CALENDAR, CALIBRATION_ENABLED, CALIBRATION_TAIL, CALIBRATION_PRIOR,
+            CALIBRATION_HALF_LIFE, CALIBRATION_BUDGET, CALIBRATION_EXCLUDE, CONTROLS_PERSISTENCE, CONTROLS_CLOSE,
+            CONTROLS_MIN_DEVIATION, CONTROLS_MIN_RELATIVE, CONTROLS_DIRECTION, CONTROLS_RULES, CORRELATE_SCOPE, CORRELATE_GAP,
             CORRELATE_SERVICE_LABELS, ALERT_NAME, ALERT_MIN_SEVERITY, ALERT_RATE_LIMIT,
             ALERT_CRITICAL_AT, ALERT_WARNING_AT, ALERT_W_SCORE, ALERT_W_AFFECTED, ALERT_W_DURATION,
             ALERT_W_ROOT_CAUSE, ALERT_AFFECTED_FULL, ALERT_DURATION_FULL, JOB_PARALLELISM,

@@ -1,58 +1,74 @@
 package io.vigil.detect;
 
+import io.vigil.detect.calibrate.TailCalibrator;
 import io.vigil.model.Direction;
 
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The detectors' verdicts on one point folded into one. Plain logic shared by {@link ScorePoints}
- * (the stream) and the evaluation driver, so both decide identically.
+ * The detectors' verdicts on one point folded into one score in [0, 1]. Plain logic shared by
+ * the stream ({@link SeriesScoring}) and the evaluation driver, so both decide identically.
  *
- * <p>Cold-start (fallback) detectors count only while no model is warm. Among those that count, the
- * combined score is the highest (a placeholder rule until calibration lands, issue 5); the band and
- * expected value come from the first counting detector that has one. Every warm detector's score
- * is reported. A point is anomalous when the combined score reaches the threshold and the point
- * was observed, not gap-filled.
+ * <p>Cold-start (fallback) detectors count only while no model is warm. With calibration, each
+ * detector's verdict is a tail probability p_i for this series; the ensemble takes the most
+ * surprising one and pays for having looked at m of them (Bonferroni: p = min(1, m·min p_i)), which
+ * stays valid however correlated the detectors are; the score is the surprise −log10(p)/max. Without
+ * calibration the highest raw score wins. The band and expected value come from the first counting
+ * detector that has one; the direction from the most surprising. Every warm detector's (calibrated)
+ * score is reported.
  *
  * @param detectors each warm detector's score, by detector name
+ * @param probability the combined tail probability (NaN without calibration)
  */
 public record CombinedScore(
         double score, double expected, double lower, double upper, Direction direction,
-        Map<String, Double> detectors, boolean anomalous) {
+        Map<String, Double> detectors, double probability) {
 
-    /** Folds verdicts given in the order of {@code names}; {@code fallback[i]} marks cold-start ones. */
-    public static CombinedScore of(
-            String[] names, boolean[] fallback, DetectorScore[] verdicts, double threshold, boolean filled) {
+    public static final CombinedScore NONE =
+            new CombinedScore(0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE, Map.of(), Double.NaN);
+
+    /**
+     * Folds verdicts given in the order of {@code names}; {@code fallback[i]} marks cold-start ones.
+     *
+     * @param tail per-detector tail probabilities, or null for raw scores
+     */
+    public static CombinedScore of(String[] names, boolean[] fallback, DetectorScore[] verdicts, double[] tail,
+            double halfSurprise) {
         Map<String, Double> scores = new TreeMap<>();
         boolean modelWarm = false;
         for (int i = 0; i < verdicts.length; i++) {
             if (verdicts[i].warm()) {
-                scores.put(names[i], verdicts[i].score());
+                scores.put(names[i], tail == null ? verdicts[i].score() : TailCalibrator.surprise(tail[i], halfSurprise));
                 modelWarm |= !fallback[i];
             }
         }
-        DetectorScore best = null;
-        DetectorScore banded = null;
+        int best = -1;
+        int banded = -1;
+        int counting = 0;
         for (int i = 0; i < verdicts.length; i++) {
             DetectorScore s = verdicts[i];
             if (!s.warm() || (modelWarm && fallback[i])) {
                 continue;
             }
-            if (best == null || s.score() > best.score()) {
-                best = s;
+            counting++;
+            if (best < 0 || (tail == null ? s.score() > verdicts[best].score() : tail[i] < tail[best])) {
+                best = i;
             }
-            if (banded == null && !Double.isNaN(s.lower())) {
-                banded = s;
+            if (banded < 0 && !Double.isNaN(s.lower())) {
+                banded = i;
             }
         }
-        double score = best == null ? 0.0 : best.score();
+        if (best < 0) {
+            return new CombinedScore(0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE, scores, Double.NaN);
+        }
+        double p = tail == null ? Double.NaN : Math.min(1, counting * tail[best]);
+        double score = tail == null ? verdicts[best].score() : TailCalibrator.surprise(p, halfSurprise);
+        DetectorScore b = banded < 0 ? null : verdicts[banded];
         return new CombinedScore(score,
-                banded == null ? Double.NaN : banded.expected(),
-                banded == null ? Double.NaN : banded.lower(),
-                banded == null ? Double.NaN : banded.upper(),
-                best == null ? Direction.NONE : best.direction(),
-                scores,
-                !filled && best != null && score >= threshold);
+                b == null ? Double.NaN : b.expected(),
+                b == null ? Double.NaN : b.lower(),
+                b == null ? Double.NaN : b.upper(),
+                verdicts[best].direction(), scores, p);
     }
 }

@@ -17,7 +17,12 @@ public final class DetectorKinds {
         if (config.seasonal().enabled()) {
             kinds.add(new SeasonalKind(config));
         }
-        kinds.add(new RobustKind(config));
+        if (config.robust().enabled()) {
+            kinds.add(new RobustKind(config));
+        }
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("no detector enabled: set detect.robust.enabled or detect.seasonal.enabled");
+        }
         return List.copyOf(kinds);
     }
 }

@@ -1,6 +1,11 @@
 package io.vigil.detect;
 
+import io.vigil.config.ControlRules;
 import io.vigil.config.CorrelateConfig;
+import io.vigil.config.DetectConfig;
+import io.vigil.detect.calibrate.CalibrationState;
+import io.vigil.detect.calibrate.TailCalibrator;
+import io.vigil.detect.control.GateState;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.ScoredPoint;
 import io.vigil.model.ServiceNames;
@@ -18,72 +23,91 @@ import java.util.List;
 
 /**
  * Keyed by series: FeatureVector → ScoredPoint. Each detector kind scores the point from its own
- * keyed state, then learns it; {@link CombinedScore} folds the verdicts. An end marker clears
- * every detector's state. Uid: {@code detect-score}.
+ * keyed state, its calibrator (state {@code calibration-<detector>-v1}) turns the verdict into a
+ * tail probability, {@link SeriesScoring} combines them and applies the series' controls (state
+ * {@code gate-v1}), then everything learns the point. An end marker clears all of it.
+ * Uid: {@code detect-score}.
  */
 public final class ScorePoints extends KeyedProcessFunction<String, FeatureVector, ScoredPoint> {
     private final List<DetectorKind<?>> kinds;
-    private final double threshold;
+    private final DetectConfig config;
+    private final ControlRules controls;
     private final List<String> serviceLabels;
-    private final String[] names;
-    private final boolean[] fallback;
+    private final SeriesScoring scoring;
 
     private transient List<ValueState<Object>> states;
+    private transient List<ValueState<CalibrationState>> calibrations;
+    private transient ValueState<GateState> gate;
     private transient Counter pointsScored;
     private transient Counter anomalies;
+    private transient Counter muted;
 
-    public ScorePoints(List<DetectorKind<?>> kinds, double threshold, CorrelateConfig correlate) {
+    public ScorePoints(List<DetectorKind<?>> kinds, DetectConfig config, long stepMs, CorrelateConfig correlate) {
         this.kinds = List.copyOf(kinds);
-        this.threshold = threshold;
+        this.config = config;
+        this.controls = config.controls();
         this.serviceLabels = correlate.serviceLabels();
-        this.names = kinds.stream().map(DetectorKind::name).toArray(String[]::new);
-        this.fallback = new boolean[kinds.size()];
-        for (int i = 0; i < kinds.size(); i++) {
-            fallback[i] = kinds.get(i).fallback();
-        }
+        this.scoring = new SeriesScoring(config, kinds, stepMs);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public void open(OpenContext openContext) {
         states = new ArrayList<>();
+        calibrations = new ArrayList<>();
         for (DetectorKind<?> kind : kinds) {
             var descriptor = new ValueStateDescriptor<>(kind.stateName(), Types.POJO((Class<Object>) kind.stateClass()));
             states.add(getRuntimeContext().getState(descriptor));
+            calibrations.add(getRuntimeContext().getState(new ValueStateDescriptor<>(
+                    "calibration-" + kind.name() + "-v1", Types.POJO(CalibrationState.class))));
         }
+        gate = getRuntimeContext().getState(new ValueStateDescriptor<>("gate-v1", Types.POJO(GateState.class)));
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         pointsScored = group.counter("points_scored");
         anomalies = group.counter("anomalous_points");
+        muted = group.counter("points_muted");
     }
 
     @Override
     public void processElement(FeatureVector p, Context ctx, Collector<ScoredPoint> out) throws Exception {
         if (p.end()) {
             states.forEach(ValueState::clear);
+            calibrations.forEach(ValueState::clear);
+            gate.clear();
             return;
         }
-        DetectorScore[] verdicts = new DetectorScore[kinds.size()];
+        SeriesDetector<?>[] detectors = new SeriesDetector<?>[kinds.size()];
+        TailCalibrator[] calibrators = new TailCalibrator[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
-            verdicts[i] = scoreAndLearn(kinds.get(i), states.get(i), p);
+            detectors[i] = restore(kinds.get(i), states.get(i));
+            CalibrationState cs = calibrations.get(i).value();
+            calibrators[i] = new TailCalibrator(config.calibration(), cs == null ? TailCalibrator.empty() : cs);
         }
-        CombinedScore c = CombinedScore.of(names, fallback, verdicts, threshold, p.filled());
+        GateState g = gate.value();
+        boolean[] window = controls.windowAt(p.metric(), p.labels(), p.timestampMs());
+        SeriesScoring.Result r = scoring.next(p, detectors, calibrators, controls.settingsFor(p.metric(), p.labels()),
+                g == null ? GateState.EMPTY : g, window[0], window[1]);
+        for (int i = 0; i < kinds.size(); i++) {
+            states.get(i).update(detectors[i].toState());
+            calibrations.get(i).update(calibrators[i].toState());
+        }
+        gate.update(r.gate());
         pointsScored.inc();
-        if (c.anomalous()) {
+        if (r.anomalous()) {
             anomalies.inc();
         }
+        if (window[0]) {
+            muted.inc();
+        }
+        CombinedScore c = r.combined();
         out.collect(new ScoredPoint(p.series(), p.metric(), p.labels(), ServiceNames.of(p.labels(), serviceLabels),
                 p.timestampMs(), p.value(), c.expected(), c.lower(), c.upper(), c.score(), c.direction(),
-                c.detectors(), c.anomalous()));
+                c.detectors(), r.anomalous()));
     }
 
     @SuppressWarnings("unchecked")
-    private static <S> DetectorScore scoreAndLearn(DetectorKind<S> kind, ValueState<Object> state, FeatureVector p)
-            throws Exception {
+    private static <S> SeriesDetector<S> restore(DetectorKind<S> kind, ValueState<Object> state) throws Exception {
         S saved = (S) state.value();
-        SeriesDetector<S> model = saved == null ? kind.create() : kind.restore(saved);
-        DetectorScore s = model.score(p);
-        model.learn(p);
-        state.update(model.toState());
-        return s;
+        return saved == null ? kind.create() : kind.restore(saved);
     }
 }

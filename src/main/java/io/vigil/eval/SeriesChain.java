@@ -4,6 +4,7 @@ import io.vigil.alert.AlertDecision;
 import io.vigil.alert.AlertFingerprints;
 import io.vigil.alert.AlertLedger;
 import io.vigil.alert.SeverityPolicy;
+import io.vigil.config.ControlSettings;
 import io.vigil.config.VigilConfig;
 import io.vigil.correlate.IncidentTracker;
 import io.vigil.correlate.OpenIncident;
@@ -11,8 +12,10 @@ import io.vigil.correlate.Scopes;
 import io.vigil.detect.CombinedScore;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.DetectorKinds;
-import io.vigil.detect.DetectorScore;
 import io.vigil.detect.SeriesDetector;
+import io.vigil.detect.SeriesScoring;
+import io.vigil.detect.calibrate.TailCalibrator;
+import io.vigil.detect.control.GateState;
 import io.vigil.features.FeatureWindow;
 import io.vigil.features.GapFiller;
 import io.vigil.model.AlertStatus;
@@ -40,9 +43,12 @@ public final class SeriesChain {
     private final Map<String, String> labels;
     private final String service;
     private final FeatureWindow features;
-    private final String[] names;
-    private final boolean[] fallback;
+    private final SeriesScoring scoring;
     private final SeriesDetector<?>[] detectors;
+    private final TailCalibrator[] calibrators;
+    private final String metric;
+    private final ControlSettings controls;
+    private GateState gate = GateState.EMPTY;
     private final SeverityPolicy severity;
     private final AlertDecision decision;
     private final long stepMs;
@@ -53,8 +59,11 @@ public final class SeriesChain {
     private OpenIncident open;
     private AlertLedger ledger = AlertLedger.empty();
 
-    /** What the chain made of one row. {@code alert} is true when a firing alert was sent at this row. */
-    public record RowScore(long timestampMs, double value, CombinedScore combined, boolean alert) {}
+    /**
+     * What the chain made of one row: the combined score, whether the point is an anomaly (after the
+     * controls), and whether a firing alert was sent at this row.
+     */
+    public record RowScore(long timestampMs, double value, CombinedScore combined, boolean anomalous, boolean alert) {}
 
     public SeriesChain(VigilConfig config, String series, Map<String, String> labels) {
         this.config = config;
@@ -63,12 +72,15 @@ public final class SeriesChain {
         this.service = ServiceNames.of(labels, config.correlate().serviceLabels());
         this.features = new FeatureWindow(config.features());
         List<DetectorKind<?>> kinds = DetectorKinds.from(config.detect());
-        this.names = kinds.stream().map(DetectorKind::name).toArray(String[]::new);
+        this.scoring = new SeriesScoring(config.detect(), kinds, config.features().stepMs());
         this.detectors = kinds.stream().map(DetectorKind::create).toArray(SeriesDetector<?>[]::new);
-        this.fallback = new boolean[kinds.size()];
+        this.calibrators = new TailCalibrator[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
-            fallback[i] = kinds.get(i).fallback();
+            calibrators[i] = new TailCalibrator(config.detect().calibration(), TailCalibrator.empty());
         }
+        // Control rules select by metric name: the series id starts with it (metric{labels}).
+        this.metric = series.indexOf('{') >= 0 ? series.substring(0, series.indexOf('{')) : series;
+        this.controls = config.detect().controls().settingsFor(metric, labels);
         this.severity = new SeverityPolicy(config.alert());
         this.decision = new AlertDecision(config.alert());
         this.stepMs = config.features().stepMs();
@@ -80,14 +92,14 @@ public final class SeriesChain {
         if (!Double.isFinite(value)) {
             // The stream drops non-finite values at ingest (NaN is a staleness marker); the row still
             // needs a score, and it must not teach the models anything.
-            return new RowScore(tsMs, value, CombinedScore.of(names, fallback, new DetectorScore[0], 1.0, true), false);
+            return new RowScore(tsMs, value, CombinedScore.NONE, false, false);
         }
         fillGapBefore(tsMs, value);
-        CombinedScore c = score(new GridPoint(series, "", labels, tsMs, value, false, false));
-        boolean alert = correlate(tsMs, value, c);
+        SeriesScoring.Result r = score(new GridPoint(series, "", labels, tsMs, value, false, false));
+        boolean alert = correlate(tsMs, value, r.combined(), r.anomalous());
         lastTs = Math.max(lastTs, tsMs);
         lastValue = value;
-        return new RowScore(tsMs, value, c, alert);
+        return new RowScore(tsMs, value, r.combined(), r.anomalous(), alert);
     }
 
     private void fillGapBefore(long tsMs, double value) {
@@ -102,24 +114,22 @@ public final class SeriesChain {
         }
     }
 
-    private CombinedScore score(GridPoint p) {
+    private SeriesScoring.Result score(GridPoint p) {
         FeatureVector fv = features.next(p);
-        DetectorScore[] verdicts = new DetectorScore[detectors.length];
-        for (int i = 0; i < detectors.length; i++) {
-            verdicts[i] = detectors[i].score(fv);
-            detectors[i].learn(fv);
-        }
-        return CombinedScore.of(names, fallback, verdicts, config.detect().threshold(), p.filled());
+        boolean[] window = config.detect().controls().windowAt(metric, labels, p.timestampMs());
+        SeriesScoring.Result r = scoring.next(fv, detectors, calibrators, controls, gate, window[0], window[1]);
+        gate = r.gate();
+        return r;
     }
 
     /** The incident session and alert decision of {@code GroupIncidents} → {@code DeduplicateAlerts}. */
-    private boolean correlate(long tsMs, double value, CombinedScore c) {
+    private boolean correlate(long tsMs, double value, CombinedScore c, boolean anomalous) {
         boolean fired = false;
-        if (open != null && (c.anomalous() ? tsMs > open.timerAt() : tsMs >= open.timerAt())) {
+        if (open != null && (anomalous ? tsMs > open.timerAt() : tsMs >= open.timerAt())) {
             fired |= decide(IncidentTracker.toEvent(open, IncidentStatus.RESOLVED));
             open = null;
         }
-        if (!c.anomalous()) {
+        if (!anomalous) {
             return fired;
         }
         var p = new ScoredPoint(series, "", labels, service, tsMs, value, c.expected(), c.lower(), c.upper(),

@@ -2,6 +2,7 @@ package io.vigil.forecast;
 
 import io.vigil.ingest.CsvSampleDecoder;
 import io.vigil.ingest.DecodeException;
+import io.vigil.model.SeriesSelector;
 import io.vigil.model.MetricSample;
 
 import java.io.BufferedReader;

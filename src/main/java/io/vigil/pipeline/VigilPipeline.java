@@ -71,7 +71,8 @@ public final class VigilPipeline {
 
         SingleOutputStreamOperator<ScoredPoint> scores = DataStreamUtils
                 .reinterpretAsKeyedStream(features, FeatureVector::series, Types.STRING)
-                .process(new ScorePoints(DetectorKinds.from(cfg.detect()), cfg.detect().threshold(), cfg.correlate()))
+                .process(new ScorePoints(DetectorKinds.from(cfg.detect()), cfg.detect(), cfg.features().stepMs(),
+                        cfg.correlate()))
                 .uid(OperatorIds.DETECT_SCORE).name("detect-score");
 
         SingleOutputStreamOperator<ScoredPoint> anomalies = scores

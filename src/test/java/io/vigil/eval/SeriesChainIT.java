@@ -50,11 +50,11 @@ class SeriesChainIT {
         assertThat(stream.rows()).isEqualTo(n);
         int flagged = 0;
         for (int i = 0; i < n; i++) {
-            var c = chain.next(ts[i], v[i]).combined();
+            var row = chain.next(ts[i], v[i]);
             assertThat(stream.timestampsMs()[i]).isEqualTo(ts[i]);
-            assertThat(stream.scores()[i]).as("row %d", i).isCloseTo(c.score(), within(1e-12));
-            assertThat(stream.alert()[i]).as("row %d", i).isEqualTo(c.anomalous());
-            flagged += c.anomalous() ? 1 : 0;
+            assertThat(stream.scores()[i]).as("row %d", i).isCloseTo(row.combined().score(), within(1e-12));
+            assertThat(stream.alert()[i]).as("row %d", i).isEqualTo(row.anomalous());
+            flagged += row.anomalous() ? 1 : 0;
         }
         assertThat(flagged).as("the injected spikes and the level shift").isGreaterThanOrEqualTo(3);
     }

@@ -3,6 +3,8 @@ package io.vigil.model;
 import io.vigil.alert.AlertLedger;
 import io.vigil.correlate.OpenIncident;
 import io.vigil.detect.robust.RobustState;
+import io.vigil.detect.calibrate.CalibrationState;
+import io.vigil.detect.control.GateState;
 import io.vigil.detect.seasonal.SeasonalState;
 import io.vigil.features.FeatureWindowState;
 import io.vigil.features.SeriesCursor;
@@ -24,7 +26,7 @@ class SerializationTest {
             RawRecord.class, MetricSample.class, GridPoint.class, FeatureVector.class, ScoredPoint.class,
             Incident.class, AffectedSeries.class, RootCause.class, Alert.class, DeadLetter.class, ReplayLine.class,
             FeatureWindowState.class, SeriesCursor.class, StepAccumulator.class, RobustState.class,
-            OpenIncident.class, AlertLedger.class, SeasonalState.class})
+            OpenIncident.class, AlertLedger.class, SeasonalState.class, CalibrationState.class, GateState.class})
     void record_isSerializedWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }

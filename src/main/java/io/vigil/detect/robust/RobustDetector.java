@@ -60,7 +60,7 @@ public final class RobustDetector implements SeriesDetector<RobustState> {
         double dev = p.value() - median;
         double z = Math.abs(dev) / scale;
         double half = ScoreMapping.zAt(threshold, config.sensitivityZ()) * scale;
-        return new DetectorScore(true, ScoreMapping.score(z, config.sensitivityZ()), median, median - half,
+        return new DetectorScore(true, ScoreMapping.score(z, config.sensitivityZ()), z, median, median - half,
                 median + half, dev > 0 ? Direction.UP : dev < 0 ? Direction.DOWN : Direction.NONE);
     }
 

@@ -127,7 +127,7 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         double half = z * width;
         double u = (model.scale(p.value()) - m - center) / width;
         Direction dir = u > 0 ? Direction.UP : u < 0 ? Direction.DOWN : Direction.NONE;
-        return new DetectorScore(true, ScoreMapping.score(Math.abs(u) / z, config.sensitivity()),
+        return new DetectorScore(true, ScoreMapping.score(Math.abs(u) / z, config.sensitivity()), Math.abs(u),
                 model.unscale(m + center), model.unscale(m + center - half), model.unscale(m + center + half), dir);
     }
 

@@ -1,4 +1,4 @@
-package io.vigil.forecast;
+package io.vigil.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package io.vigil.forecast;
+package io.vigil.model;
 
+import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,7 +11,10 @@ import java.util.TreeMap;
  * @param metric the metric name, or empty to match any
  * @param labels labels that must be present with exactly these values
  */
-public record SeriesSelector(String metric, Map<String, String> labels) {
+public record SeriesSelector(String metric, Map<String, String> labels) implements Serializable {
+    /** Matches every series. */
+    public static final SeriesSelector ALL = new SeriesSelector("", Map.of());
+
 
     public static SeriesSelector parse(String text) {
         String s = text.trim();
@@ -66,7 +70,7 @@ public record SeriesSelector(String metric, Map<String, String> labels) {
             }
             i = j;
         }
-        return new SeriesSelector(s.substring(0, brace).trim(), labels);
+        return new SeriesSelector(s.substring(0, brace).trim(), Map.copyOf(labels));
     }
 
     public boolean matches(String seriesMetric, Map<String, String> seriesLabels) {

@@ -1,0 +1,66 @@
+package io.vigil.detect;
+
+import io.vigil.config.ControlSettings;
+import io.vigil.config.DetectConfig;
+import io.vigil.detect.calibrate.TailCalibrator;
+import io.vigil.detect.control.GateState;
+import io.vigil.detect.control.PointGate;
+import io.vigil.model.FeatureVector;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One point through one series' detectors, calibrators and alert gate: score with every detector,
+ * calibrate, combine, decide, then learn (unless a freeze window says not to). Plain logic: the
+ * Flink operator ({@link ScorePoints}) restores the pieces from keyed state around each call, the
+ * evaluation driver keeps them in memory; both decide identically.
+ */
+public final class SeriesScoring implements Serializable {
+    private final DetectConfig config;
+    private final double halfSurprise;
+    private final String[] names;
+    private final boolean[] fallback;
+
+    /** The outcome for one point. */
+    public record Result(CombinedScore combined, boolean anomalous, GateState gate) {}
+
+    /** {@code stepMs}: the series' grid step, which turns the daily false-alarm budget into a tail probability. */
+    public SeriesScoring(DetectConfig config, List<DetectorKind<?>> kinds, long stepMs) {
+        this.config = config;
+        this.halfSurprise = config.calibration().halfSurprise(stepMs);
+        this.names = kinds.stream().map(DetectorKind::name).toArray(String[]::new);
+        this.fallback = new boolean[kinds.size()];
+        for (int i = 0; i < kinds.size(); i++) {
+            fallback[i] = kinds.get(i).fallback();
+        }
+    }
+
+    public Result next(FeatureVector p, SeriesDetector<?>[] detectors, TailCalibrator[] calibrators,
+            ControlSettings controls, GateState gate, boolean muted, boolean frozen) {
+        DetectorScore[] verdicts = new DetectorScore[detectors.length];
+        for (int i = 0; i < detectors.length; i++) {
+            verdicts[i] = detectors[i].score(p);
+        }
+        boolean calibrated = config.calibration().enabled();
+        double[] tail = null;
+        if (calibrated) {
+            tail = new double[detectors.length];
+            for (int i = 0; i < detectors.length; i++) {
+                tail[i] = verdicts[i].warm() ? calibrators[i].tailProbability(verdicts[i].deviation()) : 1;
+            }
+        }
+        CombinedScore c = CombinedScore.of(names, fallback, verdicts, tail, halfSurprise);
+        PointGate.Decision d = PointGate.decide(controls, gate, c, p.value(), p.filled(), muted);
+        if (!frozen) {
+            double alarmP = TailCalibrator.probabilityAt(config.calibration().excludeAbove(), halfSurprise);
+            for (int i = 0; i < detectors.length; i++) {
+                detectors[i].learn(p);
+                if (calibrated && verdicts[i].warm() && !p.filled()) {
+                    calibrators[i].learn(verdicts[i].deviation(), alarmP);
+                }
+            }
+        }
+        return new Result(c, d.anomalous(), d.state());
+    }
+}

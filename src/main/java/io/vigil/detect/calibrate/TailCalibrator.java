@@ -1,0 +1,186 @@
+package io.vigil.detect.calibrate;
+
+import io.vigil.config.DetectConfig.CalibrationConfig;
+
+/**
+ * Maps a detector's deviation (a z-like distance from its expectation) to the probability of a
+ * deviation at least as large on this series' normal data: peaks over threshold (extreme value
+ * theory), as in SPOT. Deviations beyond a fixed threshold u are exceedances; their rate q and
+ * the shape of their excesses, fitted as a generalised Pareto distribution, give
+ * {@code P(Z > z) = q · (1 + ξ(z − u)/σ)^(−1/ξ)}. This extrapolates into the far tail from a few
+ * dozen peaks, which a quantile sketch of bounded size cannot, and its state is a few hundred bytes.
+ *
+ * <p>Until enough peaks exist a prior stands in: the rate the detector's noise model promises
+ * (2Φ(−u)), shrunk towards with a prior weight, and moderately heavy excesses (ξ = 0.25, σ = 1), so
+ * a new series starts near the detector's nominal calibration, on the cautious side, and moves to
+ * its own.
+ * Points the calibrator finds alarming teach it nothing (SPOT's rule): incidents must not fatten
+ * the tail that judges the next one.
+ */
+public final class TailCalibrator {
+    static final int EXCESSES = 32;
+    /** Exceedances closer than this many points belong to one cluster. */
+    static final int RUN = 5;
+    static final int MIN_PEAKS = 16;
+    static final double MIN_P = 1e-15;
+    static final double MAX_SHAPE = 0.45;
+    static final double MIN_SHAPE = -0.4;
+    static final double PRIOR_SHAPE = 0.25;
+    static final double PRIOR_SCALE = 1.0;
+
+    private final CalibrationConfig config;
+    private final double u;
+    private final double priorRate;
+    private final double decay;
+    private double seen;
+    private double exceedances;
+    private final float[] excesses;
+    private int head;
+    private int count;
+    private double shape;
+    private double scale;
+    private double clusterMax;
+    private int quiet;
+
+    public TailCalibrator(CalibrationConfig config, CalibrationState s) {
+        this.config = config;
+        this.u = config.tailThreshold();
+        this.priorRate = 2 * upperTail(u);
+        this.decay = Math.pow(0.5, 1.0 / config.halfLife());
+        this.seen = s.seen();
+        this.exceedances = s.exceedances();
+        this.excesses = s.excesses();
+        this.head = s.head();
+        this.count = s.count();
+        this.shape = s.shape();
+        this.scale = s.scale();
+        this.clusterMax = s.clusterMax();
+        this.quiet = s.quiet();
+    }
+
+    public static CalibrationState empty() {
+        return new CalibrationState(CalibrationState.VERSION, 0, 0, new float[EXCESSES], 0, 0, 0, 1, Double.NaN, 0);
+    }
+
+    /** P(deviation ≥ z) on this series' normal data. */
+    public double tailProbability(double z) {
+        double q = (exceedances + priorRate * config.priorWeight()) / (seen + config.priorWeight());
+        if (!(z > u)) {
+            // Below the threshold only the order matters: log-linear from 1 at z = 0 to q at u.
+            return Math.pow(q, Math.max(0, z) / u);
+        }
+        double y = z - u;
+        double tail;
+        if (count >= MIN_PEAKS) {
+            tail = Math.abs(shape) < 1e-6 ? Math.exp(-y / scale) : Math.pow(Math.max(0, 1 + shape * y / scale), -1 / shape);
+        } else {
+            // Until the series has shown its own tail: a moderately heavy one (operational metrics
+            // rarely have Gaussian tails), so a new series errs towards fewer alarms.
+            tail = Math.pow(1 + PRIOR_SHAPE * y / PRIOR_SCALE, -1 / PRIOR_SHAPE);
+        }
+        return Math.max(MIN_P, q * (Double.isNaN(tail) ? 0 : tail));
+    }
+
+    /**
+     * Learns one observed point's deviation. Exceedances are declustered (runs method): a run of
+     * exceedances less than {@value #RUN} points apart is one cluster, counted once in the rate, and
+     * its peak is the one excess it contributes. Noise that is merely heavy-tailed makes many
+     * clusters and teaches the tail; an incident is one cluster, however long. A cluster whose peak
+     * lies beyond {@code alarmP} (an anomaly) enters the fit clipped to that level, so a recurring
+     * fault does not teach the tail to expect its own size.
+     */
+    public void learn(double z, double alarmP) {
+        seen = seen * decay + 1;
+        exceedances *= decay;
+        if (z > u) {
+            if (Double.isNaN(clusterMax)) {
+                exceedances += 1;
+                clusterMax = z;
+            } else {
+                clusterMax = Math.max(clusterMax, z);
+            }
+            quiet = 0;
+        } else if (!Double.isNaN(clusterMax) && ++quiet >= RUN) {
+            double excess = clusterMax - u;
+            if (tailProbability(clusterMax) < alarmP) {
+                excess = Math.min(excess, excessAt(alarmP));
+            }
+            excesses[head] = (float) excess;
+            head = (head + 1) % excesses.length;
+            count = Math.min(count + 1, excesses.length);
+            clusterMax = Double.NaN;
+            quiet = 0;
+            if (count >= MIN_PEAKS) {
+                fit();
+            }
+        }
+    }
+
+    /** The excess over the threshold whose tail probability is {@code p} under the current tail. */
+    double excessAt(double p) {
+        double q = (exceedances + priorRate * config.priorWeight()) / (seen + config.priorWeight());
+        double r = Math.min(1, p / q);
+        double xi = count >= MIN_PEAKS ? shape : PRIOR_SHAPE;
+        double sigma = count >= MIN_PEAKS ? scale : PRIOR_SCALE;
+        return Math.abs(xi) < 1e-6 ? -sigma * Math.log(r) : sigma / xi * (Math.pow(r, -xi) - 1);
+    }
+
+    /** Generalised Pareto by the method of moments: ξ = ½(1 − m²/v), σ = ½·m·(m²/v + 1). */
+    private void fit() {
+        double mean = 0;
+        for (int i = 0; i < count; i++) {
+            mean += excesses[i];
+        }
+        mean /= count;
+        double var = 0;
+        for (int i = 0; i < count; i++) {
+            double d = excesses[i] - mean;
+            var += d * d;
+        }
+        var /= count - 1;
+        if (!(var > 1e-12) || !(mean > 0)) {
+            shape = 0;
+            scale = Math.max(mean, 1e-6);
+            return;
+        }
+        double r = mean * mean / var;
+        shape = Math.max(MIN_SHAPE, Math.min(MAX_SHAPE, 0.5 * (1 - r)));
+        // σ from the mean given the (clamped) shape: E[Y] = σ / (1 − ξ).
+        scale = Math.max(mean * (1 - shape), 1e-6);
+    }
+
+    public CalibrationState toState() {
+        return new CalibrationState(CalibrationState.VERSION, seen, exceedances, excesses, head, count, shape, scale,
+                clusterMax, quiet);
+    }
+
+    /** P(N(0,1) > x). */
+    static double upperTail(double x) {
+        return 0.5 * erfc(x / Math.sqrt(2));
+    }
+
+    /** Complementary error function (Numerical Recipes' erfcc: fractional error < 1.2e-7). */
+    static double erfc(double x) {
+        double z = Math.abs(x);
+        double t = 1 / (1 + 0.5 * z);
+        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
+    }
+
+    /**
+     * The score of a tail probability: with S = −log10(p), {@code S / (S + half)}, so p = 10^−half
+     * scores 0.5 and the score keeps rising (never saturating: the strongest anomalies stay ordered).
+     * One threshold thus means one tail probability for every series and detector.
+     */
+    public static double surprise(double p, double half) {
+        double s = -Math.log10(Math.max(p, MIN_P));
+        return s <= 0 ? 0 : s / (s + half);
+    }
+
+    /** The tail probability a score stands for (inverse of {@link #surprise}). */
+    public static double probabilityAt(double score, double half) {
+        return Math.pow(10, -half * score / (1 - score));
+    }
+}
