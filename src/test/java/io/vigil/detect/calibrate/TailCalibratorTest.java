@@ -1,0 +1,94 @@
+package io.vigil.detect.calibrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.DetectConfig.CalibrationConfig;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+/** Tail probabilities on deviations whose true distribution is known. */
+class TailCalibratorTest {
+    static final CalibrationConfig CONFIG = ConfigLoader.defaults().detect().calibration();
+    /** Learning as the stream does: points rarer than this are anomalies (score 0.6 at 5-minute steps). */
+    static final double ALARM_P = TailCalibrator.probabilityAt(CONFIG.excludeAbove(), CONFIG.halfSurprise(300_000));
+
+    static TailCalibrator trained(java.util.function.DoubleSupplier z, int n) {
+        TailCalibrator c = new TailCalibrator(CONFIG, TailCalibrator.empty());
+        for (int i = 0; i < n; i++) {
+            c.learn(z.getAsDouble(), ALARM_P);
+        }
+        return c;
+    }
+
+    @Test
+    void gaussianDeviations_tailWithinAFactorOfTwoOfTheTruth() {
+        Random r = new Random(1);
+        TailCalibrator c = trained(() -> Math.abs(r.nextGaussian()), 200_000);
+        for (double z : new double[] {3.5, 4.0}) {
+            double truth = 2 * TailCalibrator.upperTail(z);
+            assertThat(c.tailProbability(z) / truth).as("p(%s) / truth", z).isBetween(0.5, 2.0);
+        }
+        assertThat(c.tailProbability(6)).as("far tail of a Gaussian").isLessThan(1e-6);
+    }
+
+    @Test
+    void heavyTailedDeviations_learnedFromTheSeries() {
+        Random r = new Random(2);
+        // |Laplace(0, 1)|: P(|X| > z) = exp(−z); a Gaussian reading would call z = 8 a 1e-15 event.
+        TailCalibrator c = trained(() -> -Math.log(1 - r.nextDouble()), 200_000);
+        for (double z : new double[] {5.0, 7.0, 9.0}) {
+            double truth = Math.exp(-z);
+            assertThat(c.tailProbability(z) / truth).as("p(%s) / truth", z).isBetween(1 / 3.0, 3.0);
+        }
+    }
+
+    @Test
+    void recurringFault_staysAsSurprising() {
+        Random r = new Random(3);
+        TailCalibrator c = trained(() -> Math.abs(r.nextGaussian()), 20_000);
+        double before = c.tailProbability(25);
+        assertThat(before).isLessThan(ALARM_P);
+        for (int fault = 0; fault < 6; fault++) {
+            for (int i = 0; i < 15; i++) {
+                c.learn(25 + r.nextDouble(), ALARM_P); // a 15-point incident
+            }
+            for (int i = 0; i < 700; i++) {
+                c.learn(Math.abs(r.nextGaussian()), ALARM_P);
+            }
+        }
+        assertThat(c.tailProbability(25)).as("after six recurrences of the same fault").isLessThan(ALARM_P);
+    }
+
+    @Test
+    void coldStart_usesTheDetectorsNominalRate_onTheCautiousSide() {
+        TailCalibrator c = new TailCalibrator(CONFIG, TailCalibrator.empty());
+        double nominal = 2 * TailCalibrator.upperTail(CONFIG.tailThreshold());
+        assertThat(c.tailProbability(CONFIG.tailThreshold() + 1e-9)).isCloseTo(nominal, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(c.tailProbability(6)).as("more cautious than a Gaussian far out")
+                .isGreaterThan(2 * TailCalibrator.upperTail(6));
+        assertThat(c.tailProbability(0)).isEqualTo(1.0);
+    }
+
+    @Test
+    void surprise_isMonotone_andInvertsToTheProbability() {
+        double half = CONFIG.halfSurprise(60_000);
+        assertThat(TailCalibrator.surprise(Math.pow(10, -half), half)).isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-12));
+        double prev = -1;
+        for (double p = 1; p > 1e-14; p /= 3) {
+            double s = TailCalibrator.surprise(p, half);
+            assertThat(s).isGreaterThan(prev).isLessThan(1);
+            assertThat(TailCalibrator.probabilityAt(s, half)).isCloseTo(p, org.assertj.core.api.Assertions.within(p * 1e-9));
+            prev = s;
+        }
+    }
+
+    @Test
+    void budget_setsTheProbabilityAtHalf_fromTheStep() {
+        // 0.1 false alarms per series per day: p* = 0.1 / 1440 at 1-minute steps, 0.1 / 288 at 5 minutes.
+        assertThat(Math.pow(10, -CONFIG.halfSurprise(60_000))).isCloseTo(0.1 / 1440, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(Math.pow(10, -CONFIG.halfSurprise(300_000))).isCloseTo(0.1 / 288, org.assertj.core.api.Assertions.within(1e-12));
+    }
+}
