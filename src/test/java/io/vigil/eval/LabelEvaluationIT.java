@@ -2,14 +2,13 @@ package io.vigil.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.cli.VigilCli;
 import io.vigil.config.ConfigLoader;
+
+import io.vigil.testing.CliRun;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,13 +49,6 @@ class LabelEvaluationIT {
     }
 
     private static String cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = VigilCli.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args);
-        assertThat(rc).as(String.join(" ", args) + "\n" + out + err).isZero();
-        return out.toString();
+        return CliRun.ok(args);
     }
 }

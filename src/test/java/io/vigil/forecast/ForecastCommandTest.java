@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.vigil.cli.VigilCli;
 import io.vigil.model.Timestamps;
+import io.vigil.testing.CliRun;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,21 +42,13 @@ class ForecastCommandTest {
         Files.writeString(csv, sb);
     }
 
-    record Run(int rc, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = VigilCli.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args);
-        return new Run(rc, out.toString(), err.toString());
+    static CliRun.Result run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void csvToStdout_onePointPerStep_bandsAroundExpected() {
-        Run r = run("forecast", "--input", csv.toString(), "--series", "latency{service=\"cart\"}", "--horizon", "12h");
+        CliRun.Result r = run("forecast", "--input", csv.toString(), "--series", "latency{service=\"cart\"}", "--horizon", "12h");
         assertThat(r.rc()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo("timestamp,expected,lower,upper");
@@ -76,7 +66,7 @@ class ForecastCommandTest {
     void jsonFile_andReport() throws Exception {
         Path out = dir.resolve("f/forecast.json");
         Path report = dir.resolve("f/forecast.html");
-        Run r = run("forecast", "--input", csv.toString(), "--series", "latency{service=\"shop\"}", "--horizon", "PT6H",
+        CliRun.Result r = run("forecast", "--input", csv.toString(), "--series", "latency{service=\"shop\"}", "--horizon", "PT6H",
                 "--step", "1h", "--out", out.toString(), "--report", report.toString());
         assertThat(r.rc()).as(r.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(out.toFile());
@@ -90,16 +80,16 @@ class ForecastCommandTest {
 
     @Test
     void ambiguousOrUnknownSeries_orMissingFile_clearError() {
-        Run several = run("forecast", "--input", csv.toString(), "--series", "latency");
+        CliRun.Result several = run("forecast", "--input", csv.toString(), "--series", "latency");
         assertThat(several.rc()).isEqualTo(2);
         assertThat(several.err()).contains("matches several series", "service=\"cart\"", "service=\"shop\"");
-        Run none = run("forecast", "--input", csv.toString(), "--series", "cpu");
+        CliRun.Result none = run("forecast", "--input", csv.toString(), "--series", "cpu");
         assertThat(none.rc()).isEqualTo(2);
         assertThat(none.err()).contains("no series", "it has latency");
-        Run missing = run("forecast", "--input", dir.resolve("nope.csv").toString(), "--series", "cpu");
+        CliRun.Result missing = run("forecast", "--input", dir.resolve("nope.csv").toString(), "--series", "cpu");
         assertThat(missing.rc()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.csv");
-        Run badHorizon = run("forecast", "--input", csv.toString(), "--series", "latency", "--horizon", "soon");
+        CliRun.Result badHorizon = run("forecast", "--input", csv.toString(), "--series", "latency", "--horizon", "soon");
         assertThat(badHorizon.rc()).isEqualTo(2);
         assertThat(badHorizon.err()).contains("'soon' is not a duration");
     }

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.vigil.cli.VigilCli;
 import io.vigil.model.Timestamps;
+import io.vigil.testing.CliRun;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +47,7 @@ class SeasonalReplayIT {
         }
         Files.writeString(csv, sb);
         Path out = tmp.resolve("out");
-        cli("replay", "--input", csv.toString(), "--out", out.toString(), "--set", "features.step=5m");
+        CliRun.ok("replay", "--input", csv.toString(), "--out", out.toString(), "--set", "features.step=5m");
 
         List<String> rows = Files.readAllLines(out.resolve("scores.csv"));
         assertThat(rows.get(0)).isEqualTo("timestamp,series,value,expected,lower,upper,score,alert");
@@ -82,15 +80,5 @@ class SeasonalReplayIT {
         assertThat(spike.at("/detectors/seasonal").asDouble()).isGreaterThanOrEqualTo(0.5);
         assertThat(spike.get("direction").asText()).isEqualTo("up");
         assertThat(spike.get("expected").asDouble()).isCloseTo(curve(spikeAt), org.assertj.core.api.Assertions.within(10.0));
-    }
-
-    private static void cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = VigilCli.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args);
-        assertThat(rc).as(String.join(" ", args) + "\n" + out + err).isZero();
     }
 }
