@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil generate}: the demo's synthetic metrics and injected faults as files. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Write the demo scenario as files: metrics.csv (input for vigil replay) and labels.csv "
-                + "(its injected faults as labelled incidents, for vigil evaluate labels).",
+        description = {"Write the demo scenario as files: metrics.csv (input for vigil replay), labels.csv "
+                + "(its injected faults as labelled incidents, for vigil evaluate labels) and services.yaml "
+                + "(its service graph, for --set correlate.services=...).",
                 "Scenarios longer than 12 hours repeat the 12-hour fault schedule."})
 public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the two files.")

@@ -1,5 +1,7 @@
 package io.vigil.config;
 
+import io.vigil.correlate.ServiceGraph;
+import io.vigil.correlate.ServiceGraphFile;
 import io.vigil.model.InputFormat;
 import io.vigil.model.Severity;
 import io.vigil.model.Timestamps;
@@ -409,8 +411,16 @@ public final class ConfigLoader {
         List<String> scope = conf.getOptional(VigilOptions.CORRELATE_SCOPE).orElse(List.of());
         List<String> service = get(conf, VigilOptions.CORRELATE_SERVICE_LABELS);
         check(!service.isEmpty(), VigilOptions.CORRELATE_SERVICE_LABELS, "must name at least one label");
+        String services = get(conf, VigilOptions.CORRELATE_SERVICES);
+        ServiceGraph graph;
+        try {
+            graph = services.isBlank() ? ServiceGraph.empty() : ServiceGraphFile.read(Path.of(services));
+        } catch (IllegalArgumentException e) {
+            throw bad(VigilOptions.CORRELATE_SERVICES, e.getMessage());
+        }
         return new CorrelateConfig(List.copyOf(scope), positive(conf, VigilOptions.CORRELATE_GAP),
-                List.copyOf(service));
+                List.copyOf(service), graph, services, positive(conf, VigilOptions.CORRELATE_CHANGE_LOOK_BACK),
+                between(conf, VigilOptions.CORRELATE_EVIDENCE, 0.0, 1.0));
     }
 
     private AlertConfig alert(Configuration conf) {

@@ -25,6 +25,10 @@ public record VigilConfig(
         return new VigilConfig(kafka, ingest, f, detect, correlate, alert, job);
     }
 
+    public VigilConfig withCorrelate(CorrelateConfig c) {
+        return new VigilConfig(kafka, ingest, features, detect, c, alert, job);
+    }
+
     public VigilConfig withJob(JobConfig j) {
         return new VigilConfig(kafka, ingest, features, detect, correlate, alert, j);
     }

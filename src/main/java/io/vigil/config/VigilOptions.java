@@ -216,6 +216,17 @@ public final class VigilOptions {
     public static final ConfigOption<List<String>> CORRELATE_SERVICE_LABELS =
             ConfigOptions.key("correlate.service-labels").stringType().asList().defaultValues("service", "job")
                     .withDescription("Labels naming a series' service, first present wins.");
+    public static final ConfigOption<String> CORRELATE_SERVICES =
+            ConfigOptions.key("correlate.services").stringType().defaultValue("")
+                    .withDescription("services.yaml: who calls whom, for root-cause ranking; reloaded when the "
+                            + "file changes. Empty: edges are inferred from anomaly onset order.");
+    public static final ConfigOption<Duration> CORRELATE_CHANGE_LOOK_BACK =
+            ConfigOptions.key("correlate.change-look-back").durationType().defaultValue(Duration.ofMinutes(30))
+                    .withDescription("A deploy or config change this long before an incident counts as evidence.");
+    public static final ConfigOption<Double> CORRELATE_EVIDENCE =
+            ConfigOptions.key("correlate.evidence-score").doubleType().defaultValue(0.4)
+                    .withDescription("Points below the anomaly threshold but scoring at least this are a silent "
+                            + "service's evidence for root-cause ranking (they never open incidents).");
 
     // ---- alert ----
     public static final ConfigOption<String> ALERT_NAME =
@@ -271,7 +282,7 @@ public final class VigilOptions {
             SEASONAL_BUCKET, SEASONAL_CALENDAR, CALIBRATION_ENABLED, CALIBRATION_TAIL, CALIBRATION_PRIOR,
             CALIBRATION_HALF_LIFE, CALIBRATION_BUDGET, CALIBRATION_EXCLUDE, CONTROLS_PERSISTENCE, CONTROLS_CLOSE,
             CONTROLS_MIN_DEVIATION, CONTROLS_MIN_RELATIVE, CONTROLS_DIRECTION, CONTROLS_RULES, CORRELATE_SCOPE, CORRELATE_GAP,
-            CORRELATE_SERVICE_LABELS, ALERT_NAME, ALERT_MIN_SEVERITY, ALERT_RATE_LIMIT,
+            CORRELATE_SERVICE_LABELS, CORRELATE_SERVICES, CORRELATE_CHANGE_LOOK_BACK, CORRELATE_EVIDENCE, ALERT_NAME, ALERT_MIN_SEVERITY, ALERT_RATE_LIMIT,
             ALERT_CRITICAL_AT, ALERT_WARNING_AT, ALERT_W_SCORE, ALERT_W_AFFECTED, ALERT_W_DURATION,
             ALERT_W_ROOT_CAUSE, ALERT_AFFECTED_FULL, ALERT_DURATION_FULL, JOB_PARALLELISM,
             JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL);

@@ -22,9 +22,12 @@ import org.apache.flink.util.Collector;
  */
 public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoint, Incident> {
     public static final String OPEN_STATE = "incident-open-v1";
+    public static final String EVIDENCE_STATE = "evidence-v1";
 
     private final CorrelateConfig config;
+    private transient ServiceGraphReloader graph;
     private transient ValueState<OpenIncident> open;
+    private transient ValueState<SilentEvidence> evidence;
     private transient Counter opened;
     private transient Counter resolved;
 
@@ -35,6 +38,9 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
     @Override
     public void open(OpenContext openContext) {
         open = getRuntimeContext().getState(new ValueStateDescriptor<>(OPEN_STATE, Types.POJO(OpenIncident.class)));
+        evidence = getRuntimeContext().getState(new ValueStateDescriptor<>(EVIDENCE_STATE,
+                Types.POJO(SilentEvidence.class)));
+        graph = new ServiceGraphReloader(config);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         opened = group.counter("incidents_opened");
         resolved = group.counter("incidents_resolved");
@@ -44,6 +50,16 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
     public void processElement(ScoredPoint p, Context ctx, Collector<Incident> out) throws Exception {
         long gap = config.sessionGap().toMillis();
         OpenIncident inc = open.value();
+        if (!p.anomalous()) {
+            // Sub-threshold movement: evidence for ranking, never an incident of its own. Kept only
+            // while an incident is open, or could open within a gap, and cleared with it.
+            SilentEvidence e = evidence.value();
+            evidence.update((e == null ? SilentEvidence.empty() : e).add(p.service(), p.timestampMs(), p.score(), 2 * gap));
+            if (inc == null) {
+                ctx.timerService().registerEventTimeTimer(p.timestampMs() + 2 * gap);
+            }
+            return;
+        }
         if (inc != null && IncidentTracker.beyondGap(inc, p, gap)) {
             resolve(inc, ctx, out);
             inc = null;
@@ -51,7 +67,7 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
         if (inc == null) {
             inc = IncidentTracker.open(Scopes.of(p.labels(), config.scopeLabels()), ctx.getCurrentKey(), p, gap);
             opened.inc();
-            out.collect(IncidentTracker.toEvent(inc, IncidentStatus.OPEN));
+            out.collect(IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker(), silent(inc)));
             inc = IncidentTracker.reported(inc);
             ctx.timerService().registerEventTimeTimer(inc.timerAt());
         } else {
@@ -62,7 +78,7 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
                 ctx.timerService().registerEventTimeTimer(inc.timerAt());
             }
             if (IncidentTracker.materialChange(inc)) {
-                out.collect(IncidentTracker.toEvent(inc, IncidentStatus.UPDATE));
+                out.collect(IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker(), silent(inc)));
                 inc = IncidentTracker.reported(inc);
             }
         }
@@ -74,13 +90,28 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
         OpenIncident inc = open.value();
         if (inc != null && timestamp >= inc.timerAt()) {
             resolve(inc, ctx, out);
+        } else if (inc == null) {
+            SilentEvidence e = evidence.value();
+            if (e != null && e.since(timestamp - 2 * config.sessionGap().toMillis()).isEmpty()) {
+                evidence.clear();
+            }
         }
     }
 
-    private void resolve(OpenIncident inc, Context ctx, Collector<Incident> out) {
+    private java.util.Map<String, Double> silent(OpenIncident inc) throws java.io.IOException {
+        SilentEvidence e = evidence.value();
+        return e == null ? java.util.Map.of() : e.since(inc.startsAtMs() - config.sessionGap().toMillis());
+    }
+
+    private RootCauseRanker ranker() {
+        return config.ranker(graph.current());
+    }
+
+    private void resolve(OpenIncident inc, Context ctx, Collector<Incident> out) throws java.io.IOException {
         ctx.timerService().deleteEventTimeTimer(inc.timerAt());
-        out.collect(IncidentTracker.toEvent(inc, IncidentStatus.RESOLVED));
+        out.collect(IncidentTracker.toEvent(inc, IncidentStatus.RESOLVED, ranker(), silent(inc)));
         resolved.inc();
         open.clear();
+        evidence.clear();
     }
 }

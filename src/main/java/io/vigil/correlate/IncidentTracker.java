@@ -23,8 +23,6 @@ import java.util.Map;
 public final class IncidentTracker {
     /** A score rise smaller than this is not worth an update event (it would flap on noise). */
     static final double MATERIAL_SCORE_RISE = 0.1;
-    /** Root-cause candidates listed per incident. */
-    static final int MAX_ROOT_CAUSES = 3;
 
     private IncidentTracker() {}
 
@@ -74,35 +72,17 @@ public final class IncidentTracker {
                 inc.affected(), inc.maxScore(), inc.anomalies(), inc.affected().size(), inc.maxScore(), inc.timerAt());
     }
 
-    public static Incident toEvent(OpenIncident inc, IncidentStatus status) {
-        return new Incident(inc.incidentId(), status, inc.scope(), inc.origin(), inc.startsAtMs(), inc.endsAtMs(),
-                inc.affected(), rootCauses(inc), inc.maxScore(), inc.anomalies(), 0.0);
+    /** The published event: the incident as it stands, its root causes ranked on the service graph. */
+    public static Incident toEvent(OpenIncident inc, IncidentStatus status, RootCauseRanker ranker) {
+        return toEvent(inc, status, ranker, Map.of());
     }
 
-    /**
-     * Candidates by onset: the service whose anomaly came first is the likeliest origin of a fault
-     * that spreads to its callers. Ranking on the service graph replaces this in issue 6.
-     */
-    static List<RootCause> rootCauses(OpenIncident inc) {
-        Map<String, AffectedSeries> firstPerService = new LinkedHashMap<>();
-        for (AffectedSeries a : inc.affected()) {
-            firstPerService.putIfAbsent(a.service().isEmpty() ? a.series() : a.service(), a);
-        }
-        List<RootCause> out = new ArrayList<>();
-        int rank = 0;
-        for (var e : firstPerService.entrySet()) {
-            if (rank == MAX_ROOT_CAUSES) {
-                break;
-            }
-            AffectedSeries a = e.getValue();
-            double score = 1.0 / (1 + rank);
-            String lead = rank == 0 ? "first anomalous" : "anomalous "
-                    + (a.firstAtMs() - inc.startsAtMs()) / 1000 + "s after onset";
-            out.add(new RootCause(a.service(), a.series(), score, lead + " at " + Timestamps.format(a.firstAtMs())
-                    + " (" + a.series() + ", max score " + String.format("%.2f", a.maxScore()) + ")"));
-            rank++;
-        }
-        return out;
+    /** The same, with sub-threshold evidence of services that did not alarm ({@code silent}, by service). */
+    public static Incident toEvent(OpenIncident inc, IncidentStatus status, RootCauseRanker ranker,
+            Map<String, Double> silent) {
+        return new Incident(inc.incidentId(), status, inc.scope(), inc.origin(), inc.startsAtMs(), inc.endsAtMs(),
+                inc.affected(), ranker.rank(inc.affected(), inc.startsAtMs(), silent, List.of()),
+                inc.maxScore(), inc.anomalies(), 0.0);
     }
 
     /** Stable id: the same scope, onset and first series give the same id across restarts and replays. */

@@ -3,6 +3,7 @@ package io.vigil.demo;
 import io.vigil.alert.Accumulators;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
+import io.vigil.correlate.ServiceGraph;
 import io.vigil.model.Timestamps;
 import io.vigil.pipeline.FlinkSettings;
 import io.vigil.pipeline.KafkaIO;
@@ -58,7 +59,8 @@ public final class DemoRunner {
                     "correlate.scope-labels", "namespace",
                     "job.checkpoint-interval", "1s",
                     "job.parallelism", Integer.toString(o.parallelism())));
-            VigilConfig cfg = base.withKafka(base.kafka().withBootstrapServers(kafka.bootstrapServers()));
+            VigilConfig cfg = base.withKafka(base.kafka().withBootstrapServers(kafka.bootstrapServers()))
+                    .withCorrelate(base.correlate().withGraph(ServiceGraph.of(DemoScenario.CALLS)));
             kafka.createTopics(METRICS_PARTITIONS, List.of(METRICS_TOPIC));
             kafka.createTopics(1, List.of(cfg.kafka().anomaliesTopic(), cfg.kafka().incidentsTopic(),
                     cfg.kafka().alertsTopic(), cfg.kafka().deadLetterTopic()));

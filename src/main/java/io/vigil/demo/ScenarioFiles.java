@@ -18,6 +18,7 @@ import java.util.function.IntConsumer;
 public final class ScenarioFiles {
     public static final String METRICS = "metrics.csv";
     public static final String LABELS = "labels.csv";
+    public static final String SERVICES = "services.yaml";
 
     /** What was written. */
     public record Written(long rows, List<InjectedIncident> incidents) {}
@@ -51,6 +52,14 @@ public final class ScenarioFiles {
                 w.write(Timestamps.format(start + i.startMin() * 60_000L) + ","
                         + Timestamps.format(start + i.endMin() * 60_000L) + "," + String.join("|", i.services()) + ",\""
                         + i.description().replace("\"", "\"\"") + "\"\n");
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(SERVICES), StandardCharsets.UTF_8)) {
+            w.write("# The shop's service graph (who calls whom), for root-cause ranking:\n"
+                    + "# vigil replay --set correlate.services=" + dir.resolve(SERVICES) + "\n");
+            w.write("serviceLabel: service\nservices:\n");
+            for (String s : DemoScenario.SERVICES) {
+                w.write("  - name: " + s + "\n    dependsOn: [" + String.join(", ", DemoScenario.CALLS.get(s)) + "]\n");
             }
         }
         return new Written(rows, incidents);

@@ -8,6 +8,7 @@ import io.vigil.config.ControlSettings;
 import io.vigil.config.VigilConfig;
 import io.vigil.correlate.IncidentTracker;
 import io.vigil.correlate.OpenIncident;
+import io.vigil.correlate.RootCauseRanker;
 import io.vigil.correlate.Scopes;
 import io.vigil.detect.CombinedScore;
 import io.vigil.detect.DetectorKind;
@@ -47,6 +48,7 @@ public final class SeriesChain {
     private final SeriesDetector<?>[] detectors;
     private final TailCalibrator[] calibrators;
     private final String metric;
+    private final RootCauseRanker ranker;
     private final ControlSettings controls;
     private GateState gate = GateState.EMPTY;
     private final SeverityPolicy severity;
@@ -81,6 +83,7 @@ public final class SeriesChain {
         // Control rules select by metric name: the series id starts with it (metric{labels}).
         this.metric = series.indexOf('{') >= 0 ? series.substring(0, series.indexOf('{')) : series;
         this.controls = config.detect().controls().settingsFor(metric, labels);
+        this.ranker = config.correlate().ranker(config.correlate().graph());
         this.severity = new SeverityPolicy(config.alert());
         this.decision = new AlertDecision(config.alert());
         this.stepMs = config.features().stepMs();
@@ -126,7 +129,7 @@ public final class SeriesChain {
     private boolean correlate(long tsMs, double value, CombinedScore c, boolean anomalous) {
         boolean fired = false;
         if (open != null && (anomalous ? tsMs > open.timerAt() : tsMs >= open.timerAt())) {
-            fired |= decide(IncidentTracker.toEvent(open, IncidentStatus.RESOLVED));
+            fired |= decide(IncidentTracker.toEvent(open, IncidentStatus.RESOLVED, ranker));
             open = null;
         }
         if (!anomalous) {
@@ -137,12 +140,12 @@ public final class SeriesChain {
         if (open == null) {
             open = IncidentTracker.open(Scopes.of(labels, config.correlate().scopeLabels()),
                     Scopes.key(labels, config.correlate().scopeLabels()), p, gapMs);
-            fired |= decide(IncidentTracker.toEvent(open, IncidentStatus.OPEN));
+            fired |= decide(IncidentTracker.toEvent(open, IncidentStatus.OPEN, ranker));
             open = IncidentTracker.reported(open);
         } else {
             open = IncidentTracker.add(open, p, gapMs);
             if (IncidentTracker.materialChange(open)) {
-                fired |= decide(IncidentTracker.toEvent(open, IncidentStatus.UPDATE));
+                fired |= decide(IncidentTracker.toEvent(open, IncidentStatus.UPDATE, ranker));
                 open = IncidentTracker.reported(open);
             }
         }

@@ -16,6 +16,7 @@ public final class OperatorIds {
     public static final String DETECT_SCORE = "detect-score";
     public static final String DETECT_ANOMALIES = "detect-anomalies";
     public static final String CORRELATE_INCIDENTS = "correlate-incidents";
+    public static final String CORRELATE_EVIDENCE = "correlate-evidence";
     public static final String ALERT_SEVERITY = "alert-severity";
     public static final String ALERT_DEDUP = "alert-dedup";
     public static final String SINK_ANOMALIES = "sink-anomalies";

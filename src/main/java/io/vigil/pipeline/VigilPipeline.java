@@ -80,7 +80,11 @@ public final class VigilPipeline {
                 .uid(OperatorIds.DETECT_ANOMALIES).name("detect-anomalies");
 
         List<String> scopeLabels = cfg.correlate().scopeLabels();
-        SingleOutputStreamOperator<Incident> incidents = anomalies
+        double evidence = cfg.correlate().evidenceScore();
+        // Incidents see the anomalies plus sub-threshold movement (a silent service's evidence).
+        SingleOutputStreamOperator<Incident> incidents = scores
+                .filter(p -> p.anomalous() || (!Double.isNaN(p.score()) && p.score() >= evidence))
+                .uid(OperatorIds.CORRELATE_EVIDENCE).name("correlate-evidence")
                 .keyBy(p -> Scopes.key(p.labels(), scopeLabels), Types.STRING)
                 .process(new GroupIncidents(cfg.correlate()))
                 .uid(OperatorIds.CORRELATE_INCIDENTS).name("correlate-incidents")

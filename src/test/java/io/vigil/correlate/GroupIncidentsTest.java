@@ -6,6 +6,7 @@ import io.vigil.config.ConfigLoader;
 import io.vigil.config.CorrelateConfig;
 import io.vigil.model.Direction;
 import io.vigil.model.Incident;
+import io.vigil.model.RootCause;
 import io.vigil.model.IncidentStatus;
 import io.vigil.model.ScoredPoint;
 
@@ -96,5 +97,36 @@ class GroupIncidentsTest {
         assertThat(restored.numKeyedStateEntries()).isZero();
         assertThat(restored.numEventTimeTimers()).isZero();
         restored.close();
+    }
+
+    static ScoredPoint subThreshold(String service, long ts, double score) {
+        return new ScoredPoint("m{service=\"" + service + "\"}", "m", Map.of("service", service), service, ts, 10,
+                1, 0, 2, score, Direction.UP, Map.of("seasonal", score), false);
+    }
+
+    @Test
+    void silentMiddleService_rankedFromItsSubThresholdEvidence_neverOpensAnIncident() throws Exception {
+        CorrelateConfig cfg = CONFIG.withGraph(ServiceGraph.of(Map.of(
+                "frontend", java.util.List.of("checkout"), "checkout", java.util.List.of("payment"))));
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new GroupIncidents(cfg)),
+                SCOPE, Types.STRING);
+        h.setup();
+        h.open();
+        h.processElement(subThreshold("checkout", T0 - 30_000, 0.45), T0 - 30_000);
+        assertThat(h.extractOutputValues()).as("evidence alone opens nothing").isEmpty();
+        h.processElement(anomaly("payment", T0, 0.8), T0);
+        h.processElement(anomaly("frontend", T0 + 20_000, 0.7), T0 + 20_000);
+        h.processWatermark(T0 + 20_000 + GAP);
+        var events = h.extractOutputValues();
+        Incident resolved = events.get(events.size() - 1);
+        assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(resolved.rootCauses().get(0).service()).isEqualTo("payment");
+        assertThat(resolved.rootCauses()).extracting(RootCause::service).contains("checkout");
+        assertThat(resolved.rootCauses().stream().filter(c -> c.service().equals("checkout")).findFirst()
+                .orElseThrow().evidence()).contains("no alarm of its own, scores moved to 0.45");
+        h.processWatermark(T0 + 10 * GAP);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
     }
 }

@@ -26,7 +26,8 @@ class SerializationTest {
             RawRecord.class, MetricSample.class, GridPoint.class, FeatureVector.class, ScoredPoint.class,
             Incident.class, AffectedSeries.class, RootCause.class, Alert.class, DeadLetter.class, ReplayLine.class,
             FeatureWindowState.class, SeriesCursor.class, StepAccumulator.class, RobustState.class,
-            OpenIncident.class, AlertLedger.class, SeasonalState.class, CalibrationState.class, GateState.class})
+            OpenIncident.class, AlertLedger.class, SeasonalState.class, CalibrationState.class, GateState.class,
+            io.vigil.correlate.SilentEvidence.class})
     void record_isSerializedWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }

@@ -1,0 +1,59 @@
+package io.vigil.correlate;
+
+import io.vigil.config.CorrelateConfig;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The service graph a running job uses: the one it started with, replaced when its file changes
+ * (a ConfigMap update on Kubernetes, an edit on a VM). Looked at no more than every
+ * {@value #CHECK_EVERY_MS} ms of processing time; a file that no longer parses is reported and the
+ * last good graph kept, so a typo never stops root-cause ranking.
+ */
+final class ServiceGraphReloader {
+    static final long CHECK_EVERY_MS = 30_000;
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceGraphReloader.class);
+
+    private final Path file;
+    private ServiceGraph graph;
+    private long lastModified;
+    private long nextCheck;
+
+    ServiceGraphReloader(CorrelateConfig config) {
+        this.graph = config.graph();
+        this.file = config.servicesFile().isBlank() ? null : Path.of(config.servicesFile());
+        this.lastModified = modified();
+        this.nextCheck = System.currentTimeMillis() + CHECK_EVERY_MS;
+    }
+
+    ServiceGraph current() {
+        long now = System.currentTimeMillis();
+        if (file != null && now >= nextCheck) {
+            nextCheck = now + CHECK_EVERY_MS;
+            long m = modified();
+            if (m != lastModified) {
+                lastModified = m;
+                try {
+                    graph = ServiceGraphFile.read(file);
+                    LOG.info("service graph reloaded from {}: {} services, {} edges", file, graph.services().size(),
+                            graph.edges().size());
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("service graph {} not reloaded, keeping the last good one: {}", file, e.getMessage());
+                }
+            }
+        }
+        return graph;
+    }
+
+    private long modified() {
+        try {
+            return file == null ? 0 : Files.getLastModifiedTime(file).toMillis();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+}
