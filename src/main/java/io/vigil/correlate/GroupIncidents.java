@@ -6,6 +6,8 @@ import io.vigil.model.IncidentStatus;
 import io.vigil.model.ScoredPoint;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -13,20 +15,32 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Keyed by scope: anomalous ScoredPoints → Incident events, as event-time sessions with the
- * configured gap. Flink's session windows only emit when the session closes, and per-window state
- * is unavailable for merging windows, so the session is kept here: it opens on the first anomaly
- * (published at once), updates on material change, and resolves when the watermark passes the last
- * anomaly plus the gap, which then clears state and timer. Uid: {@code correlate-incidents}.
+ * Keyed by scope: ScoredPoints (anomalies, and sub-threshold evidence) → Incident events, as
+ * event-time sessions with the configured gap. Flink's session windows only emit when the session
+ * closes, so sessions are kept here: an incident opens on its first anomaly (published at once),
+ * updates on material change, and resolves when the watermark passes its last anomaly plus the gap,
+ * which clears its state and timer. Within one scope several incidents may be open at once: an
+ * anomaly joins the open incident whose services are near its own in the service graph (the same
+ * service, a caller or dependency, or two hops through one), so two faults in disjoint parts of the
+ * graph stay two incidents. Without a graph every anomaly in the scope joins the one open incident.
+ * Uid: {@code correlate-incidents}.
  */
 public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoint, Incident> {
-    public static final String OPEN_STATE = "incident-open-v1";
+    /** Open incidents by id (v2: several per scope; v1 held one and is not read). */
+    public static final String OPEN_STATE = "incidents-open-v2";
     public static final String EVIDENCE_STATE = "evidence-v1";
+    /** Graph distance (calls in either direction) within which an anomaly joins an open incident. */
+    static final int NEAR_HOPS = 2;
 
     private final CorrelateConfig config;
     private transient ServiceGraphReloader graph;
-    private transient ValueState<OpenIncident> open;
+    private transient MapState<String, OpenIncident> open;
     private transient ValueState<SilentEvidence> evidence;
     private transient Counter opened;
     private transient Counter resolved;
@@ -37,7 +51,8 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
 
     @Override
     public void open(OpenContext openContext) {
-        open = getRuntimeContext().getState(new ValueStateDescriptor<>(OPEN_STATE, Types.POJO(OpenIncident.class)));
+        open = getRuntimeContext().getMapState(new MapStateDescriptor<>(OPEN_STATE, Types.STRING,
+                Types.POJO(OpenIncident.class)));
         evidence = getRuntimeContext().getState(new ValueStateDescriptor<>(EVIDENCE_STATE,
                 Types.POJO(SilentEvidence.class)));
         graph = new ServiceGraphReloader(config);
@@ -49,32 +64,37 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
     @Override
     public void processElement(ScoredPoint p, Context ctx, Collector<Incident> out) throws Exception {
         long gap = config.sessionGap().toMillis();
-        OpenIncident inc = open.value();
         if (!p.anomalous()) {
-            // Sub-threshold movement: evidence for ranking, never an incident of its own. Kept only
-            // while an incident is open, or could open within a gap, and cleared with it.
+            // Sub-threshold movement: evidence for ranking, never an incident of its own; forgotten
+            // two gaps later unless an incident is open.
             SilentEvidence e = evidence.value();
             evidence.update((e == null ? SilentEvidence.empty() : e).add(p.service(), p.timestampMs(), p.score(), 2 * gap));
-            if (inc == null) {
-                ctx.timerService().registerEventTimeTimer(p.timestampMs() + 2 * gap);
-            }
+            ctx.timerService().registerEventTimeTimer(p.timestampMs() + 2 * gap);
             return;
         }
-        if (inc != null && IncidentTracker.beyondGap(inc, p, gap)) {
-            resolve(inc, ctx, out);
-            inc = null;
+        List<OpenIncident> current = new ArrayList<>();
+        for (OpenIncident inc : open.values()) {
+            current.add(inc);
         }
-        if (inc == null) {
+        OpenIncident target = null;
+        for (OpenIncident inc : current) {
+            if (IncidentTracker.beyondGap(inc, p, gap)) {
+                resolve(inc, ctx, out);
+            } else if (near(inc, p.service()) && (target == null || inc.startsAtMs() < target.startsAtMs())) {
+                target = inc;
+            }
+        }
+        OpenIncident inc;
+        if (target == null) {
             inc = IncidentTracker.open(Scopes.of(p.labels(), config.scopeLabels()), ctx.getCurrentKey(), p, gap);
             opened.inc();
             out.collect(IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker(), silent(inc)));
             inc = IncidentTracker.reported(inc);
             ctx.timerService().registerEventTimeTimer(inc.timerAt());
         } else {
-            long oldTimer = inc.timerAt();
-            inc = IncidentTracker.add(inc, p, gap);
+            long oldTimer = target.timerAt();
+            inc = IncidentTracker.add(target, p, gap);
             if (inc.timerAt() != oldTimer) {
-                ctx.timerService().deleteEventTimeTimer(oldTimer);
                 ctx.timerService().registerEventTimeTimer(inc.timerAt());
             }
             if (IncidentTracker.materialChange(inc)) {
@@ -82,36 +102,58 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
                 inc = IncidentTracker.reported(inc);
             }
         }
-        open.update(inc);
+        open.put(inc.incidentId(), inc);
+    }
+
+    /** Whether {@code service} belongs with an open incident: near one of its services in the graph. */
+    private boolean near(OpenIncident inc, String service) {
+        ServiceGraph g = graph.current();
+        if (g.isEmpty() || !g.contains(service)) {
+            return true;
+        }
+        for (var a : inc.affected()) {
+            if (a.service().equals(service) || !g.contains(a.service()) || g.distance(a.service(), service) <= NEAR_HOPS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out) throws Exception {
-        OpenIncident inc = open.value();
-        if (inc != null && timestamp >= inc.timerAt()) {
+        List<OpenIncident> due = new ArrayList<>();
+        boolean anyOpen = false;
+        for (OpenIncident inc : open.values()) {
+            anyOpen = true;
+            if (timestamp >= inc.timerAt()) {
+                due.add(inc);
+            }
+        }
+        due.sort(Comparator.comparingLong(OpenIncident::startsAtMs));
+        for (OpenIncident inc : due) {
             resolve(inc, ctx, out);
-        } else if (inc == null) {
+        }
+        if (open.isEmpty()) {
             SilentEvidence e = evidence.value();
-            if (e != null && e.since(timestamp - 2 * config.sessionGap().toMillis()).isEmpty()) {
+            if (e != null && (anyOpen || e.since(timestamp - 2 * config.sessionGap().toMillis()).isEmpty())) {
                 evidence.clear();
             }
         }
     }
 
-    private java.util.Map<String, Double> silent(OpenIncident inc) throws java.io.IOException {
+    private Map<String, Double> silent(OpenIncident inc) throws java.io.IOException {
         SilentEvidence e = evidence.value();
-        return e == null ? java.util.Map.of() : e.since(inc.startsAtMs() - config.sessionGap().toMillis());
+        return e == null ? Map.of() : e.since(inc.startsAtMs() - config.sessionGap().toMillis());
     }
 
     private RootCauseRanker ranker() {
         return config.ranker(graph.current());
     }
 
-    private void resolve(OpenIncident inc, Context ctx, Collector<Incident> out) throws java.io.IOException {
+    private void resolve(OpenIncident inc, Context ctx, Collector<Incident> out) throws Exception {
         ctx.timerService().deleteEventTimeTimer(inc.timerAt());
         out.collect(IncidentTracker.toEvent(inc, IncidentStatus.RESOLVED, ranker(), silent(inc)));
         resolved.inc();
-        open.clear();
-        evidence.clear();
+        open.remove(inc.incidentId());
     }
 }

@@ -68,6 +68,19 @@ public final class ServiceGraph implements Serializable {
         return contains(service) ? Graphs.predecessorListOf(graph, service) : List.of();
     }
 
+    /** Calls between two services in either direction (0 for the same service; MAX_VALUE if unconnected). */
+    public int distance(String a, String b) {
+        if (a.equals(b)) {
+            return 0;
+        }
+        if (!contains(a) || !contains(b)) {
+            return Integer.MAX_VALUE;
+        }
+        var path = new org.jgrapht.alg.shortestpath.BFSShortestPath<>(new org.jgrapht.graph.AsUndirectedGraph<>(graph))
+                .getPath(a, b);
+        return path == null ? Integer.MAX_VALUE : path.getLength();
+    }
+
     public boolean dependsOn(String caller, String callee) {
         return contains(caller) && contains(callee) && graph.containsEdge(caller, callee);
     }

@@ -129,4 +129,30 @@ class GroupIncidentsTest {
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
     }
+
+    @Test
+    void twoConcurrentFaults_inDisjointPartsOfTheGraph_stayTwoIncidents() throws Exception {
+        // web -> api -> db and batch -> queue: unrelated stacks in one scope.
+        CorrelateConfig cfg = CONFIG.withGraph(ServiceGraph.of(Map.of(
+                "web", java.util.List.of("api"), "api", java.util.List.of("db"), "batch", java.util.List.of("queue"))));
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new GroupIncidents(cfg)),
+                SCOPE, Types.STRING);
+        h.setup();
+        h.open();
+        h.processElement(anomaly("db", T0, 0.8), T0);
+        h.processElement(anomaly("queue", T0 + 10_000, 0.8), T0 + 10_000);
+        h.processElement(anomaly("api", T0 + 20_000, 0.7), T0 + 20_000);
+        h.processElement(anomaly("batch", T0 + 30_000, 0.7), T0 + 30_000);
+        h.processElement(anomaly("web", T0 + 40_000, 0.7), T0 + 40_000);
+        h.processWatermark(T0 + 40_000 + GAP);
+        var resolvedEvents = h.extractOutputValues().stream().filter(i -> i.status() == IncidentStatus.RESOLVED).toList();
+        assertThat(resolvedEvents).hasSize(2);
+        var byRoot = new java.util.HashMap<String, Incident>();
+        resolvedEvents.forEach(i -> byRoot.put(i.rootCauses().get(0).service(), i));
+        assertThat(byRoot.keySet()).containsExactlyInAnyOrder("db", "queue");
+        assertThat(byRoot.get("db").affected()).extracting(a -> a.service()).containsExactlyInAnyOrder("db", "api", "web");
+        assertThat(byRoot.get("queue").affected()).extracting(a -> a.service()).containsExactlyInAnyOrder("queue", "batch");
+        assertThat(h.numKeyedStateEntries()).isZero();
+        h.close();
+    }
 }
