@@ -45,7 +45,7 @@ public final class SeverityPolicy implements Serializable {
     /** The same incident with its severity score set. */
     public Incident assess(Incident i) {
         return new Incident(i.incidentId(), i.status(), i.scope(), i.origin(), i.startsAtMs(), i.endsAtMs(),
-                i.affected(), i.rootCauses(), i.maxScore(), i.anomalies(), score(i));
+                i.affected(), i.rootCauses(), i.changes(), i.maxScore(), i.anomalies(), score(i));
     }
 
     public Severity level(double score) {

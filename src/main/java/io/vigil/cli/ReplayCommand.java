@@ -28,6 +28,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the output files.")
     Path out;
 
+    @Option(names = "--changes", paramLabel = "FILE.jsonl",
+            description = "Change events, one JSON per line ({\"timestamp\",\"service\",\"kind\",\"description\"}): "
+                    + "attached to incidents that start within correlate.change-look-back after them.")
+    Path changes;
+
     @Mixin
     ConfigOptionsMixin config;
 
@@ -51,7 +56,7 @@ public final class ReplayCommand implements Callable<Integer> {
         say.printf("replay %s: %,d rows from %s to %s, labels %s; rows step back in time by up to %s%n", input,
                 scan.rows(), Timestamps.format(scan.firstMs()), Timestamps.format(scan.lastMs()),
                 scan.columns().subList(3, scan.columns().size()), disorder);
-        Map<String, Long> counts = ReplayJob.run(input, out, cfg);
+        Map<String, Long> counts = ReplayJob.run(input, changes, out, cfg);
         double secs = (System.nanoTime() - started) / 1e9;
         say.printf("done in %.1f s (%,.0f rows/s): %,d scored points, %,d anomalies, %,d incident events, "
                         + "%,d alerts, %,d dead letters -> %s%n", secs, scan.rows() / secs,

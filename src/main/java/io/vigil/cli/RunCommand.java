@@ -41,7 +41,8 @@ public final class RunCommand implements Callable<Integer> {
         VigilConfig cfg = config.load();
         ConfigLoader.describe(cfg).forEach(line -> LOG.info("config: {}", line));
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
-        PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), bounded), cfg);
+        PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), bounded),
+                KafkaIO.changesSource(env, cfg.kafka(), bounded), cfg);
         KafkaIO.attachSinks(out, cfg.kafka());
         env.execute("vigil");
         return 0;

@@ -252,7 +252,8 @@ public final class ConfigLoader {
         return new KafkaConfig(get(conf, VigilOptions.KAFKA_BOOTSTRAP), get(conf, VigilOptions.KAFKA_GROUP),
                 offsets, List.copyOf(topics), get(conf, VigilOptions.TOPIC_ANOMALIES),
                 get(conf, VigilOptions.TOPIC_INCIDENTS), get(conf, VigilOptions.TOPIC_ALERTS),
-                get(conf, VigilOptions.TOPIC_DEADLETTER), delivery.equals("exactly-once"),
+                get(conf, VigilOptions.TOPIC_DEADLETTER), get(conf, VigilOptions.TOPIC_CHANGES),
+                delivery.equals("exactly-once"),
                 get(conf, VigilOptions.KAFKA_TXN_PREFIX), positive(conf, VigilOptions.KAFKA_TXN_TIMEOUT),
                 Map.copyOf(props));
     }

@@ -35,6 +35,10 @@ public final class VigilOptions {
             ConfigOptions.key("kafka.topics.alerts").stringType().defaultValue("vigil.alerts");
     public static final ConfigOption<String> TOPIC_DEADLETTER =
             ConfigOptions.key("kafka.topics.deadletter").stringType().defaultValue("vigil.deadletter");
+    public static final ConfigOption<String> TOPIC_CHANGES =
+            ConfigOptions.key("kafka.topics.changes").stringType().defaultValue("")
+                    .withDescription("Change events (deploys, config changes, scaling) that annotate incidents and "
+                            + "raise the candidates they name, e.g. vigil.changes; empty: none are read.");
     public static final ConfigOption<String> KAFKA_DELIVERY =
             ConfigOptions.key("kafka.delivery").stringType().defaultValue("exactly-once")
                     .withDescription("exactly-once (transactions, visible at each checkpoint) or at-least-once.");
@@ -272,7 +276,7 @@ public final class VigilOptions {
 
     public static final List<ConfigOption<?>> ALL = List.of(
             KAFKA_BOOTSTRAP, KAFKA_GROUP, KAFKA_STARTING_OFFSETS, TOPIC_METRICS, TOPIC_ANOMALIES,
-            TOPIC_INCIDENTS, TOPIC_ALERTS, TOPIC_DEADLETTER, KAFKA_DELIVERY, KAFKA_TXN_PREFIX,
+            TOPIC_INCIDENTS, TOPIC_ALERTS, TOPIC_DEADLETTER, TOPIC_CHANGES, KAFKA_DELIVERY, KAFKA_TXN_PREFIX,
             KAFKA_TXN_TIMEOUT, INGEST_FORMAT, INGEST_OUT_OF_ORDERNESS, INGEST_IDLENESS, FEATURES_STEP,
             FEATURES_FILL, FEATURES_MAX_GAP, FEATURES_WINDOWS, FEATURES_LAGS, FEATURES_EWMA_ALPHA,
             FEATURES_SERIES_EXPIRY, FEATURES_COUNTER_SUFFIXES, DETECT_THRESHOLD, ROBUST_ENABLED, ROBUST_WINDOW,

@@ -1,6 +1,7 @@
 package io.vigil.correlate;
 
 import io.vigil.config.CorrelateConfig;
+import io.vigil.model.ChangeEvent;
 import io.vigil.model.Incident;
 import io.vigil.model.IncidentStatus;
 import io.vigil.model.ScoredPoint;
@@ -12,7 +13,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
@@ -31,10 +32,11 @@ import java.util.Map;
  * graph stay two incidents. Without a graph every anomaly in the scope joins the one open incident.
  * Uid: {@code correlate-incidents}.
  */
-public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoint, Incident> {
+public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredPoint, ChangeEvent, Incident> {
     /** Open incidents by id (v2: several per scope; v1 held one and is not read). */
     public static final String OPEN_STATE = "incidents-open-v2";
     public static final String EVIDENCE_STATE = "evidence-v1";
+    public static final String CHANGES_STATE = "changes-v1";
     /** Graph distance (calls in either direction) within which an anomaly joins an open incident. */
     static final int NEAR_HOPS = 2;
 
@@ -42,6 +44,7 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
     private transient ServiceGraphReloader graph;
     private transient MapState<String, OpenIncident> open;
     private transient ValueState<SilentEvidence> evidence;
+    private transient ValueState<RecentChanges> changes;
     private transient Counter opened;
     private transient Counter resolved;
 
@@ -55,6 +58,8 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
                 Types.POJO(OpenIncident.class)));
         evidence = getRuntimeContext().getState(new ValueStateDescriptor<>(EVIDENCE_STATE,
                 Types.POJO(SilentEvidence.class)));
+        changes = getRuntimeContext().getState(new ValueStateDescriptor<>(CHANGES_STATE,
+                Types.POJO(RecentChanges.class)));
         graph = new ServiceGraphReloader(config);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         opened = group.counter("incidents_opened");
@@ -62,7 +67,7 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
     }
 
     @Override
-    public void processElement(ScoredPoint p, Context ctx, Collector<Incident> out) throws Exception {
+    public void processElement1(ScoredPoint p, Context ctx, Collector<Incident> out) throws Exception {
         long gap = config.sessionGap().toMillis();
         if (!p.anomalous()) {
             // Sub-threshold movement: evidence for ranking, never an incident of its own; forgotten
@@ -88,7 +93,7 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
         if (target == null) {
             inc = IncidentTracker.open(Scopes.of(p.labels(), config.scopeLabels()), ctx.getCurrentKey(), p, gap);
             opened.inc();
-            out.collect(IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker(), silent(inc)));
+            out.collect(IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker(), silent(inc), recentChanges()));
             inc = IncidentTracker.reported(inc);
             ctx.timerService().registerEventTimeTimer(inc.timerAt());
         } else {
@@ -98,11 +103,20 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
                 ctx.timerService().registerEventTimeTimer(inc.timerAt());
             }
             if (IncidentTracker.materialChange(inc)) {
-                out.collect(IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker(), silent(inc)));
+                out.collect(IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker(), silent(inc), recentChanges()));
                 inc = IncidentTracker.reported(inc);
             }
         }
         open.put(inc.incidentId(), inc);
+    }
+
+    /** A change event: kept for the look-back, as evidence for incidents that open soon after. */
+    @Override
+    public void processElement2(ChangeEvent c, Context ctx, Collector<Incident> out) throws Exception {
+        RecentChanges r = changes.value();
+        long keep = config.changeLookBack().toMillis() + config.sessionGap().toMillis();
+        changes.update((r == null ? RecentChanges.empty() : r).add(c, keep));
+        ctx.timerService().registerEventTimeTimer(c.timestampMs() + keep);
     }
 
     /** Whether {@code service} belongs with an open incident: near one of its services in the graph. */
@@ -133,6 +147,11 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
         for (OpenIncident inc : due) {
             resolve(inc, ctx, out);
         }
+        RecentChanges r = changes.value();
+        if (r != null && open.isEmpty()
+                && r.allBefore(timestamp - config.changeLookBack().toMillis() - config.sessionGap().toMillis() + 1)) {
+            changes.clear();
+        }
         if (open.isEmpty()) {
             SilentEvidence e = evidence.value();
             if (e != null && (anyOpen || e.since(timestamp - 2 * config.sessionGap().toMillis()).isEmpty())) {
@@ -146,13 +165,18 @@ public final class GroupIncidents extends KeyedProcessFunction<String, ScoredPoi
         return e == null ? Map.of() : e.since(inc.startsAtMs() - config.sessionGap().toMillis());
     }
 
+    private List<ChangeEvent> recentChanges() throws java.io.IOException {
+        RecentChanges r = changes.value();
+        return r == null ? List.of() : r.items();
+    }
+
     private RootCauseRanker ranker() {
         return config.ranker(graph.current());
     }
 
     private void resolve(OpenIncident inc, Context ctx, Collector<Incident> out) throws Exception {
         ctx.timerService().deleteEventTimeTimer(inc.timerAt());
-        out.collect(IncidentTracker.toEvent(inc, IncidentStatus.RESOLVED, ranker(), silent(inc)));
+        out.collect(IncidentTracker.toEvent(inc, IncidentStatus.RESOLVED, ranker(), silent(inc), recentChanges()));
         resolved.inc();
         open.remove(inc.incidentId());
     }

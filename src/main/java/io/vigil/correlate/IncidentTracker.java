@@ -1,6 +1,7 @@
 package io.vigil.correlate;
 
 import io.vigil.model.AffectedSeries;
+import io.vigil.model.ChangeEvent;
 import io.vigil.model.Hashes;
 import io.vigil.model.Incident;
 import io.vigil.model.IncidentStatus;
@@ -74,15 +75,25 @@ public final class IncidentTracker {
 
     /** The published event: the incident as it stands, its root causes ranked on the service graph. */
     public static Incident toEvent(OpenIncident inc, IncidentStatus status, RootCauseRanker ranker) {
-        return toEvent(inc, status, ranker, Map.of());
+        return toEvent(inc, status, ranker, Map.of(), List.of());
     }
 
-    /** The same, with sub-threshold evidence of services that did not alarm ({@code silent}, by service). */
+    /**
+     * The same, with sub-threshold evidence of services that did not alarm ({@code silent}, by
+     * service) and recent change events; changes on a ranked candidate within the look-back are
+     * attached to the incident.
+     */
     public static Incident toEvent(OpenIncident inc, IncidentStatus status, RootCauseRanker ranker,
-            Map<String, Double> silent) {
+            Map<String, Double> silent, List<ChangeEvent> changes) {
+        List<RootCause> causes = ranker.rank(inc.affected(), inc.startsAtMs(), silent, changes);
+        List<ChangeEvent> attached = new ArrayList<>();
+        for (ChangeEvent c : changes) {
+            if (ranker.relevant(c, inc.startsAtMs()) && causes.stream().anyMatch(r -> r.service().equals(c.service()))) {
+                attached.add(c);
+            }
+        }
         return new Incident(inc.incidentId(), status, inc.scope(), inc.origin(), inc.startsAtMs(), inc.endsAtMs(),
-                inc.affected(), ranker.rank(inc.affected(), inc.startsAtMs(), silent, List.of()),
-                inc.maxScore(), inc.anomalies(), 0.0);
+                inc.affected(), causes, List.copyOf(attached), inc.maxScore(), inc.anomalies(), 0.0);
     }
 
     /** Stable id: the same scope, onset and first series give the same id across restarts and replays. */

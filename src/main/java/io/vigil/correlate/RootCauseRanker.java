@@ -1,6 +1,7 @@
 package io.vigil.correlate;
 
 import io.vigil.model.AffectedSeries;
+import io.vigil.model.ChangeEvent;
 import io.vigil.model.RootCause;
 import io.vigil.model.Timestamps;
 
@@ -41,9 +42,6 @@ public final class RootCauseRanker {
     /** Sub-threshold evidence is weaker than an anomaly: it counts this much of its score. */
     static final double SILENT_WEIGHT = 0.5;
 
-    /** A deploy, config change or scaling event on a service. */
-    public record Change(String service, long atMs, String kind, String description) {}
-
     private final ServiceGraph graph;
     private final long gapMs;
     private final long changeLookBackMs;
@@ -62,7 +60,7 @@ public final class RootCauseRanker {
         double strength;
         boolean anomalous;
         double weak;
-        Change change;
+        ChangeEvent change;
         final List<Integer> deps = new ArrayList<>();
         final List<Integer> callers = new ArrayList<>();
         boolean inferred;
@@ -83,7 +81,7 @@ public final class RootCauseRanker {
      * @param changes recent change events (any service; those on candidates within the look-back count)
      */
     public List<RootCause> rank(List<AffectedSeries> affected, long startMs, Map<String, Double> weak,
-            List<Change> changes) {
+            List<ChangeEvent> changes) {
         Map<String, Node> nodes = new LinkedHashMap<>();
         for (AffectedSeries a : affected) {
             String s = a.service().isEmpty() ? a.series() : a.service();
@@ -118,11 +116,11 @@ public final class RootCauseRanker {
         if (!anyEdge) {
             inferEdges(list);
         }
-        for (Change c : changes) {
+        for (ChangeEvent c : changes) {
             Integer j = index.get(c.service());
-            if (j != null && c.atMs() <= startMs && c.atMs() >= startMs - changeLookBackMs) {
+            if (j != null && relevant(c, startMs)) {
                 Node n = list.get(j);
-                if (n.change == null || c.atMs() > n.change.atMs()) {
+                if (n.change == null || c.timestampMs() > n.change.timestampMs()) {
                     n.change = c;
                 }
             }
@@ -140,6 +138,11 @@ public final class RootCauseRanker {
             out.add(new RootCause(n.service, n.series, round(score[order[k]]), evidence(n, list, startMs)));
         }
         return out;
+    }
+
+    /** A change counts when it came within the look-back before the onset. */
+    public boolean relevant(ChangeEvent c, long startMs) {
+        return c.timestampMs() <= startMs && c.timestampMs() >= startMs - changeLookBackMs;
     }
 
     /** Silent services that connect anomalous ones, or that moved below the threshold, join the walk. */
@@ -250,8 +253,8 @@ public final class RootCauseRanker {
         sb.append(deps.isEmpty() ? "; calls nothing anomalous" : "; calls anomalous " + String.join(", ", deps));
         if (n.change != null) {
             sb.append("; ").append(n.change.kind()).append(n.change.description().isEmpty() ? "" : " " + n.change.description())
-                    .append(" at ").append(Timestamps.format(n.change.atMs()))
-                    .append(" (").append((startMs - n.change.atMs()) / 60_000).append(" min before onset)");
+                    .append(" at ").append(Timestamps.format(n.change.timestampMs()))
+                    .append(" (").append((startMs - n.change.timestampMs()) / 60_000).append(" min before onset)");
         }
         if (n.inferred) {
             sb.append("; edges inferred from onset order (no service graph)");

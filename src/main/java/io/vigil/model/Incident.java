@@ -13,6 +13,7 @@ import java.util.Map;
  * @param endsAtMs the latest anomaly so far (for resolved incidents: the last anomaly)
  * @param affected affected series by onset, earliest first
  * @param rootCauses ranked candidates, best first
+ * @param changes change events on candidate services shortly before the onset (evidence)
  * @param maxScore the highest anomaly score in the incident
  * @param anomalies how many anomalous points the incident holds
  * @param severity severity score in [0, 1] (see the alert stage)
@@ -26,6 +27,7 @@ public record Incident(
         long endsAtMs,
         List<AffectedSeries> affected,
         List<RootCause> rootCauses,
+        List<ChangeEvent> changes,
         double maxScore,
         int anomalies,
         double severity) {}

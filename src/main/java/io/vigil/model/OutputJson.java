@@ -62,7 +62,14 @@ public final class OutputJson {
             number(o, "score", c.score());
             o.put("evidence", c.evidence());
         }
-        n.putArray("changes");
+        ArrayNode changes = n.putArray("changes");
+        for (ChangeEvent c : i.changes()) {
+            ObjectNode o = changes.addObject();
+            o.put("timestamp", Timestamps.format(c.timestampMs()));
+            o.put("service", c.service());
+            o.put("kind", c.kind());
+            o.put("description", c.description());
+        }
         number(n, "maxScore", i.maxScore());
         n.put("anomalies", i.anomalies());
         number(n, "severity", i.severity());

@@ -3,6 +3,7 @@ package io.vigil.pipeline;
 import io.vigil.config.IngestConfig;
 import io.vigil.config.KafkaConfig;
 import io.vigil.ingest.RawRecordDeserializer;
+import io.vigil.model.InputFormat;
 import io.vigil.model.RawRecord;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -41,6 +42,25 @@ public final class KafkaIO {
         }
         return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "kafka-metrics")
                 .uid(OperatorIds.SOURCE_KAFKA).name("kafka-metrics");
+    }
+
+    /** The change-events source, or null when {@code kafka.topics.changes} is empty. */
+    public static DataStream<RawRecord> changesSource(StreamExecutionEnvironment env, KafkaConfig k, boolean bounded) {
+        if (k.changesTopic().isBlank()) {
+            return null;
+        }
+        var builder = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(k.bootstrapServers())
+                .setTopics(k.changesTopic())
+                .setGroupId(k.groupId() + "-changes")
+                .setStartingOffsets(startingOffsets(k.startingOffsets()))
+                .setDeserializer(new RawRecordDeserializer(InputFormat.ADAPTER_JSON))
+                .setProperties(clientProperties(k));
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "kafka-changes")
+                .uid(OperatorIds.SOURCE_KAFKA_CHANGES).name("kafka-changes");
     }
 
     @SuppressWarnings("deprecation") // the connector 5.0 API still takes OffsetResetStrategy

@@ -17,6 +17,10 @@ public final class OperatorIds {
     public static final String DETECT_ANOMALIES = "detect-anomalies";
     public static final String CORRELATE_INCIDENTS = "correlate-incidents";
     public static final String CORRELATE_EVIDENCE = "correlate-evidence";
+    public static final String INGEST_CHANGES = "ingest-changes";
+    public static final String SOURCE_KAFKA_CHANGES = "source-kafka-changes";
+    public static final String SOURCE_FILE_CHANGES = "source-file-changes";
+    public static final String INGEST_CHANGES_WATERMARKS = "ingest-changes-watermarks";
     public static final String ALERT_SEVERITY = "alert-severity";
     public static final String ALERT_DEDUP = "alert-dedup";
     public static final String SINK_ANOMALIES = "sink-anomalies";

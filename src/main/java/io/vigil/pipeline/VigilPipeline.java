@@ -10,8 +10,10 @@ import io.vigil.detect.DetectorKinds;
 import io.vigil.detect.ScorePoints;
 import io.vigil.features.ComputeFeatures;
 import io.vigil.features.ResampleSeries;
+import io.vigil.ingest.ParseChanges;
 import io.vigil.ingest.ParseSamples;
 import io.vigil.model.Alert;
+import io.vigil.model.ChangeEvent;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.DeadLetters;
 import io.vigil.model.FeatureVector;
@@ -38,6 +40,15 @@ public final class VigilPipeline {
     private VigilPipeline() {}
 
     public static PipelineOutputs build(DataStream<RawRecord> raw, VigilConfig cfg) {
+        return build(raw, null, cfg);
+    }
+
+    /**
+     * @param changeRecords change events ({@code vigil.changes} JSON), or null when there are none:
+     *     they annotate incidents and raise the root-cause candidates they name
+     */
+    public static PipelineOutputs build(DataStream<RawRecord> raw, DataStream<RawRecord> changeRecords,
+            VigilConfig cfg) {
         SingleOutputStreamOperator<MetricSample> parsed = raw
                 .process(new ParseSamples(cfg.ingest(), OutputTags.DEAD_LETTERS))
                 .uid(OperatorIds.INGEST_PARSE).name("ingest-parse");
@@ -80,12 +91,34 @@ public final class VigilPipeline {
                 .uid(OperatorIds.DETECT_ANOMALIES).name("detect-anomalies");
 
         List<String> scopeLabels = cfg.correlate().scopeLabels();
+        // Change events carry their own watermarks; an idle changes topic must not hold incidents
+        // back, and without one an empty stream that follows the samples' watermarks stands in.
+        SingleOutputStreamOperator<ChangeEvent> changes;
+        DataStream<DeadLetter> badChanges = null;
+        if (changeRecords != null) {
+            SingleOutputStreamOperator<ChangeEvent> parsedChanges = changeRecords
+                    .process(new ParseChanges(OutputTags.DEAD_LETTERS))
+                    .uid(OperatorIds.INGEST_CHANGES).name("ingest-changes");
+            badChanges = parsedChanges.getSideOutput(OutputTags.DEAD_LETTERS);
+            changes = parsedChanges
+                    .assignTimestampsAndWatermarks(WatermarkStrategy
+                            .<ChangeEvent>forBoundedOutOfOrderness(cfg.ingest().maxOutOfOrderness())
+                            .withIdleness(cfg.ingest().idleness())
+                            .withTimestampAssigner((c, previous) -> c.timestampMs()))
+                    .uid(OperatorIds.INGEST_CHANGES_WATERMARKS).name("ingest-changes-watermarks");
+        } else {
+            changes = timed
+                    .flatMap((MetricSample s, org.apache.flink.util.Collector<ChangeEvent> none) -> { })
+                    .returns(ChangeEvent.class)
+                    .uid(OperatorIds.INGEST_CHANGES).name("no-changes");
+        }
         double evidence = cfg.correlate().evidenceScore();
         // Incidents see the anomalies plus sub-threshold movement (a silent service's evidence).
         SingleOutputStreamOperator<Incident> incidents = scores
                 .filter(p -> p.anomalous() || (!Double.isNaN(p.score()) && p.score() >= evidence))
                 .uid(OperatorIds.CORRELATE_EVIDENCE).name("correlate-evidence")
                 .keyBy(p -> Scopes.key(p.labels(), scopeLabels), Types.STRING)
+                .connect(changes.keyBy(c -> Scopes.key(c.labels(), scopeLabels), Types.STRING))
                 .process(new GroupIncidents(cfg.correlate()))
                 .uid(OperatorIds.CORRELATE_INCIDENTS).name("correlate-incidents")
                 .map(new AssessSeverity(cfg.alert()))
@@ -98,6 +131,9 @@ public final class VigilPipeline {
                 .uid(OperatorIds.ALERT_DEDUP).name("alert-dedup");
 
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(OutputTags.DEAD_LETTERS).union(late);
+        if (badChanges != null) {
+            deadLetters = deadLetters.union(badChanges);
+        }
         return new PipelineOutputs(scores, anomalies, incidents, alerts, deadLetters);
     }
 }

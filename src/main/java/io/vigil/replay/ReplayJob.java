@@ -2,6 +2,7 @@ package io.vigil.replay;
 
 import io.vigil.config.VigilConfig;
 import io.vigil.ingest.CsvLineFormat;
+import io.vigil.model.InputFormat;
 import io.vigil.model.OutputJson;
 import io.vigil.model.RawRecord;
 import io.vigil.pipeline.FlinkSettings;
@@ -10,6 +11,7 @@ import io.vigil.pipeline.PipelineOutputs;
 import io.vigil.pipeline.VigilPipeline;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -17,10 +19,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,8 +42,31 @@ public final class ReplayJob {
 
     private ReplayJob() {}
 
+    /** A changes file's non-blank lines as raw records (line numbers as offsets, for dead letters). */
+    static List<RawRecord> changeRecords(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such changes file: " + file);
+        }
+        List<RawRecord> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                out.add(new RawRecord(file.getFileName().toString(), -1, i + 1, InputFormat.ADAPTER_JSON,
+                        lines.get(i).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return out;
+    }
+
     /** Runs the replay and returns how many lines went to each file. */
     public static Map<String, Long> run(Path input, Path outDir, VigilConfig cfg) throws Exception {
+        return run(input, null, outDir, cfg);
+    }
+
+    /**
+     * @param changes JSON lines of change events ({@code vigil.changes} shape), or null
+     */
+    public static Map<String, Long> run(Path input, Path changes, Path outDir, VigilConfig cfg) throws Exception {
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
         FileSource<RawRecord> source = FileSource
                 .forRecordStreamFormat(new CsvLineFormat(input.getFileName().toString()),
@@ -46,7 +74,15 @@ public final class ReplayJob {
                 .build();
         DataStream<RawRecord> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "csv-file")
                 .uid(OperatorIds.SOURCE_FILE).name("csv-file");
-        PipelineOutputs out = VigilPipeline.build(raw, cfg);
+        DataStream<RawRecord> changeRecords = null;
+        if (changes != null) {
+            List<RawRecord> records = changeRecords(changes);
+            if (!records.isEmpty()) {
+                changeRecords = env.fromData(records, TypeInformation.of(RawRecord.class))
+                        .uid(OperatorIds.SOURCE_FILE_CHANGES).name("changes-file");
+            }
+        }
+        PipelineOutputs out = VigilPipeline.build(raw, changeRecords, cfg);
         DataStream<ReplayLine> lines = tagged(out);
 
         Files.createDirectories(outDir);

@@ -29,7 +29,8 @@ class DeduplicateAlertsTest {
     static Incident incident(String id, IncidentStatus status, long start, long end, double severity) {
         return new Incident(id, status, Map.of(), "payment", start, end,
                 List.of(new AffectedSeries("m{service=\"payment\"}", "payment", start, end, 0.9, 3)),
-                List.of(new RootCause("payment", "m{service=\"payment\"}", 1.0, "first anomalous")), 0.9, 3, severity);
+                List.of(new RootCause("payment", "m{service=\"payment\"}", 1.0, "first anomalous")), List.of(), 0.9, 3,
+                severity);
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, Incident, Alert> harness() throws Exception {

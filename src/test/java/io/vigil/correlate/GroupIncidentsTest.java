@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.CorrelateConfig;
+import io.vigil.model.ChangeEvent;
 import io.vigil.model.Direction;
 import io.vigil.model.Incident;
 import io.vigil.model.RootCause;
@@ -13,8 +14,9 @@ import io.vigil.model.ScoredPoint;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,15 +28,16 @@ class GroupIncidentsTest {
     static final long T0 = 1_700_000_000_000L;
     static final long GAP = CONFIG.sessionGap().toMillis();
     static final KeySelector<ScoredPoint, String> SCOPE = p -> "*";
+    static final KeySelector<ChangeEvent, String> CHANGE_SCOPE = c -> "*";
 
     static ScoredPoint anomaly(String service, long ts, double score) {
         return new ScoredPoint("m{service=\"" + service + "\"}", "m", Map.of("service", service), service, ts, 10,
                 1, 0, 2, score, Direction.UP, Map.of("robust", score), true);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, ScoredPoint, Incident> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new GroupIncidents(CONFIG)),
-                SCOPE, Types.STRING);
+    static KeyedTwoInputStreamOperatorTestHarness<String, ScoredPoint, ChangeEvent, Incident> harness() throws Exception {
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(CONFIG)),
+                SCOPE, CHANGE_SCOPE, Types.STRING);
         h.setup();
         return h;
     }
@@ -43,13 +46,13 @@ class GroupIncidentsTest {
     void session_opensUpdatesResolves_thenStateAndTimersCleared() throws Exception {
         var h = harness();
         h.open();
-        h.processElement(anomaly("payment", T0, 0.7), T0);
-        h.processElement(anomaly("payment", T0 + 60_000, 0.72), T0 + 60_000); // not material
-        h.processElement(anomaly("checkout", T0 + 120_000, 0.75), T0 + 120_000); // new series: material
-        h.processWatermark(T0 + 120_000 + GAP - 1);
+        h.processElement1(anomaly("payment", T0, 0.7), T0);
+        h.processElement1(anomaly("payment", T0 + 60_000, 0.72), T0 + 60_000); // not material
+        h.processElement1(anomaly("checkout", T0 + 120_000, 0.75), T0 + 120_000); // new series: material
+        h.processBothWatermarks(new Watermark(T0 + 120_000 + GAP - 1));
         assertThat(h.extractOutputValues()).extracting(Incident::status)
                 .containsExactly(IncidentStatus.OPEN, IncidentStatus.UPDATE);
-        h.processWatermark(T0 + 120_000 + GAP);
+        h.processBothWatermarks(new Watermark(T0 + 120_000 + GAP));
         var events = h.extractOutputValues();
         assertThat(events).extracting(Incident::status)
                 .containsExactly(IncidentStatus.OPEN, IncidentStatus.UPDATE, IncidentStatus.RESOLVED);
@@ -67,8 +70,8 @@ class GroupIncidentsTest {
     void anomalyBeyondTheGap_startsASecondIncident() throws Exception {
         var h = harness();
         h.open();
-        h.processElement(anomaly("payment", T0, 0.7), T0);
-        h.processElement(anomaly("payment", T0 + GAP + 1, 0.7), T0 + GAP + 1);
+        h.processElement1(anomaly("payment", T0, 0.7), T0);
+        h.processElement1(anomaly("payment", T0 + GAP + 1, 0.7), T0 + GAP + 1);
         var events = h.extractOutputValues();
         assertThat(events).extracting(Incident::status)
                 .containsExactly(IncidentStatus.OPEN, IncidentStatus.RESOLVED, IncidentStatus.OPEN);
@@ -80,7 +83,7 @@ class GroupIncidentsTest {
     void snapshotRestore_openIncidentResolvesWithTheSameId() throws Exception {
         var h = harness();
         h.open();
-        h.processElement(anomaly("payment", T0, 0.7), T0);
+        h.processElement1(anomaly("payment", T0, 0.7), T0);
         String id = h.extractOutputValues().get(0).incidentId();
         OperatorSubtaskState snapshot = h.snapshot(1L, T0);
         h.close();
@@ -89,7 +92,7 @@ class GroupIncidentsTest {
         restored.initializeState(snapshot);
         restored.open();
         assertThat(restored.numEventTimeTimers()).isEqualTo(1);
-        restored.processWatermark(T0 + GAP);
+        restored.processBothWatermarks(new Watermark(T0 + GAP));
         assertThat(restored.extractOutputValues()).singleElement().satisfies(i -> {
             assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
             assertThat(i.incidentId()).isEqualTo(id);
@@ -108,15 +111,15 @@ class GroupIncidentsTest {
     void silentMiddleService_rankedFromItsSubThresholdEvidence_neverOpensAnIncident() throws Exception {
         CorrelateConfig cfg = CONFIG.withGraph(ServiceGraph.of(Map.of(
                 "frontend", java.util.List.of("checkout"), "checkout", java.util.List.of("payment"))));
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new GroupIncidents(cfg)),
-                SCOPE, Types.STRING);
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(cfg)),
+                SCOPE, CHANGE_SCOPE, Types.STRING);
         h.setup();
         h.open();
-        h.processElement(subThreshold("checkout", T0 - 30_000, 0.45), T0 - 30_000);
+        h.processElement1(subThreshold("checkout", T0 - 30_000, 0.45), T0 - 30_000);
         assertThat(h.extractOutputValues()).as("evidence alone opens nothing").isEmpty();
-        h.processElement(anomaly("payment", T0, 0.8), T0);
-        h.processElement(anomaly("frontend", T0 + 20_000, 0.7), T0 + 20_000);
-        h.processWatermark(T0 + 20_000 + GAP);
+        h.processElement1(anomaly("payment", T0, 0.8), T0);
+        h.processElement1(anomaly("frontend", T0 + 20_000, 0.7), T0 + 20_000);
+        h.processBothWatermarks(new Watermark(T0 + 20_000 + GAP));
         var events = h.extractOutputValues();
         Incident resolved = events.get(events.size() - 1);
         assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
@@ -124,7 +127,7 @@ class GroupIncidentsTest {
         assertThat(resolved.rootCauses()).extracting(RootCause::service).contains("checkout");
         assertThat(resolved.rootCauses().stream().filter(c -> c.service().equals("checkout")).findFirst()
                 .orElseThrow().evidence()).contains("no alarm of its own, scores moved to 0.45");
-        h.processWatermark(T0 + 10 * GAP);
+        h.processBothWatermarks(new Watermark(T0 + 10 * GAP));
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
@@ -135,16 +138,16 @@ class GroupIncidentsTest {
         // web -> api -> db and batch -> queue: unrelated stacks in one scope.
         CorrelateConfig cfg = CONFIG.withGraph(ServiceGraph.of(Map.of(
                 "web", java.util.List.of("api"), "api", java.util.List.of("db"), "batch", java.util.List.of("queue"))));
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new GroupIncidents(cfg)),
-                SCOPE, Types.STRING);
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(cfg)),
+                SCOPE, CHANGE_SCOPE, Types.STRING);
         h.setup();
         h.open();
-        h.processElement(anomaly("db", T0, 0.8), T0);
-        h.processElement(anomaly("queue", T0 + 10_000, 0.8), T0 + 10_000);
-        h.processElement(anomaly("api", T0 + 20_000, 0.7), T0 + 20_000);
-        h.processElement(anomaly("batch", T0 + 30_000, 0.7), T0 + 30_000);
-        h.processElement(anomaly("web", T0 + 40_000, 0.7), T0 + 40_000);
-        h.processWatermark(T0 + 40_000 + GAP);
+        h.processElement1(anomaly("db", T0, 0.8), T0);
+        h.processElement1(anomaly("queue", T0 + 10_000, 0.8), T0 + 10_000);
+        h.processElement1(anomaly("api", T0 + 20_000, 0.7), T0 + 20_000);
+        h.processElement1(anomaly("batch", T0 + 30_000, 0.7), T0 + 30_000);
+        h.processElement1(anomaly("web", T0 + 40_000, 0.7), T0 + 40_000);
+        h.processBothWatermarks(new Watermark(T0 + 40_000 + GAP));
         var resolvedEvents = h.extractOutputValues().stream().filter(i -> i.status() == IncidentStatus.RESOLVED).toList();
         assertThat(resolvedEvents).hasSize(2);
         var byRoot = new java.util.HashMap<String, Incident>();
@@ -153,6 +156,28 @@ class GroupIncidentsTest {
         assertThat(byRoot.get("db").affected()).extracting(a -> a.service()).containsExactlyInAnyOrder("db", "api", "web");
         assertThat(byRoot.get("queue").affected()).extracting(a -> a.service()).containsExactlyInAnyOrder("queue", "batch");
         assertThat(h.numKeyedStateEntries()).isZero();
+        h.close();
+    }
+
+    @Test
+    void deployJustBefore_attachedToTheIncident_andRaisesThatService() throws Exception {
+        CorrelateConfig cfg = CONFIG.withGraph(ServiceGraph.of(Map.of("api", java.util.List.of("cart", "search"))));
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(cfg)),
+                SCOPE, CHANGE_SCOPE, Types.STRING);
+        h.setup();
+        h.open();
+        h.processElement2(new ChangeEvent(T0 - 300_000, "search", "deploy", "v1.4.2", Map.of()), T0 - 300_000);
+        h.processElement1(anomaly("cart", T0, 0.7), T0);
+        h.processElement1(anomaly("search", T0, 0.7), T0);
+        h.processBothWatermarks(new Watermark(T0 + GAP));
+        Incident resolved = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+        assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(resolved.rootCauses().get(0).service()).isEqualTo("search");
+        assertThat(resolved.rootCauses().get(0).evidence()).contains("deploy v1.4.2", "5 min before onset");
+        assertThat(resolved.changes()).extracting(ChangeEvent::description).containsExactly("v1.4.2");
+        h.processBothWatermarks(new Watermark(T0 + 100 * GAP));
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
         h.close();
     }
 }

@@ -3,6 +3,7 @@ package io.vigil.correlate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.model.AffectedSeries;
+import io.vigil.model.ChangeEvent;
 import io.vigil.model.RootCause;
 
 import org.junit.jupiter.api.Test;
@@ -80,8 +81,8 @@ class RootCauseRankerTest {
         List<AffectedSeries> affected = List.of(a("cart", 0, 0.7), a("search", 0, 0.7));
         List<RootCause> without = rank(g, affected);
         List<RootCause> with = new RootCauseRanker(g, GAP, LOOK_BACK).rank(affected, T0, Map.of(),
-                List.of(new RootCauseRanker.Change("search", T0 - 240_000, "deploy", "v1.4.2"),
-                        new RootCauseRanker.Change("cart", T0 - 7_200_000, "deploy", "v9 (too old to matter)")));
+                List.of(new ChangeEvent(T0 - 240_000, "search", "deploy", "v1.4.2", Map.of()),
+                        new ChangeEvent(T0 - 7_200_000, "cart", "deploy", "v9 (too old to matter)", Map.of())));
         assertThat(services(without).get(0)).isEqualTo("cart"); // tie broken by name
         assertThat(services(with).get(0)).isEqualTo("search");
         assertThat(with.get(0).evidence()).contains("deploy v1.4.2", "4 min before onset");
