@@ -6,8 +6,10 @@ import picocli.CommandLine.Command;
 /** {@code vigil evaluate}: measure detection on labelled data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Measure Vigil's detection on labelled data: 'nab' runs the detector chain over NAB-layout "
-                + "files and prints NAB scores; 'labels' scores vigil replay output against labelled incidents.",
-        subcommands = {EvaluateNabCommand.class, EvaluateLabelsCommand.class, CommandLine.HelpCommand.class})
+                + "files and prints NAB scores; 'labels' scores vigil replay output against labelled incidents; 'rca' measures "
+                + "root-cause ranking on random service graphs.",
+        subcommands = {EvaluateNabCommand.class, EvaluateLabelsCommand.class, EvaluateRcaCommand.class,
+                CommandLine.HelpCommand.class})
 public final class EvaluateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -37,6 +37,8 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
     public static final String OPEN_STATE = "incidents-open-v2";
     public static final String EVIDENCE_STATE = "evidence-v1";
     public static final String CHANGES_STATE = "changes-v1";
+    /** Points waiting for the watermark, by event time: sessions are built in event-time order. */
+    public static final String PENDING_STATE = "pending-v1";
     /** Graph distance (calls in either direction) within which an anomaly joins an open incident. */
     static final int NEAR_HOPS = 2;
 
@@ -45,6 +47,7 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
     private transient MapState<String, OpenIncident> open;
     private transient ValueState<SilentEvidence> evidence;
     private transient ValueState<RecentChanges> changes;
+    private transient MapState<Long, List<ScoredPoint>> pending;
     private transient Counter opened;
     private transient Counter resolved;
 
@@ -60,6 +63,8 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
                 Types.POJO(SilentEvidence.class)));
         changes = getRuntimeContext().getState(new ValueStateDescriptor<>(CHANGES_STATE,
                 Types.POJO(RecentChanges.class)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(PENDING_STATE, Types.LONG,
+                Types.LIST(Types.POJO(ScoredPoint.class))));
         graph = new ServiceGraphReloader(config);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         opened = group.counter("incidents_opened");
@@ -68,6 +73,21 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
 
     @Override
     public void processElement1(ScoredPoint p, Context ctx, Collector<Incident> out) throws Exception {
+        // Points from different upstream subtasks arrive out of event-time order (minutes apart in a
+        // fast replay); an incident built in arrival order would start late and split. So points wait
+        // for the watermark and are handled in event-time order; one already behind it goes now.
+        if (p.timestampMs() <= ctx.timerService().currentWatermark()) {
+            handle(p, ctx, out);
+            return;
+        }
+        List<ScoredPoint> waiting = pending.get(p.timestampMs());
+        List<ScoredPoint> next = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
+        next.add(p);
+        pending.put(p.timestampMs(), next);
+        ctx.timerService().registerEventTimeTimer(p.timestampMs());
+    }
+
+    private void handle(ScoredPoint p, Context ctx, Collector<Incident> out) throws Exception {
         long gap = config.sessionGap().toMillis();
         if (!p.anomalous()) {
             // Sub-threshold movement: evidence for ranking, never an incident of its own; forgotten
@@ -135,6 +155,15 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out) throws Exception {
+        List<ScoredPoint> waiting = pending.get(timestamp);
+        if (waiting != null) {
+            pending.remove(timestamp);
+            List<ScoredPoint> ordered = new ArrayList<>(waiting);
+            ordered.sort(Comparator.comparing(ScoredPoint::series));
+            for (ScoredPoint p : ordered) {
+                handle(p, ctx, out);
+            }
+        }
         List<OpenIncident> due = new ArrayList<>();
         boolean anyOpen = false;
         for (OpenIncident inc : open.values()) {

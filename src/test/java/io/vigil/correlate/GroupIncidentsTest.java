@@ -72,6 +72,8 @@ class GroupIncidentsTest {
         h.open();
         h.processElement1(anomaly("payment", T0, 0.7), T0);
         h.processElement1(anomaly("payment", T0 + GAP + 1, 0.7), T0 + GAP + 1);
+        assertThat(h.extractOutputValues()).as("points wait for the watermark").isEmpty();
+        h.processBothWatermarks(new Watermark(T0 + GAP + 1));
         var events = h.extractOutputValues();
         assertThat(events).extracting(Incident::status)
                 .containsExactly(IncidentStatus.OPEN, IncidentStatus.RESOLVED, IncidentStatus.OPEN);
@@ -84,6 +86,7 @@ class GroupIncidentsTest {
         var h = harness();
         h.open();
         h.processElement1(anomaly("payment", T0, 0.7), T0);
+        h.processBothWatermarks(new Watermark(T0));
         String id = h.extractOutputValues().get(0).incidentId();
         OperatorSubtaskState snapshot = h.snapshot(1L, T0);
         h.close();

@@ -27,6 +27,7 @@ class SerializationTest {
             Incident.class, AffectedSeries.class, RootCause.class, Alert.class, DeadLetter.class, ReplayLine.class,
             FeatureWindowState.class, SeriesCursor.class, StepAccumulator.class, RobustState.class,
             OpenIncident.class, AlertLedger.class, SeasonalState.class, CalibrationState.class, GateState.class,
+            io.vigil.correlate.RecentChanges.class, ChangeEvent.class,
             io.vigil.correlate.SilentEvidence.class})
     void record_isSerializedWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
