@@ -2,7 +2,10 @@ package io.vigil.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** One-line renderings of Vigil's output events for the demo's console. */
@@ -27,8 +30,16 @@ final class DemoText {
                     + "; likely cause " + top;
             default -> head + " after " + n.path("durationSeconds").asLong() / 60 + " min: "
                     + n.path("affected").size() + " series, " + n.path("anomalies").asInt() + " anomalous points, "
-                    + "severity " + String.format("%.2f", n.path("severity").asDouble()) + ", likely cause " + top;
+                    + "severity " + String.format("%.2f", n.path("severity").asDouble()) + ", causes " + ranked(n);
         };
+    }
+
+    /** The ranked root causes with their scores: {@code payment 0.71 > checkout 0.19 > frontend 0.10}. */
+    static String ranked(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.path("rootCauses").forEach(c -> out.add(c.path("service").asText() + " "
+                + String.format(Locale.ROOT, "%.2f", c.path("score").asDouble())));
+        return out.isEmpty() ? "?" : String.join(" > ", out);
     }
 
     static String alert(JsonNode n) {
