@@ -113,8 +113,9 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
         if (target == null) {
             inc = IncidentTracker.open(Scopes.of(p.labels(), config.scopeLabels()), ctx.getCurrentKey(), p, gap);
             opened.inc();
-            out.collect(IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker(), silent(inc), recentChanges()));
-            inc = IncidentTracker.reported(inc);
+            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker(), silent(inc), recentChanges());
+            out.collect(event);
+            inc = IncidentTracker.reported(inc, event);
             ctx.timerService().registerEventTimeTimer(inc.timerAt());
         } else {
             long oldTimer = target.timerAt();
@@ -122,9 +123,10 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
             if (inc.timerAt() != oldTimer) {
                 ctx.timerService().registerEventTimeTimer(inc.timerAt());
             }
-            if (IncidentTracker.materialChange(inc)) {
-                out.collect(IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker(), silent(inc), recentChanges()));
-                inc = IncidentTracker.reported(inc);
+            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker(), silent(inc), recentChanges());
+            if (IncidentTracker.materialChange(inc, event)) {
+                out.collect(event);
+                inc = IncidentTracker.reported(inc, event);
             }
         }
         open.put(inc.incidentId(), inc);

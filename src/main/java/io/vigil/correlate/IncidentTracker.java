@@ -32,7 +32,7 @@ public final class IncidentTracker {
         var affected = List.of(new AffectedSeries(p.series(), p.service(), p.timestampMs(), p.timestampMs(),
                 p.score(), 1));
         return new OpenIncident(id, scope, p.service(), p.timestampMs(), p.timestampMs(), affected, p.score(), 1,
-                0, 0.0, p.timestampMs() + gapMs);
+                0, 0.0, p.timestampMs() + gapMs, "");
     }
 
     /** True when {@code p} falls after the session gap: the open incident is over, a new one starts. */
@@ -60,7 +60,7 @@ public final class IncidentTracker {
         long ends = Math.max(inc.endsAtMs(), p.timestampMs());
         return new OpenIncident(inc.incidentId(), inc.scope(), inc.origin(), Math.min(inc.startsAtMs(), p.timestampMs()),
                 ends, List.copyOf(affected), Math.max(inc.maxScore(), p.score()), inc.anomalies() + 1,
-                inc.reportedSeries(), inc.reportedMaxScore(), ends + gapMs);
+                inc.reportedSeries(), inc.reportedMaxScore(), ends + gapMs, inc.reportedCause());
     }
 
     public static boolean materialChange(OpenIncident inc) {
@@ -68,9 +68,28 @@ public final class IncidentTracker {
                 || inc.maxScore() >= inc.reportedMaxScore() + MATERIAL_SCORE_RISE;
     }
 
+    /** A change of the top root cause is news too: the on-call engineer is looking in the wrong place. */
+    public static boolean materialChange(OpenIncident inc, Incident event) {
+        return materialChange(inc) || !topCause(event).equals(inc.reportedCause());
+    }
+
+    static String topCause(Incident event) {
+        return event.rootCauses().isEmpty() ? "" : event.rootCauses().get(0).service();
+    }
+
     public static OpenIncident reported(OpenIncident inc) {
+        return reported(inc, inc.reportedCause());
+    }
+
+    /** The incident as just published in {@code event}. */
+    public static OpenIncident reported(OpenIncident inc, Incident event) {
+        return reported(inc, topCause(event));
+    }
+
+    private static OpenIncident reported(OpenIncident inc, String cause) {
         return new OpenIncident(inc.incidentId(), inc.scope(), inc.origin(), inc.startsAtMs(), inc.endsAtMs(),
-                inc.affected(), inc.maxScore(), inc.anomalies(), inc.affected().size(), inc.maxScore(), inc.timerAt());
+                inc.affected(), inc.maxScore(), inc.anomalies(), inc.affected().size(), inc.maxScore(), inc.timerAt(),
+                cause);
     }
 
     /** The published event: the incident as it stands, its root causes ranked on the service graph. */

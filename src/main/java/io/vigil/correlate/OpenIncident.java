@@ -12,6 +12,7 @@ import java.util.Map;
  * @param reportedSeries how many affected series the last published event listed
  * @param reportedMaxScore the max score the last published event carried
  * @param timerAt the registered session-close timer
+ * @param reportedCause the top root cause the last published event named ("" before the first)
  */
 public record OpenIncident(
         String incidentId,
@@ -24,4 +25,5 @@ public record OpenIncident(
         int anomalies,
         int reportedSeries,
         double reportedMaxScore,
-        long timerAt) {}
+        long timerAt,
+        String reportedCause) {}

@@ -3,6 +3,7 @@ package io.vigil.detect;
 import io.vigil.config.ControlRules;
 import io.vigil.config.CorrelateConfig;
 import io.vigil.config.DetectConfig;
+import io.vigil.correlate.ServiceGraph;
 import io.vigil.detect.calibrate.CalibrationState;
 import io.vigil.detect.calibrate.TailCalibrator;
 import io.vigil.detect.control.GateState;
@@ -33,6 +34,7 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
     private final DetectConfig config;
     private final ControlRules controls;
     private final List<String> serviceLabels;
+    private final ServiceGraph graph;
     private final SeriesScoring scoring;
 
     private transient List<ValueState<Object>> states;
@@ -47,6 +49,7 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
         this.config = config;
         this.controls = config.controls();
         this.serviceLabels = correlate.serviceLabels();
+        this.graph = correlate.graph();
         this.scoring = new SeriesScoring(config, kinds, stepMs);
     }
 
@@ -100,7 +103,8 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
             muted.inc();
         }
         CombinedScore c = r.combined();
-        out.collect(new ScoredPoint(p.series(), p.metric(), p.labels(), ServiceNames.of(p.labels(), serviceLabels),
+        out.collect(new ScoredPoint(p.series(), p.metric(), p.labels(),
+                graph.serviceOf(p.labels(), ServiceNames.of(p.labels(), serviceLabels)),
                 p.timestampMs(), p.value(), c.expected(), c.lower(), c.upper(), c.score(), c.direction(),
                 c.detectors(), r.anomalous()));
     }

@@ -71,7 +71,7 @@ public final class SeriesChain {
         this.config = config;
         this.series = series;
         this.labels = Map.copyOf(labels);
-        this.service = ServiceNames.of(labels, config.correlate().serviceLabels());
+        this.service = config.correlate().graph().serviceOf(labels, ServiceNames.of(labels, config.correlate().serviceLabels()));
         this.features = new FeatureWindow(config.features());
         List<DetectorKind<?>> kinds = DetectorKinds.from(config.detect());
         this.scoring = new SeriesScoring(config.detect(), kinds, config.features().stepMs());
