@@ -19,21 +19,27 @@ final class ServiceGraphReloader {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceGraphReloader.class);
 
     private final Path file;
+    private final long checkEveryMs;
     private ServiceGraph graph;
     private long lastModified;
     private long nextCheck;
 
     ServiceGraphReloader(CorrelateConfig config) {
+        this(config, CHECK_EVERY_MS);
+    }
+
+    ServiceGraphReloader(CorrelateConfig config, long checkEveryMs) {
         this.graph = config.graph();
         this.file = config.servicesFile().isBlank() ? null : Path.of(config.servicesFile());
+        this.checkEveryMs = checkEveryMs;
         this.lastModified = modified();
-        this.nextCheck = System.currentTimeMillis() + CHECK_EVERY_MS;
+        this.nextCheck = System.currentTimeMillis() + checkEveryMs;
     }
 
     ServiceGraph current() {
         long now = System.currentTimeMillis();
         if (file != null && now >= nextCheck) {
-            nextCheck = now + CHECK_EVERY_MS;
+            nextCheck = now + checkEveryMs;
             long m = modified();
             if (m != lastModified) {
                 lastModified = m;
