@@ -113,9 +113,9 @@ public final class RootCauseRanker {
                 }
             }
         }
-        if (!anyEdge) {
-            inferEdges(list);
-        }
+        // Where the graph says nothing (no graph, or services it does not know), infer edges from
+        // onset order for the anomalous services it leaves isolated.
+        inferEdges(list, !anyEdge);
         for (ChangeEvent c : changes) {
             Integer j = index.get(c.service());
             if (j != null && relevant(c, startMs)) {
@@ -163,14 +163,23 @@ public final class RootCauseRanker {
         }
     }
 
-    /** No usable graph: a later anomaly is taken to depend on an earlier one within the gap. */
-    private void inferEdges(List<Node> list) {
+    /**
+     * A later anomaly is taken to depend on an earlier one within the gap: for every pair when the
+     * graph connects none of the affected services ({@code all}), else only for anomalous services
+     * the graph leaves isolated (it does not know them, or misses their edges).
+     */
+    private void inferEdges(List<Node> list, boolean all) {
+        boolean[] isolated = new boolean[list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            isolated[i] = all || (list.get(i).anomalous && list.get(i).deps.isEmpty() && list.get(i).callers.isEmpty());
+        }
         for (int i = 0; i < list.size(); i++) {
             for (int j = 0; j < list.size(); j++) {
                 Node later = list.get(i);
                 Node earlier = list.get(j);
-                if (i != j && later.anomalous && earlier.anomalous && earlier.onsetMs < later.onsetMs
-                        && later.onsetMs - earlier.onsetMs <= gapMs) {
+                if (i != j && (isolated[i] || isolated[j]) && later.anomalous && earlier.anomalous
+                        && earlier.onsetMs < later.onsetMs && later.onsetMs - earlier.onsetMs <= gapMs
+                        && !later.deps.contains(j)) {
                     later.deps.add(j);
                     earlier.callers.add(i);
                     later.inferred = true;
@@ -257,7 +266,7 @@ public final class RootCauseRanker {
                     .append(" (").append((startMs - n.change.timestampMs()) / 60_000).append(" min before onset)");
         }
         if (n.inferred) {
-            sb.append("; edges inferred from onset order (no service graph)");
+            sb.append("; edges inferred from onset order (not in the service graph)");
         }
         return sb.toString();
     }

@@ -104,4 +104,15 @@ class RootCauseRankerTest {
         assertThat(scores).isSortedAccordingTo((x, y) -> Double.compare(y, x));
         assertThat(scores.stream().mapToDouble(Double::doubleValue).sum()).isLessThanOrEqualTo(1.0 + 1e-3);
     }
+
+    @Test
+    void graphMissingAService_itsEdgesAreInferred_andSaid() {
+        // The graph knows web -> api but not the cache both started failing after.
+        ServiceGraph g = ServiceGraph.of(Map.of("web", List.of("api")));
+        List<RootCause> r = rank(g, List.of(a("cache", 0, 0.8), a("api", 20, 0.7), a("web", 30, 0.7)));
+        assertThat(services(r).get(0)).isEqualTo("cache");
+        assertThat(r.get(0).evidence()).contains("inferred from onset order");
+        assertThat(r.stream().filter(c -> c.service().equals("web")).findFirst().orElseThrow().evidence())
+                .as("web's known edge needs no inference").contains("calls anomalous api");
+    }
 }
