@@ -4,11 +4,8 @@ import io.vigil.model.MetricSample;
 import io.vigil.model.SeriesIds;
 import io.vigil.model.Timestamps;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,24 +17,9 @@ import java.util.TreeMap;
  * comes from {@code name}, else {@code labels.__name__}.
  */
 public final class AdapterJsonDecoder implements SampleDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Override
     public MetricSample decode(byte[] payload) throws DecodeException {
-        if (payload.length == 0) {
-            throw new DecodeException("empty record");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(payload);
-        } catch (JacksonException e) {
-            throw new DecodeException("not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new DecodeException("unreadable record: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new DecodeException("not a JSON object");
-        }
+        JsonNode root = JsonObjects.read(payload);
         Map<String, String> labels = labels(root.get("labels"));
         String metric = text(root, "name");
         if (metric == null) {

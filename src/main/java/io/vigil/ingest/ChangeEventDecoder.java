@@ -1,32 +1,17 @@
 package io.vigil.ingest;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vigil.model.ChangeEvent;
 import io.vigil.model.Timestamps;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Decodes a change event; {@code timestamp} and {@code service} are required, {@code kind} defaults to "change". */
 public final class ChangeEventDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public ChangeEvent decode(byte[] payload) throws DecodeException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(payload);
-        } catch (JacksonException e) {
-            throw new DecodeException("not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new DecodeException("unreadable change event: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new DecodeException("change event is not a JSON object");
-        }
+        JsonNode root = JsonObjects.read(payload);
         String ts = root.path("timestamp").asText("");
         String service = root.path("service").asText("").trim();
         if (ts.isEmpty() || service.isEmpty()) {
