@@ -1,0 +1,51 @@
+package io.vigil.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An alert as the notifier reads it from the alerts topic (ARCHITECTURE.md §3 {@code vigil.alerts}).
+ *
+ * @param endsAt RFC 3339, or empty while firing
+ */
+public record AlertMessage(String fingerprint, boolean firing, Map<String, String> labels,
+        Map<String, String> annotations, String startsAt, String endsAt, String incidentId, double severityScore) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static AlertMessage parse(String json) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("alert is not valid JSON: " + e.getMessage());
+        }
+        if (n == null || !n.isObject() || n.path("fingerprint").asText("").isEmpty()) {
+            throw new IllegalArgumentException("alert has no fingerprint");
+        }
+        String status = n.path("status").asText("");
+        if (!status.equals("firing") && !status.equals("resolved")) {
+            throw new IllegalArgumentException("alert status must be firing or resolved, not '" + status + "'");
+        }
+        return new AlertMessage(n.path("fingerprint").asText(), status.equals("firing"), strings(n.path("labels")),
+                strings(n.path("annotations")), n.path("startsAt").asText(""), n.path("endsAt").asText(""),
+                n.path("incidentId").asText(""), n.path("severityScore").asDouble(0));
+    }
+
+    private static Map<String, String> strings(JsonNode n) {
+        Map<String, String> m = new TreeMap<>();
+        n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        return Map.copyOf(m);
+    }
+
+    public String severity() {
+        return labels.getOrDefault("severity", "info");
+    }
+
+    public String service() {
+        return labels.getOrDefault("service", "");
+    }
+}

@@ -1,0 +1,110 @@
+package io.vigil.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** What each channel receives for an alert: PagerDuty Events v2, a Slack message, Alertmanager v2 alerts. */
+public final class Payloads {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Payloads() {}
+
+    /**
+     * PagerDuty Events API v2: {@code trigger} while firing, {@code resolve} after, with the alert's
+     * fingerprint as {@code dedup_key} so a re-sent alert never pages twice.
+     */
+    public static String pagerDuty(AlertMessage a, String routingKey) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("routing_key", routingKey);
+        n.put("event_action", a.firing() ? "trigger" : "resolve");
+        n.put("dedup_key", a.fingerprint());
+        if (a.firing()) {
+            ObjectNode p = n.putObject("payload");
+            p.put("summary", truncate(a.annotations().getOrDefault("summary", "Vigil incident " + a.incidentId()), 1024));
+            p.put("source", a.service().isEmpty() ? "vigil" : a.service());
+            p.put("severity", switch (a.severity()) {
+                case "critical" -> "critical";
+                case "warning" -> "warning";
+                default -> "info";
+            });
+            if (!a.startsAt().isEmpty()) {
+                p.put("timestamp", a.startsAt());
+            }
+            p.put("component", a.service());
+            p.put("class", a.labels().getOrDefault("alertname", "VigilIncident"));
+            ObjectNode d = p.putObject("custom_details");
+            d.put("incident_id", a.incidentId());
+            d.put("severity_score", a.severityScore());
+            a.annotations().forEach(d::put);
+        }
+        return write(n);
+    }
+
+    /** A Slack message (incoming webhook): readable headline, severity, service, root cause with evidence. */
+    public static String slack(AlertMessage a) {
+        String icon = !a.firing() ? ":white_check_mark:" : a.severity().equals("critical") ? ":rotating_light:" : ":warning:";
+        String head = icon + " *" + (a.firing() ? a.severity().toUpperCase() : "RESOLVED") + "* "
+                + a.annotations().getOrDefault("summary", "Vigil incident " + a.incidentId());
+        StringBuilder body = new StringBuilder();
+        if (!a.service().isEmpty()) {
+            body.append("*Service:* ").append(a.service()).append('\n');
+        }
+        String cause = a.annotations().getOrDefault("root_cause", "");
+        if (!cause.isEmpty()) {
+            body.append("*Likely cause:* ").append(cause).append('\n');
+        }
+        String description = a.annotations().getOrDefault("description", "");
+        if (!description.isEmpty()) {
+            body.append(description).append('\n');
+        }
+        body.append("*Since:* ").append(a.startsAt());
+        if (!a.firing() && !a.endsAt().isEmpty()) {
+            body.append("  *Until:* ").append(a.endsAt());
+        }
+        body.append("  *Incident:* `").append(a.incidentId()).append("`  *Severity score:* ")
+                .append(String.format(java.util.Locale.ROOT, "%.2f", a.severityScore()));
+        ObjectNode n = JSON.createObjectNode();
+        n.put("text", head);
+        ArrayNode blocks = n.putArray("blocks");
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", head);
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", body.toString());
+        return write(n);
+    }
+
+    /** Alertmanager {@code POST /api/v2/alerts}: labels and annotations as they are, so silences and routes apply. */
+    public static String alertmanager(List<AlertMessage> alerts) {
+        ArrayNode arr = JSON.createArrayNode();
+        for (AlertMessage a : alerts) {
+            ObjectNode o = arr.addObject();
+            ObjectNode labels = o.putObject("labels");
+            a.labels().forEach(labels::put);
+            ObjectNode ann = o.putObject("annotations");
+            a.annotations().forEach(ann::put);
+            ann.put("incident_id", a.incidentId());
+            if (!a.startsAt().isEmpty()) {
+                o.put("startsAt", a.startsAt());
+            }
+            if (!a.firing() && !a.endsAt().isEmpty()) {
+                o.put("endsAt", a.endsAt());
+            }
+        }
+        return write(arr);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    private static String write(Object n) {
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
