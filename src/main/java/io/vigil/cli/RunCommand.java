@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.alert.Heartbeats;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.pipeline.FlinkSettings;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -43,6 +45,10 @@ public final class RunCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
         PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), bounded),
                 KafkaIO.changesSource(env, cfg.kafka(), bounded), cfg);
+        Duration heartbeat = cfg.alert().heartbeatInterval();
+        if (!bounded && !heartbeat.isZero() && !heartbeat.isNegative()) {
+            out = out.withMoreAlerts(Heartbeats.stream(env, heartbeat));
+        }
         KafkaIO.attachSinks(out, cfg.kafka());
         env.execute("vigil");
         return 0;

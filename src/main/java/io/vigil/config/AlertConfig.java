@@ -17,5 +17,6 @@ public record AlertConfig(
         double weightDuration,
         double weightRootCause,
         int affectedFull,
-        Duration durationFull)
+        Duration durationFull,
+        Duration heartbeatInterval)
         implements Serializable {}

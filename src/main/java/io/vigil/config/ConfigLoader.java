@@ -439,7 +439,7 @@ public final class ConfigLoader {
         return new AlertConfig(get(conf, VigilOptions.ALERT_NAME),
                 parse(conf, VigilOptions.ALERT_MIN_SEVERITY, Severity::fromWireName), rate, critical, warning,
                 ws, wa, wd, wr, atLeast(conf, VigilOptions.ALERT_AFFECTED_FULL, 1),
-                positive(conf, VigilOptions.ALERT_DURATION_FULL));
+                positive(conf, VigilOptions.ALERT_DURATION_FULL), get(conf, VigilOptions.ALERT_HEARTBEAT));
     }
 
     private JobConfig job(Configuration conf) {

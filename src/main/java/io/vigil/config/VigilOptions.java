@@ -241,6 +241,10 @@ public final class VigilOptions {
     public static final ConfigOption<Duration> ALERT_RATE_LIMIT =
             ConfigOptions.key("alert.rate-limit").durationType().defaultValue(Duration.ofMinutes(15))
                     .withDescription("At most one new firing alert per fingerprint in this much event time.");
+    public static final ConfigOption<Duration> ALERT_HEARTBEAT =
+            ConfigOptions.key("alert.heartbeat-interval").durationType().defaultValue(Duration.ofMinutes(1))
+                    .withDescription("The streaming job writes a VigilHeartbeat alert this often (processing time), "
+                            + "valid for three intervals: a dead man's switch downstream. 0 disables it.");
     public static final ConfigOption<Double> ALERT_CRITICAL_AT =
             ConfigOptions.key("alert.critical-at").doubleType().defaultValue(0.75);
     public static final ConfigOption<Double> ALERT_WARNING_AT =
@@ -287,7 +291,7 @@ public final class VigilOptions {
             CALIBRATION_HALF_LIFE, CALIBRATION_BUDGET, CALIBRATION_EXCLUDE, CONTROLS_PERSISTENCE, CONTROLS_CLOSE,
             CONTROLS_MIN_DEVIATION, CONTROLS_MIN_RELATIVE, CONTROLS_DIRECTION, CONTROLS_RULES, CORRELATE_SCOPE, CORRELATE_GAP,
             CORRELATE_SERVICE_LABELS, CORRELATE_SERVICES, CORRELATE_CHANGE_LOOK_BACK, CORRELATE_EVIDENCE, ALERT_NAME, ALERT_MIN_SEVERITY, ALERT_RATE_LIMIT,
-            ALERT_CRITICAL_AT, ALERT_WARNING_AT, ALERT_W_SCORE, ALERT_W_AFFECTED, ALERT_W_DURATION,
+            ALERT_HEARTBEAT, ALERT_CRITICAL_AT, ALERT_WARNING_AT, ALERT_W_SCORE, ALERT_W_AFFECTED, ALERT_W_DURATION,
             ALERT_W_ROOT_CAUSE, ALERT_AFFECTED_FULL, ALERT_DURATION_FULL, JOB_PARALLELISM,
             JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL);
 }

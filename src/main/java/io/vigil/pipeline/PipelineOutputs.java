@@ -22,4 +22,10 @@ public record PipelineOutputs(
         DataStream<ScoredPoint> anomalies,
         DataStream<Incident> incidents,
         DataStream<Alert> alerts,
-        DataStream<DeadLetter> deadLetters) {}
+        DataStream<DeadLetter> deadLetters) {
+
+    /** The same outputs with {@code more} alerts merged in (the heartbeat). */
+    public PipelineOutputs withMoreAlerts(DataStream<Alert> more) {
+        return new PipelineOutputs(scores, anomalies, incidents, alerts.union(more), deadLetters);
+    }
+}
