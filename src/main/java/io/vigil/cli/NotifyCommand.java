@@ -49,6 +49,10 @@ public final class NotifyCommand implements Callable<Integer> {
             description = "Exit once caught up for this long (batch runs, tests); default: run until stopped.")
     Duration untilIdle;
 
+    @Option(names = "--health-port", defaultValue = "9251",
+            description = "Port for /health and /metrics (Prometheus text); 0 = off (default ${DEFAULT-VALUE}).")
+    int healthPort;
+
     @Mixin
     ConfigOptionsMixin config;
 
@@ -73,7 +77,15 @@ public final class NotifyCommand implements Callable<Integer> {
                     say.flush();
                 });
         Runtime.getRuntime().addShutdownHook(new Thread(n::stop));
-        boolean ok = n.run(untilIdle);
+        com.sun.net.httpserver.HttpServer health = healthPort > 0 ? NotifyEndpoints.start(healthPort, n) : null;
+        boolean ok;
+        try {
+            ok = n.run(untilIdle);
+        } finally {
+            if (health != null) {
+                health.stop(0);
+            }
+        }
         Notifier.Stats s = n.stats();
         say.printf("notify: %d alerts read, %d deliveries, %d dead-lettered%s%n", s.read(), s.delivered(),
                 s.deadLettered(), ok ? "" : "; stopped on a failing delivery");

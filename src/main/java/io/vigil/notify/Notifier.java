@@ -55,6 +55,7 @@ public final class Notifier {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> perChannel = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Notifier(String bootstrap, String alertsTopic, String deadLetterTopic, String group, Channels channels,
             HttpDelivery delivery, Consumer<String> log) {
@@ -106,6 +107,31 @@ public final class Notifier {
         }
     }
 
+    private void count(AlertRouter.Channel c, String what, long n) {
+        perChannel.computeIfAbsent(c.name().toLowerCase() + "|" + what, k -> new AtomicLong()).addAndGet(n);
+    }
+
+    /**
+     * Prometheus text exposition of the notifier's counters, per channel: deliveries, attempts
+     * (so retries = attempts − outcomes), permanent rejections, transient failures.
+     */
+    public String metrics() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# TYPE vigil_notify_alerts_read_total counter\nvigil_notify_alerts_read_total ").append(read.get())
+                .append('\n');
+        sb.append("# TYPE vigil_notify_dead_letters_total counter\nvigil_notify_dead_letters_total ")
+                .append(deadLettered.get()).append('\n');
+        for (String what : List.of("delivered", "attempts", "rejected", "failed")) {
+            sb.append("# TYPE vigil_notify_").append(what).append("_total counter\n");
+            for (AlertRouter.Channel c : AlertRouter.Channel.values()) {
+                AtomicLong v = perChannel.get(c.name().toLowerCase() + "|" + what);
+                sb.append("vigil_notify_").append(what).append("_total{channel=\"").append(c.name().toLowerCase())
+                        .append("\"} ").append(v == null ? 0 : v.get()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     /** Delivers one record everywhere it should go; false if some channel failed transiently. */
     private boolean handle(ConsumerRecord<String, String> r, KafkaProducer<String, String> producer) {
         AlertMessage a;
@@ -122,13 +148,17 @@ public final class Notifier {
                 case SLACK -> delivery.post(channels.slackWebhook(), Payloads.slack(a), Map.of());
                 case ALERTMANAGER -> delivery.post(channels.alertmanagerUrl(), Payloads.alertmanager(List.of(a)), Map.of());
             };
+            count(c, "attempts", o.attempts());
             if (o.delivered()) {
                 delivered.incrementAndGet();
+                count(c, "delivered", 1);
                 log.accept("notify: " + a.fingerprint() + " " + (a.firing() ? "firing" : "resolved") + " "
                         + a.severity() + " -> " + c.name().toLowerCase() + " (" + o.attempts() + " attempt(s))");
             } else if (o.permanent()) {
+                count(c, "rejected", 1);
                 deadLetter(producer, r, c.name().toLowerCase(), o.reason());
             } else {
+                count(c, "failed", 1);
                 return false;
             }
         }

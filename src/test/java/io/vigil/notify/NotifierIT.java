@@ -111,6 +111,11 @@ class NotifierIT {
             assertThat(dead.get(1)).contains("\"stage\":\"notify-unreadable\"");
             assertThat(String.join("\n", log)).doesNotContain("R0UTING");
             assertThat(second.stats().read()).isEqualTo(5);
+            assertThat(first.metrics()).contains("vigil_notify_failed_total{channel=\"pagerduty\"} 1",
+                    "vigil_notify_attempts_total{channel=\"pagerduty\"} 3");
+            assertThat(second.metrics()).contains("vigil_notify_delivered_total{channel=\"pagerduty\"} 2",
+                    "vigil_notify_delivered_total{channel=\"slack\"} 4",
+                    "vigil_notify_rejected_total{channel=\"pagerduty\"} 1", "vigil_notify_dead_letters_total 2");
         } finally {
             pd.server().stop(0);
             slack.server().stop(0);
