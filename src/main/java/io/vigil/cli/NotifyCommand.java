@@ -38,6 +38,16 @@ public final class NotifyCommand implements Callable<Integer> {
             description = "Alertmanager base URL, e.g. http://alertmanager:9093 (alerts go to /api/v2/alerts).")
     URI alertmanagerUrl;
 
+    @Option(names = "--route", paramLabel = "LABEL=VALUE[,...]:CHANNEL[+...]",
+            description = "Route alerts whose labels match to exactly these channels (pagerduty, slack, alertmanager, "
+                    + "none), first match wins, before the severity routing; e.g. namespace=staging:slack (repeatable).")
+    java.util.List<String> routes = new java.util.ArrayList<>();
+
+    @Option(names = "--link", paramLabel = "NAME=URL",
+            description = "A link shown in Slack and PagerDuty; {incident}, {service}, {fingerprint} are filled in, "
+                    + "e.g. Dashboard=https://grafana/d/vigil?var-service={service} (repeatable).")
+    java.util.Map<String, String> links = new java.util.LinkedHashMap<>();
+
     @Option(names = "--group", defaultValue = "vigil-notify", description = "Consumer group (default ${DEFAULT-VALUE}).")
     String group;
 
@@ -71,8 +81,9 @@ public final class NotifyCommand implements Callable<Integer> {
         say.printf("notify: %s -> %s%s%s (group %s)%n", cfg.kafka().alertsTopic(), key == null ? "" : "pagerduty ",
                 slack == null ? "" : "slack ", alertmanagerUrl == null ? "" : "alertmanager " + alertmanagerUrl, group);
         say.flush();
+        var rules = routes.stream().map(io.vigil.notify.AlertRouter.Rule::parse).toList();
         Notifier n = new Notifier(cfg.kafka().bootstrapServers(), cfg.kafka().alertsTopic(), deadLetterTopic, group,
-                channels, new HttpDelivery(HttpDelivery.Policy.DEFAULT), line -> {
+                channels, rules, links, new HttpDelivery(HttpDelivery.Policy.DEFAULT), line -> {
                     say.println(line);
                     say.flush();
                 });

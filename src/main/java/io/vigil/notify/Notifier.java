@@ -48,6 +48,7 @@ public final class Notifier {
     private final String group;
     private final Channels channels;
     private final AlertRouter router;
+    private final Map<String, String> links;
     private final HttpDelivery delivery;
     private final Consumer<String> log;
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -59,13 +60,23 @@ public final class Notifier {
 
     public Notifier(String bootstrap, String alertsTopic, String deadLetterTopic, String group, Channels channels,
             HttpDelivery delivery, Consumer<String> log) {
+        this(bootstrap, alertsTopic, deadLetterTopic, group, channels, List.of(), Map.of(), delivery, log);
+    }
+
+    /**
+     * @param rules label routes that override the severity routing (first match wins)
+     * @param links name → URL template ({incident}, {service}, {fingerprint}) shown in Slack and PagerDuty
+     */
+    public Notifier(String bootstrap, String alertsTopic, String deadLetterTopic, String group, Channels channels,
+            List<AlertRouter.Rule> rules, Map<String, String> links, HttpDelivery delivery, Consumer<String> log) {
+        this.links = Map.copyOf(links);
         this.bootstrap = bootstrap;
         this.alertsTopic = alertsTopic;
         this.deadLetterTopic = deadLetterTopic;
         this.group = group;
         this.channels = channels;
         this.router = new AlertRouter(channels.pagerDutyUrl() != null && !blank(channels.pagerDutyRoutingKey()),
-                channels.slackWebhook() != null, channels.alertmanagerUrl() != null);
+                channels.slackWebhook() != null, channels.alertmanagerUrl() != null, rules);
         this.delivery = delivery;
         this.log = log;
     }
@@ -143,9 +154,9 @@ public final class Notifier {
         }
         for (AlertRouter.Channel c : router.route(a)) {
             HttpDelivery.Outcome o = switch (c) {
-                case PAGERDUTY -> delivery.post(channels.pagerDutyUrl(), Payloads.pagerDuty(a, channels.pagerDutyRoutingKey()),
-                        Map.of());
-                case SLACK -> delivery.post(channels.slackWebhook(), Payloads.slack(a), Map.of());
+                case PAGERDUTY -> delivery.post(channels.pagerDutyUrl(),
+                        Payloads.pagerDuty(a, channels.pagerDutyRoutingKey(), links), Map.of());
+                case SLACK -> delivery.post(channels.slackWebhook(), Payloads.slack(a, links), Map.of());
                 case ALERTMANAGER -> delivery.post(channels.alertmanagerUrl(), Payloads.alertmanager(List.of(a)), Map.of());
             };
             count(c, "attempts", o.attempts());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /** What each channel receives for an alert: PagerDuty Events v2, a Slack message, Alertmanager v2 alerts. */
 public final class Payloads {
@@ -19,6 +20,11 @@ public final class Payloads {
      * fingerprint as {@code dedup_key} so a re-sent alert never pages twice.
      */
     public static String pagerDuty(AlertMessage a, String routingKey) {
+        return pagerDuty(a, routingKey, Map.of());
+    }
+
+    /** The same, with links (name → URL template with {incident}, {service}, {fingerprint}). */
+    public static String pagerDuty(AlertMessage a, String routingKey, Map<String, String> links) {
         ObjectNode n = JSON.createObjectNode();
         n.put("routing_key", routingKey);
         n.put("event_action", a.firing() ? "trigger" : "resolve");
@@ -41,12 +47,21 @@ public final class Payloads {
             d.put("incident_id", a.incidentId());
             d.put("severity_score", a.severityScore());
             a.annotations().forEach(d::put);
+            if (!links.isEmpty()) {
+                ArrayNode l = n.putArray("links");
+                links.forEach((name, template) -> l.addObject().put("href", link(template, a)).put("text", name));
+            }
         }
         return write(n);
     }
 
     /** A Slack message (incoming webhook): readable headline, severity, service, root cause with evidence. */
     public static String slack(AlertMessage a) {
+        return slack(a, Map.of());
+    }
+
+    /** The same, with a line of links (name → URL template with {incident}, {service}, {fingerprint}). */
+    public static String slack(AlertMessage a, Map<String, String> links) {
         String icon = !a.firing() ? ":white_check_mark:" : a.severity().equals("critical") ? ":rotating_light:" : ":warning:";
         String head = icon + " *" + (a.firing() ? a.severity().toUpperCase() : "RESOLVED") + "* "
                 + a.annotations().getOrDefault("summary", "Vigil incident " + a.incidentId());
@@ -68,6 +83,11 @@ public final class Payloads {
         }
         body.append("  *Incident:* `").append(a.incidentId()).append("`  *Severity score:* ")
                 .append(String.format(java.util.Locale.ROOT, "%.2f", a.severityScore()));
+        if (!links.isEmpty()) {
+            body.append('\n');
+            links.forEach((name, template) -> body.append('<').append(link(template, a)).append('|').append(name)
+                    .append(">  "));
+        }
         ObjectNode n = JSON.createObjectNode();
         n.put("text", head);
         ArrayNode blocks = n.putArray("blocks");
@@ -94,6 +114,16 @@ public final class Payloads {
             }
         }
         return write(arr);
+    }
+
+    /** Fills {incident}, {service} and {fingerprint}, URL-encoded. */
+    static String link(String template, AlertMessage a) {
+        return template.replace("{incident}", enc(a.incidentId())).replace("{service}", enc(a.service()))
+                .replace("{fingerprint}", enc(a.fingerprint()));
+    }
+
+    private static String enc(String v) {
+        return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String truncate(String s, int max) {

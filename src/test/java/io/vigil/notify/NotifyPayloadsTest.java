@@ -161,4 +161,38 @@ class NotifyPayloadsTest {
                 java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(10));
         assertThat(HttpDelivery.retryAfterMs(inTenSeconds)).isBetween(7000L, 10_000L);
     }
+
+    @Test
+    void labelRoutes_overrideSeverity_firstMatchWins_unconfiguredChannelsSkipped() {
+        AlertRouter r = new AlertRouter(true, true, false, List.of(
+                AlertRouter.Rule.parse("namespace=staging:slack"),
+                AlertRouter.Rule.parse("service=payment,severity=warning:pagerduty+slack+alertmanager"),
+                AlertRouter.Rule.parse("service=batch:none")));
+        AlertMessage staging = AlertMessage.parse(FIRING.replace("\"namespace\":\"shop\"", "\"namespace\":\"staging\""));
+        AlertMessage paymentWarning = AlertMessage.parse(FIRING.replace("\"severity\":\"critical\"", "\"severity\":\"warning\""));
+        AlertMessage batch = AlertMessage.parse(FIRING.replace("\"service\":\"payment\"", "\"service\":\"batch\""));
+        assertThat(r.route(staging)).as("staging critical stays off the pager").containsExactly(AlertRouter.Channel.SLACK);
+        assertThat(r.route(paymentWarning)).as("alertmanager not configured: skipped")
+                .containsExactly(AlertRouter.Channel.PAGERDUTY, AlertRouter.Channel.SLACK);
+        assertThat(r.route(batch)).isEmpty();
+        assertThat(r.route(AlertMessage.parse(FIRING))).as("no rule: by severity")
+                .containsExactly(AlertRouter.Channel.PAGERDUTY, AlertRouter.Channel.SLACK);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AlertRouter.Rule.parse("team=x:email"))
+                .hasMessageContaining("unknown channel 'email'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AlertRouter.Rule.parse("slack"))
+                .hasMessageContaining("label=value");
+    }
+
+    @Test
+    void links_filledInSlackAndPagerDuty() throws Exception {
+        Map<String, String> links = new java.util.LinkedHashMap<>();
+        links.put("Dashboard", "https://grafana.example/d/vigil?var-service={service}&incident={incident}");
+        AlertMessage a = AlertMessage.parse(FIRING);
+        String slack = JSON.readTree(Payloads.slack(a, links)).at("/blocks/1/text/text").asText();
+        assertThat(slack).contains("<https://grafana.example/d/vigil?var-service=payment&incident=inc-59123d730179009d|Dashboard>");
+        JsonNode pd = JSON.readTree(Payloads.pagerDuty(a, "R0UTING", links));
+        assertThat(pd.at("/links/0/href").asText()).isEqualTo(
+                "https://grafana.example/d/vigil?var-service=payment&incident=inc-59123d730179009d");
+        assertThat(pd.at("/links/0/text").asText()).isEqualTo("Dashboard");
+    }
 }
