@@ -81,10 +81,6 @@ public final class ServiceGraph implements Serializable {
         return path == null ? Integer.MAX_VALUE : path.getLength();
     }
 
-    public boolean dependsOn(String caller, String callee) {
-        return contains(caller) && contains(callee) && graph.containsEdge(caller, callee);
-    }
-
     /**
      * The service a series belongs to: the first service whose {@code match} labels all agree,
      * else {@code fallback} (the service label's value).

@@ -19,14 +19,13 @@ import java.util.TreeMap;
  * score is reported.
  *
  * @param detectors each warm detector's score, by detector name
- * @param probability the combined tail probability (NaN without calibration)
  */
 public record CombinedScore(
         double score, double expected, double lower, double upper, Direction direction,
-        Map<String, Double> detectors, double probability) {
+        Map<String, Double> detectors) {
 
     public static final CombinedScore NONE =
-            new CombinedScore(0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE, Map.of(), Double.NaN);
+            new CombinedScore(0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE, Map.of());
 
     /**
      * Folds verdicts given in the order of {@code names}; {@code fallback[i]} marks cold-start ones.
@@ -60,15 +59,15 @@ public record CombinedScore(
             }
         }
         if (best < 0) {
-            return new CombinedScore(0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE, scores, Double.NaN);
+            return new CombinedScore(0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE, scores);
         }
-        double p = tail == null ? Double.NaN : Math.min(1, counting * tail[best]);
-        double score = tail == null ? verdicts[best].score() : TailCalibrator.surprise(p, halfSurprise);
+        double score = tail == null ? verdicts[best].score()
+                : TailCalibrator.surprise(Math.min(1, counting * tail[best]), halfSurprise);
         DetectorScore b = banded < 0 ? null : verdicts[banded];
         return new CombinedScore(score,
                 b == null ? Double.NaN : b.expected(),
                 b == null ? Double.NaN : b.lower(),
                 b == null ? Double.NaN : b.upper(),
-                verdicts[best].direction(), scores, p);
+                verdicts[best].direction(), scores);
     }
 }

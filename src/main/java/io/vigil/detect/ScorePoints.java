@@ -31,7 +31,6 @@ import java.util.List;
  */
 public final class ScorePoints extends KeyedProcessFunction<String, FeatureVector, ScoredPoint> {
     private final List<DetectorKind<?>> kinds;
-    private final DetectConfig config;
     private final ControlRules controls;
     private final List<String> serviceLabels;
     private final ServiceGraph graph;
@@ -46,7 +45,6 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
 
     public ScorePoints(List<DetectorKind<?>> kinds, DetectConfig config, long stepMs, CorrelateConfig correlate) {
         this.kinds = List.copyOf(kinds);
-        this.config = config;
         this.controls = config.controls();
         this.serviceLabels = correlate.serviceLabels();
         this.graph = correlate.graph();
@@ -84,7 +82,7 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
         for (int i = 0; i < kinds.size(); i++) {
             detectors[i] = restore(kinds.get(i), states.get(i));
             CalibrationState cs = calibrations.get(i).value();
-            calibrators[i] = new TailCalibrator(config.calibration(), cs == null ? TailCalibrator.empty() : cs);
+            calibrators[i] = scoring.calibrator(cs == null ? TailCalibrator.empty() : cs);
         }
         GateState g = gate.value();
         boolean[] window = controls.windowAt(p.metric(), p.labels(), p.timestampMs());

@@ -2,6 +2,7 @@ package io.vigil.detect;
 
 import io.vigil.config.ControlSettings;
 import io.vigil.config.DetectConfig;
+import io.vigil.detect.calibrate.CalibrationState;
 import io.vigil.detect.calibrate.TailCalibrator;
 import io.vigil.detect.control.GateState;
 import io.vigil.detect.control.PointGate;
@@ -19,6 +20,9 @@ import java.util.List;
 public final class SeriesScoring implements Serializable {
     private final DetectConfig config;
     private final double halfSurprise;
+    /** Points at least this rare are anomalies the calibrators learn only clipped. */
+    private final double alarmP;
+    private final TailCalibrator.Settings calibration;
     private final String[] names;
     private final boolean[] fallback;
 
@@ -29,11 +33,18 @@ public final class SeriesScoring implements Serializable {
     public SeriesScoring(DetectConfig config, List<DetectorKind<?>> kinds, long stepMs) {
         this.config = config;
         this.halfSurprise = config.calibration().halfSurprise(stepMs);
+        this.alarmP = TailCalibrator.probabilityAt(config.calibration().excludeAbove(), halfSurprise);
+        this.calibration = TailCalibrator.Settings.of(config.calibration());
         this.names = kinds.stream().map(DetectorKind::name).toArray(String[]::new);
         this.fallback = new boolean[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
             fallback[i] = kinds.get(i).fallback();
         }
+    }
+
+    /** A calibrator for one series and detector, from its saved state. */
+    public TailCalibrator calibrator(CalibrationState state) {
+        return new TailCalibrator(calibration, state);
     }
 
     public Result next(FeatureVector p, SeriesDetector<?>[] detectors, TailCalibrator[] calibrators,
@@ -53,7 +64,6 @@ public final class SeriesScoring implements Serializable {
         CombinedScore c = CombinedScore.of(names, fallback, verdicts, tail, halfSurprise);
         PointGate.Decision d = PointGate.decide(controls, gate, c, p.value(), p.filled(), muted);
         if (!frozen) {
-            double alarmP = TailCalibrator.probabilityAt(config.calibration().excludeAbove(), halfSurprise);
             for (int i = 0; i < detectors.length; i++) {
                 detectors[i].learn(p);
                 if (calibrated && verdicts[i].warm() && !p.filled()) {

@@ -78,7 +78,7 @@ public final class SeriesChain {
         this.detectors = kinds.stream().map(DetectorKind::create).toArray(SeriesDetector<?>[]::new);
         this.calibrators = new TailCalibrator[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
-            calibrators[i] = new TailCalibrator(config.detect().calibration(), TailCalibrator.empty());
+            calibrators[i] = scoring.calibrator(TailCalibrator.empty());
         }
         // Control rules select by metric name: the series id starts with it (metric{labels}).
         this.metric = series.indexOf('{') >= 0 ? series.substring(0, series.indexOf('{')) : series;

@@ -2,6 +2,8 @@ package io.vigil.detect.calibrate;
 
 import io.vigil.config.DetectConfig.CalibrationConfig;
 
+import java.io.Serializable;
+
 /**
  * Maps a detector's deviation (a z-like distance from its expectation) to the probability of a
  * deviation at least as large on this series' normal data: peaks over threshold (extreme value
@@ -28,6 +30,17 @@ public final class TailCalibrator {
     static final double PRIOR_SHAPE = 0.25;
     static final double PRIOR_SCALE = 1.0;
 
+    /**
+     * What every calibrator of one configuration shares, computed once per operator rather than
+     * once per point (the prior rate needs erfc, the decay a power).
+     */
+    public record Settings(CalibrationConfig config, double u, double priorRate, double decay) implements Serializable {
+        public static Settings of(CalibrationConfig config) {
+            return new Settings(config, config.tailThreshold(), 2 * upperTail(config.tailThreshold()),
+                    Math.pow(0.5, 1.0 / config.halfLife()));
+        }
+    }
+
     private final CalibrationConfig config;
     private final double u;
     private final double priorRate;
@@ -43,10 +56,14 @@ public final class TailCalibrator {
     private int quiet;
 
     public TailCalibrator(CalibrationConfig config, CalibrationState s) {
-        this.config = config;
-        this.u = config.tailThreshold();
-        this.priorRate = 2 * upperTail(u);
-        this.decay = Math.pow(0.5, 1.0 / config.halfLife());
+        this(Settings.of(config), s);
+    }
+
+    public TailCalibrator(Settings settings, CalibrationState s) {
+        this.config = settings.config();
+        this.u = settings.u();
+        this.priorRate = settings.priorRate();
+        this.decay = settings.decay();
         this.seen = s.seen();
         this.exceedances = s.exceedances();
         this.excesses = s.excesses();

@@ -17,17 +17,12 @@ final class PenalizedLeastSquares {
     private final int p;
     private final double[] xtx;
     private final double[] xty;
-    private double yty;
     private double weight;
 
     PenalizedLeastSquares(int p) {
         this.p = p;
         this.xtx = new double[p * p];
         this.xty = new double[p];
-    }
-
-    int size() {
-        return p;
     }
 
     double weight() {
@@ -47,7 +42,6 @@ final class PenalizedLeastSquares {
             }
             xty[i] += xi * y;
         }
-        yty += w * y * y;
         weight += w;
     }
 
@@ -88,23 +82,6 @@ final class PenalizedLeastSquares {
             }
         }
         return beta;
-    }
-
-    /** Residual sum of squares of {@code beta} on the accumulated data. */
-    double rss(double[] beta) {
-        double fit = 0;
-        for (int i = 0; i < p; i++) {
-            double xtxb = 0;
-            for (int j = 0; j < p; j++) {
-                xtxb += at(i, j) * beta[j];
-            }
-            fit += beta[i] * (xtxb - 2 * xty[i]);
-        }
-        return Math.max(0, yty + fit);
-    }
-
-    private double at(int i, int j) {
-        return i <= j ? xtx[i * p + j] : xtx[j * p + i];
     }
 
     private double[] solveRidge(double[] pen) {

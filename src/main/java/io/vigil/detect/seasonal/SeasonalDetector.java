@@ -316,9 +316,4 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
                 m == null ? new String[0] : m.eventNames().toArray(String[]::new), m == null ? 0 : m.sigma(),
                 center, scale, drift, widen, firstSeen, lastFit, lastResidualMs, stepMs);
     }
-
-    /** The current model, or null before the first fit (for tests and the forecast command). */
-    SeasonalModel model() {
-        return model;
-    }
 }

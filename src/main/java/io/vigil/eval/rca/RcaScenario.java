@@ -31,8 +31,11 @@ public record RcaScenario(Map<String, List<String>> calls, List<Fault> faults, l
     static final int FAULT_MINUTES = 10;
     static final int MAX_HOPS = 3;
 
-    /** A fault: its root service, onset, and the services it reached with their delays (minutes). */
-    public record Fault(String root, long startMs, Map<String, Integer> reached) {}
+    /**
+     * A fault: its root service, onset, the services it reached with their delays (minutes), and
+     * how many calls away from the root each one is.
+     */
+    public record Fault(String root, long startMs, Map<String, Integer> reached, Map<String, Integer> hops) {}
 
     public static RcaScenario generate(int services, int faults, long seed) {
         Random r = new Random(seed);
@@ -60,7 +63,9 @@ public record RcaScenario(Map<String, List<String>> calls, List<Fault> faults, l
         for (int f = 0; f < faults; f++) {
             String root = names.get(r.nextInt(services));
             Map<String, Integer> reached = new HashMap<>();
+            Map<String, Integer> hops = new HashMap<>();
             reached.put(root, 0);
+            hops.put(root, 0);
             List<String> frontier = List.of(root);
             for (int hop = 1; hop <= MAX_HOPS; hop++) {
                 List<String> next = new ArrayList<>();
@@ -68,13 +73,15 @@ public record RcaScenario(Map<String, List<String>> calls, List<Fault> faults, l
                     for (String c : callers.getOrDefault(s, List.of())) {
                         if (!reached.containsKey(c) && r.nextDouble() < 0.8) {
                             reached.put(c, reached.get(s) + 1 + r.nextInt(2));
+                            hops.put(c, hop);
                             next.add(c);
                         }
                     }
                 }
                 frontier = next;
             }
-            list.add(new Fault(root, start + (WARM_UP + (long) f * SPACING) * MINUTE, Map.copyOf(reached)));
+            list.add(new Fault(root, start + (WARM_UP + (long) f * SPACING) * MINUTE, Map.copyOf(reached),
+                    Map.copyOf(hops)));
         }
         return new RcaScenario(Map.copyOf(calls), List.copyOf(list), start, WARM_UP + faults * SPACING + 20);
     }
@@ -127,32 +134,9 @@ public record RcaScenario(Map<String, List<String>> calls, List<Fault> faults, l
             }
             long from = f.startMs() + delay * MINUTE;
             if (t >= from && t < f.startMs() + FAULT_MINUTES * MINUTE) {
-                int hops = hopsFromRoot(f, service);
-                return 2.0 * Math.pow(0.6, hops);
+                return 2.0 * Math.pow(0.6, f.hops().get(service));
             }
         }
         return 0;
-    }
-
-    private int hopsFromRoot(Fault f, String service) {
-        if (service.equals(f.root())) {
-            return 0;
-        }
-        // Breadth-first from the root along callers, as the fault travelled.
-        Map<String, Integer> dist = new HashMap<>(Map.of(f.root(), 0));
-        List<String> frontier = List.of(f.root());
-        while (!frontier.isEmpty()) {
-            List<String> next = new ArrayList<>();
-            for (String s : frontier) {
-                for (var e : calls.entrySet()) {
-                    if (e.getValue().contains(s) && !dist.containsKey(e.getKey())) {
-                        dist.put(e.getKey(), dist.get(s) + 1);
-                        next.add(e.getKey());
-                    }
-                }
-            }
-            frontier = next;
-        }
-        return dist.getOrDefault(service, MAX_HOPS);
     }
 }

@@ -17,7 +17,7 @@ class PointGateTest {
     static final ControlSettings PLAIN = new ControlSettings(1, 1, 0.5, 0.5, 0, 0, Direction.BOTH);
 
     static CombinedScore score(double s, double expected, io.vigil.model.Direction d) {
-        return new CombinedScore(s, expected, expected - 1, expected + 1, d, Map.of(), Double.NaN);
+        return new CombinedScore(s, expected, expected - 1, expected + 1, d, Map.of());
     }
 
     /** Runs scores through the gate; values are expected + 10 (up) unless given. */
