@@ -116,7 +116,7 @@ public final class ConfigLoader {
         rejectUnknownKeys();
         Configuration conf = Configuration.fromMap(withoutPassThrough());
         return new VigilConfig(kafka(conf), ingest(conf), features(conf), detect(conf),
-                correlate(conf), alert(conf), job(conf));
+                correlate(conf), alert(conf), job(conf), bridge(conf));
     }
 
     private void rejectUnknownKeys() {
@@ -448,6 +448,37 @@ public final class ConfigLoader {
         int maxP = atLeast(conf, VigilOptions.JOB_MAX_PARALLELISM, 1);
         check(p <= maxP, VigilOptions.JOB_PARALLELISM, "must not exceed job.max-parallelism (" + maxP + ")");
         return new JobConfig(p, maxP, positive(conf, VigilOptions.JOB_CHECKPOINT_INTERVAL));
+    }
+
+    private BridgeConfig bridge(Configuration conf) {
+        String listen = get(conf, VigilOptions.BRIDGE_LISTEN);
+        int colon = listen.lastIndexOf(':');
+        int port = -1;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        check(colon >= 0 && port >= 0 && port <= 65535, VigilOptions.BRIDGE_LISTEN, "must be host:port, e.g. 0.0.0.0:9201");
+        String user = get(conf, VigilOptions.BRIDGE_BASIC_USER);
+        String passwordFile = get(conf, VigilOptions.BRIDGE_BASIC_PASSWORD_FILE);
+        check(user.isEmpty() == passwordFile.isEmpty(), VigilOptions.BRIDGE_BASIC_USER,
+                "and bridge.auth.basic-password-file go together");
+        String bearer = get(conf, VigilOptions.BRIDGE_BEARER_FILE);
+        check(bearer.isEmpty() || user.isEmpty(), VigilOptions.BRIDGE_BEARER_FILE,
+                "and bridge.auth.basic-user exclude each other (Prometheus sends one Authorization header)");
+        String cert = get(conf, VigilOptions.BRIDGE_TLS_CERT);
+        String key = get(conf, VigilOptions.BRIDGE_TLS_KEY);
+        check(cert.isEmpty() == key.isEmpty(), VigilOptions.BRIDGE_TLS_CERT, "and bridge.tls.key-file go together");
+        var limits = new BridgeConfig.Limits(atLeast(conf, VigilOptions.BRIDGE_MAX_BODY, 1024),
+                atLeast(conf, VigilOptions.BRIDGE_MAX_DECODED, 1024), atLeast(conf, VigilOptions.BRIDGE_MAX_SERIES, 1),
+                atLeast(conf, VigilOptions.BRIDGE_MAX_LABELS, 1), atLeast(conf, VigilOptions.BRIDGE_MAX_NAME_LENGTH, 1),
+                atLeast(conf, VigilOptions.BRIDGE_MAX_VALUE_LENGTH, 1),
+                atLeast(conf, VigilOptions.BRIDGE_NEW_SERIES_RATE, 0), atLeast(conf, VigilOptions.BRIDGE_NEW_SERIES_BURST, 0),
+                positive(conf, VigilOptions.BRIDGE_SERIES_TTL));
+        return new BridgeConfig(listen.substring(0, colon), port, get(conf, VigilOptions.BRIDGE_TOPIC), bearer, user,
+                passwordFile, cert, key, limits, positive(conf, VigilOptions.BRIDGE_KAFKA_TIMEOUT),
+                atLeast(conf, VigilOptions.BRIDGE_THREADS, 1), positive(conf, VigilOptions.BRIDGE_SHUTDOWN_GRACE));
     }
 
     /** The effective configuration as {@code key=value} lines, secrets masked, for the start-up log. */

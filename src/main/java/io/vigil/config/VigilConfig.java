@@ -10,26 +10,31 @@ public record VigilConfig(
         DetectConfig detect,
         CorrelateConfig correlate,
         AlertConfig alert,
-        JobConfig job)
+        JobConfig job,
+        BridgeConfig bridge)
         implements Serializable {
 
     public VigilConfig withKafka(KafkaConfig k) {
-        return new VigilConfig(k, ingest, features, detect, correlate, alert, job);
+        return new VigilConfig(k, ingest, features, detect, correlate, alert, job, bridge);
     }
 
     public VigilConfig withIngest(IngestConfig i) {
-        return new VigilConfig(kafka, i, features, detect, correlate, alert, job);
+        return new VigilConfig(kafka, i, features, detect, correlate, alert, job, bridge);
     }
 
     public VigilConfig withFeatures(FeatureConfig f) {
-        return new VigilConfig(kafka, ingest, f, detect, correlate, alert, job);
+        return new VigilConfig(kafka, ingest, f, detect, correlate, alert, job, bridge);
     }
 
     public VigilConfig withCorrelate(CorrelateConfig c) {
-        return new VigilConfig(kafka, ingest, features, detect, c, alert, job);
+        return new VigilConfig(kafka, ingest, features, detect, c, alert, job, bridge);
     }
 
     public VigilConfig withJob(JobConfig j) {
-        return new VigilConfig(kafka, ingest, features, detect, correlate, alert, j);
+        return new VigilConfig(kafka, ingest, features, detect, correlate, alert, j, bridge);
+    }
+
+    public VigilConfig withBridge(BridgeConfig b) {
+        return new VigilConfig(kafka, ingest, features, detect, correlate, alert, job, b);
     }
 }

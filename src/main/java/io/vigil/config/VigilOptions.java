@@ -53,7 +53,9 @@ public final class VigilOptions {
     // ---- ingest ----
     public static final ConfigOption<String> INGEST_FORMAT =
             ConfigOptions.key("ingest.format").stringType().defaultValue("adapter-json")
-                    .withDescription("Wire format of the metrics topics: adapter-json.");
+                    .withDescription("Wire format of metrics records without a format header: adapter-json or "
+                            + "remote-write (records from vigil bridge carry a header and are read as remote-write "
+                            + "whatever this says).");
     public static final ConfigOption<Duration> INGEST_OUT_OF_ORDERNESS =
             ConfigOptions.key("ingest.max-out-of-orderness").durationType().defaultValue(Duration.ofSeconds(30))
                     .withDescription("How far behind the newest sample a sample may arrive and still count. "
@@ -275,6 +277,65 @@ public final class VigilOptions {
             ConfigOptions.key("job.checkpoint-interval").durationType().defaultValue(Duration.ofSeconds(10))
                     .withDescription("Exactly-once output becomes visible at each checkpoint.");
 
+    // ---- bridge (vigil bridge: Prometheus remote_write -> Kafka) ----
+    public static final ConfigOption<String> BRIDGE_LISTEN =
+            ConfigOptions.key("bridge.listen").stringType().defaultValue("0.0.0.0:9201")
+                    .withDescription("host:port the bridge listens on; Prometheus posts to /api/v1/write.");
+    public static final ConfigOption<String> BRIDGE_TOPIC =
+            ConfigOptions.key("bridge.topic").stringType().defaultValue("")
+                    .withDescription("Topic the bridge writes; empty: the first of kafka.topics.metrics, so the job "
+                            + "reads it with no further setting.");
+    public static final ConfigOption<String> BRIDGE_BEARER_FILE =
+            ConfigOptions.key("bridge.auth.bearer-token-file").stringType().defaultValue("")
+                    .withDescription("File holding the token Prometheus must send (authorization.credentials_file).");
+    public static final ConfigOption<String> BRIDGE_BASIC_USER =
+            ConfigOptions.key("bridge.auth.basic-user").stringType().defaultValue("")
+                    .withDescription("Basic-auth user name (with bridge.auth.basic-password-file).");
+    public static final ConfigOption<String> BRIDGE_BASIC_PASSWORD_FILE =
+            ConfigOptions.key("bridge.auth.basic-password-file").stringType().defaultValue("")
+                    .withDescription("File holding the basic-auth password.");
+    public static final ConfigOption<String> BRIDGE_TLS_CERT =
+            ConfigOptions.key("bridge.tls.cert-file").stringType().defaultValue("")
+                    .withDescription("PEM certificate chain; with bridge.tls.key-file the bridge serves HTTPS only.");
+    public static final ConfigOption<String> BRIDGE_TLS_KEY =
+            ConfigOptions.key("bridge.tls.key-file").stringType().defaultValue("")
+                    .withDescription("PEM PKCS#8 private key (BEGIN PRIVATE KEY), RSA or EC.");
+    public static final ConfigOption<Integer> BRIDGE_MAX_BODY =
+            ConfigOptions.key("bridge.limits.max-body-bytes").intType().defaultValue(16 << 20)
+                    .withDescription("Largest compressed body (413 above); Prometheus sends ~30-200 KB.");
+    public static final ConfigOption<Integer> BRIDGE_MAX_DECODED =
+            ConfigOptions.key("bridge.limits.max-decoded-bytes").intType().defaultValue(64 << 20)
+                    .withDescription("Largest body once decompressed (413 above): a guard against snappy bombs.");
+    public static final ConfigOption<Integer> BRIDGE_MAX_SERIES =
+            ConfigOptions.key("bridge.limits.max-series-per-request").intType().defaultValue(50_000)
+                    .withDescription("Series in one request (413 above); Prometheus sends max_samples_per_send (500-2000).");
+    public static final ConfigOption<Integer> BRIDGE_MAX_LABELS =
+            ConfigOptions.key("bridge.limits.max-labels-per-series").intType().defaultValue(40)
+                    .withDescription("Labels per series, __name__ included; a series above is rejected (400).");
+    public static final ConfigOption<Integer> BRIDGE_MAX_NAME_LENGTH =
+            ConfigOptions.key("bridge.limits.max-label-name-length").intType().defaultValue(1024);
+    public static final ConfigOption<Integer> BRIDGE_MAX_VALUE_LENGTH =
+            ConfigOptions.key("bridge.limits.max-label-value-length").intType().defaultValue(2048);
+    public static final ConfigOption<Integer> BRIDGE_NEW_SERIES_RATE =
+            ConfigOptions.key("bridge.limits.new-series-per-minute").intType().defaultValue(10_000)
+                    .withDescription("Series not seen within bridge.limits.series-ttl admitted per minute, after the burst; "
+                            + "beyond it new series are rejected (400) and counted, known ones still flow.");
+    public static final ConfigOption<Integer> BRIDGE_NEW_SERIES_BURST =
+            ConfigOptions.key("bridge.limits.new-series-burst").intType().defaultValue(200_000)
+                    .withDescription("New series admitted at once (a Prometheus starting up sends all its series).");
+    public static final ConfigOption<Duration> BRIDGE_SERIES_TTL =
+            ConfigOptions.key("bridge.limits.series-ttl").durationType().defaultValue(Duration.ofHours(1))
+                    .withDescription("A series unseen this long counts as new again.");
+    public static final ConfigOption<Duration> BRIDGE_KAFKA_TIMEOUT =
+            ConfigOptions.key("bridge.kafka-timeout").durationType().defaultValue(Duration.ofSeconds(10))
+                    .withDescription("How long a request waits for Kafka before answering 503 (Prometheus retries).");
+    public static final ConfigOption<Integer> BRIDGE_THREADS =
+            ConfigOptions.key("bridge.threads").intType().defaultValue(16)
+                    .withDescription("Requests handled at once (Prometheus sends one per shard).");
+    public static final ConfigOption<Duration> BRIDGE_SHUTDOWN_GRACE =
+            ConfigOptions.key("bridge.shutdown-grace").durationType().defaultValue(Duration.ofSeconds(20))
+                    .withDescription("On SIGTERM: how long requests in flight may finish before the final flush.");
+
     /** Prefix whose keys pass through to the Kafka clients unchanged (security, tuning). */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
 
@@ -293,5 +354,9 @@ public final class VigilOptions {
             CORRELATE_SERVICE_LABELS, CORRELATE_SERVICES, CORRELATE_CHANGE_LOOK_BACK, CORRELATE_EVIDENCE, ALERT_NAME, ALERT_MIN_SEVERITY, ALERT_RATE_LIMIT,
             ALERT_HEARTBEAT, ALERT_CRITICAL_AT, ALERT_WARNING_AT, ALERT_W_SCORE, ALERT_W_AFFECTED, ALERT_W_DURATION,
             ALERT_W_ROOT_CAUSE, ALERT_AFFECTED_FULL, ALERT_DURATION_FULL, JOB_PARALLELISM,
-            JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL);
+            JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, BRIDGE_LISTEN, BRIDGE_TOPIC, BRIDGE_BEARER_FILE,
+            BRIDGE_BASIC_USER, BRIDGE_BASIC_PASSWORD_FILE, BRIDGE_TLS_CERT, BRIDGE_TLS_KEY, BRIDGE_MAX_BODY,
+            BRIDGE_MAX_DECODED, BRIDGE_MAX_SERIES, BRIDGE_MAX_LABELS, BRIDGE_MAX_NAME_LENGTH, BRIDGE_MAX_VALUE_LENGTH,
+            BRIDGE_NEW_SERIES_RATE, BRIDGE_NEW_SERIES_BURST, BRIDGE_SERIES_TTL, BRIDGE_KAFKA_TIMEOUT, BRIDGE_THREADS,
+            BRIDGE_SHUTDOWN_GRACE);
 }

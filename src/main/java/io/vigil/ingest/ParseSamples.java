@@ -25,11 +25,16 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
     public static final String ACC_PARSED = "vigil-samples-parsed";
     public static final String ACC_REJECTED = "vigil-records-rejected";
 
+    /** Same guard as the bridge's default: a record never decompresses beyond this. */
+    static final int MAX_DECODED_BYTES = 64 << 20;
+
     private final IngestConfig config;
     private final OutputTag<DeadLetter> deadLetters;
 
     private transient SampleDecoder json;
     private transient CsvSampleDecoder csv;
+    private transient RemoteWriteDecoder remoteWrite;
+    private transient Counter nanSkipped;
     private transient Counter samplesIn;
     private transient Counter rejected;
     private transient Counter staleMarkers;
@@ -45,16 +50,22 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
     public void open(OpenContext openContext) {
         json = new AdapterJsonDecoder();
         csv = config.csvColumns().isEmpty() ? null : new CsvSampleDecoder(config.csvColumns());
+        remoteWrite = new RemoteWriteDecoder(MAX_DECODED_BYTES);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         samplesIn = group.counter("samples_in");
         rejected = group.counter("dead_letters_parse");
         staleMarkers = group.counter("stale_markers");
+        nanSkipped = group.counter("nan_values_skipped");
         parsedTotal = getRuntimeContext().getLongCounter(ACC_PARSED);
         rejectedTotal = getRuntimeContext().getLongCounter(ACC_REJECTED);
     }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<MetricSample> out) {
+        if (raw.format() == InputFormat.REMOTE_WRITE) {
+            processRemoteWrite(raw, ctx, out);
+            return;
+        }
         try {
             SampleDecoder decoder = decoderFor(raw);
             if (decoder == null) {
@@ -67,6 +78,31 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
                 staleMarkers.inc();
             }
             out.collect(sample);
+        } catch (DecodeException e) {
+            rejected.inc();
+            rejectedTotal.add(1L);
+            ctx.output(deadLetters, DeadLetters.of(STAGE, e.getMessage(), raw, System.currentTimeMillis()));
+        }
+    }
+
+    /** One record, many samples: a bad record is one dead letter; bad samples in a good one, one more. */
+    private void processRemoteWrite(RawRecord raw, Context ctx, Collector<MetricSample> out) {
+        try {
+            RemoteWriteDecoder.Outcome o = remoteWrite.decode(raw.payload(), out::collect);
+            samplesIn.inc(o.samples());
+            parsedTotal.add((long) o.samples());
+            staleMarkers.inc(o.staleMarkers());
+            nanSkipped.inc(o.nanSkipped());
+            if (o.rejected() > 0) {
+                rejected.inc(o.rejected());
+                rejectedTotal.add((long) o.rejected());
+                String reason = o.rejected() + " sample(s) rejected, e.g. " + o.firstReason()
+                        + " (payload: the rejected samples as adapter JSON"
+                        + (o.rejected() > RemoteWriteDecoder.MAX_REJECTED_LINES ? ", the first "
+                                + RemoteWriteDecoder.MAX_REJECTED_LINES : "") + ")";
+                ctx.output(deadLetters, new DeadLetter(STAGE, reason, raw.source(), raw.partition(), raw.offset(),
+                        o.rejectedLines(), false, System.currentTimeMillis()));
+            }
         } catch (DecodeException e) {
             rejected.inc();
             rejectedTotal.add(1L);

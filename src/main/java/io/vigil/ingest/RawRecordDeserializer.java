@@ -11,7 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Kafka record → {@link RawRecord} with its coordinates. It only wraps bytes, so it cannot fail on
- * data: decoding (and rejecting) happens in {@link ParseSamples}.
+ * data: decoding (and rejecting) happens in {@link ParseSamples}. Records marked as remote-write by
+ * their headers ({@link RemoteWriteFormat}) are read as such; others in the configured format.
  */
 public final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
     private static final byte[] EMPTY = new byte[0];
@@ -24,7 +25,8 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
         byte[] value = record.value() == null ? EMPTY : record.value();
-        out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), format, value));
+        InputFormat f = RemoteWriteFormat.isRemoteWrite(record.headers()) ? InputFormat.REMOTE_WRITE : format;
+        out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), f, value));
     }
 
     @Override

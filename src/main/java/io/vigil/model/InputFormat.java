@@ -4,6 +4,11 @@ package io.vigil.model;
 public enum InputFormat {
     /** The prometheus-kafka-adapter JSON shape: one sample per record, string value. */
     ADAPTER_JSON("adapter-json"),
+    /**
+     * A snappy-compressed Prometheus remote-write 1.0 {@code WriteRequest}, many series per record, as
+     * {@code vigil bridge} writes it (records carry {@code Content-Type: application/x-protobuf}).
+     */
+    REMOTE_WRITE("remote-write"),
     /** One CSV line {@code timestamp,metric,value[,label...]}; the header travels in the config. */
     CSV("csv");
 
@@ -24,6 +29,6 @@ public enum InputFormat {
             }
         }
         throw new IllegalArgumentException(
-                "unknown input format '" + name + "' (expected adapter-json or csv)");
+                "unknown input format '" + name + "' (expected adapter-json, remote-write or csv)");
     }
 }
