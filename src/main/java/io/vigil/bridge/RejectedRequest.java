@@ -4,7 +4,7 @@ package io.vigil.bridge;
  * A request refused as a whole, with the HTTP status Prometheus should see (4xx: do not retry) and
  * the reason label counted in {@code vigil_bridge_rejected_requests_total}.
  */
-final class RejectedRequest extends Exception {
+public final class RejectedRequest extends Exception {
     final int status;
     final String reason;
 

@@ -11,13 +11,13 @@ import java.util.Map;
  * @param rejectedSeries refused series by reason label
  * @param firstRejection a readable example for the 400 body and the log, or null
  */
-record WritePlan(List<Batch> records, int seriesReceived, int samplesReceived, Map<String, Integer> rejectedSeries,
+public record WritePlan(List<Batch> records, int seriesReceived, int samplesReceived, Map<String, Integer> rejectedSeries,
         String firstRejection, int notForwarded) {
 
     /** One Kafka record: every series in it hashes to {@code partition}. */
-    record Batch(int partition, byte[] value, int series, int samples) {}
+    public record Batch(int partition, byte[] value, int series, int samples) {}
 
-    int rejectedCount() {
+    public int rejectedCount() {
         return rejectedSeries.values().stream().mapToInt(Integer::intValue).sum();
     }
 }

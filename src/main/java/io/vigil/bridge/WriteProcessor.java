@@ -1,29 +1,26 @@
 package io.vigil.bridge;
 
-import io.vigil.bridge.proto.Label;
-import io.vigil.bridge.proto.TimeSeries;
-import io.vigil.bridge.proto.WriteRequest;
 import io.vigil.config.BridgeConfig;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
  * The bridge's work on one request body, apart from HTTP and Kafka: decompress with the size guard,
- * parse, check every series against the limits and the cardinality guard, and regroup the accepted
- * series by partition into snappy-compressed WriteRequests. Thread-safe (the admission is shared).
+ * find every series, check it against the limits and the cardinality guard in place
+ * ({@link SeriesScan}), and copy the accepted series byte for byte, regrouped by partition, into
+ * snappy-compressed WriteRequests. A request bound for one partition with nothing to leave out is
+ * forwarded as received. Thread-safe (the admission is shared).
  */
-final class WriteProcessor {
+public final class WriteProcessor {
     /** Keeps a record well under Kafka's default 1 MB message size (~40 B a sample compressed). */
     static final int MAX_SAMPLES_PER_RECORD = 10_000;
 
@@ -31,7 +28,7 @@ final class WriteProcessor {
     private final SeriesAdmission admission;
     private final LongSupplier clock;
 
-    WriteProcessor(BridgeConfig.Limits limits, LongSupplier clock) {
+    public WriteProcessor(BridgeConfig.Limits limits, LongSupplier clock) {
         this.limits = limits;
         this.clock = clock;
         this.admission = new SeriesAdmission(limits.newSeriesPerMinute(), limits.newSeriesBurst(),
@@ -42,35 +39,68 @@ final class WriteProcessor {
         return admission.known();
     }
 
-    WritePlan process(byte[] body, int partitions) throws RejectedRequest {
-        WriteRequest request = decode(body);
-        int n = request.getTimeseriesCount();
+    public WritePlan process(byte[] body, int partitions) throws RejectedRequest {
+        byte[] raw = decompress(body);
+        try {
+            return plan(body, raw, partitions);
+        } catch (ProtoCursor.Malformed e) {
+            throw new RejectedRequest(400, "bad_protobuf", "body is not a remote-write 1.0 WriteRequest: "
+                    + e.getMessage());
+        }
+    }
+
+    private WritePlan plan(byte[] body, byte[] raw, int partitions) throws RejectedRequest, ProtoCursor.Malformed {
+        // Pass 1: where each series is, so the series limit is checked before any work per series.
+        int[] spans = new int[64];
+        int n = 0;
+        int notForwarded = 0;
+        ProtoCursor c = new ProtoCursor(raw, 0, raw.length);
+        while (c.more()) {
+            int tag = c.tag();
+            if (tag == (1 << 3 | ProtoCursor.LEN)) {
+                int end = c.lengthEnd();
+                if (2 * n + 2 > spans.length) {
+                    spans = Arrays.copyOf(spans, spans.length * 2);
+                }
+                spans[2 * n] = c.pos;
+                spans[2 * n + 1] = end;
+                n++;
+                c.pos = end;
+            } else {
+                c.skip(tag);
+                notForwarded++; // metadata (field 3) or unknown
+            }
+        }
         if (n > limits.maxSeriesPerRequest()) {
             throw new RejectedRequest(413, "too_many_series", n + " series in one request, above "
                     + "bridge.limits.max-series-per-request " + limits.maxSeriesPerRequest()
                     + " (lower queue_config.max_samples_per_send)");
         }
+        // Pass 2: check and hash every series in place.
         Map<String, Integer> rejected = new TreeMap<>();
         String first = null;
+        SeriesScan scan = new SeriesScan(limits);
         long[] hashes = new long[n];
-        int[] index = new int[n];
-        int valid = 0;
+        int[] valid = new int[n];
+        int[] sampleCounts = new int[n];
+        int[] droppedCounts = new int[n];
+        int nValid = 0;
         int samples = 0;
         for (int i = 0; i < n; i++) {
-            TimeSeries ts = request.getTimeseries(i);
-            samples += ts.getSamplesCount();
-            String problem = check(ts);
-            if (problem != null) {
-                String reason = problem.substring(0, problem.indexOf(':'));
-                rejected.merge(reason, 1, Integer::sum);
-                first = first == null ? problem : first;
+            scan.scan(raw, spans[2 * i], spans[2 * i + 1]);
+            samples += scan.samples;
+            if (scan.problem != null) {
+                rejected.merge(scan.problem.substring(0, scan.problem.indexOf(':')), 1, Integer::sum);
+                first = first == null ? scan.problem : first;
                 continue;
             }
-            hashes[valid] = SeriesHash.of(ts);
-            index[valid++] = i;
+            hashes[nValid] = scan.hash;
+            sampleCounts[nValid] = scan.samples;
+            droppedCounts[nValid] = scan.dropped;
+            valid[nValid++] = i;
         }
-        boolean[] admitted = new boolean[valid];
-        int refused = admission.admit(hashes, valid, admitted, clock.getAsLong());
+        boolean[] admitted = new boolean[nValid];
+        int refused = admission.admit(hashes, nValid, admitted, clock.getAsLong());
         if (refused > 0) {
             rejected.merge("cardinality", refused, Integer::sum);
             if (first == null) {
@@ -78,139 +108,129 @@ final class WriteProcessor {
                         + limits.newSeriesPerMinute() + " (burst " + limits.newSeriesBurst() + ")";
             }
         }
-        List<List<TimeSeries>> byPartition = new ArrayList<>(partitions);
-        for (int p = 0; p < partitions; p++) {
-            byPartition.add(new ArrayList<>());
+        int dropped = 0;
+        for (int k = 0; k < nValid; k++) {
+            dropped += droppedCounts[k];
         }
-        int notForwarded = request.getMetadataCount();
-        for (int k = 0; k < valid; k++) {
-            if (!admitted[k]) {
+        notForwarded += dropped;
+        // Pass 3: the accepted series, byte for byte, regrouped by partition.
+        List<WritePlan.Batch> records = new ArrayList<>();
+        if (partitions == 1 && refused == 0 && rejected.isEmpty() && notForwarded == 0
+                && samples <= MAX_SAMPLES_PER_RECORD && nValid == n) {
+            records.add(new WritePlan.Batch(0, body, n, samples)); // forwarded as received
+            return new WritePlan(records, n, samples, rejected, first, 0);
+        }
+        PartitionBuffer[] out = new PartitionBuffer[partitions];
+        for (int k = 0; k < nValid; k++) {
+            if (!admitted[k] || sampleCounts[k] == 0) {
                 continue;
             }
-            TimeSeries ts = request.getTimeseries(index[k]);
-            if (ts.getExemplarsCount() > 0 || !ts.getUnknownFields().asMap().isEmpty()) {
-                notForwarded += ts.getExemplarsCount() + ts.getUnknownFields().asMap().size();
-                ts = TimeSeries.newBuilder().addAllLabels(ts.getLabelsList()).addAllSamples(ts.getSamplesList()).build();
+            int p = SeriesScan.partition(hashes[k], partitions);
+            if (out[p] == null) {
+                out[p] = new PartitionBuffer(p, raw.length / partitions + 64);
             }
-            if (ts.getSamplesCount() > 0) {
-                byPartition.get(SeriesHash.partition(hashes[k], partitions)).add(ts);
+            int i = valid[k];
+            if (droppedCounts[k] == 0) {
+                out[p].addSeries(raw, spans[2 * i], spans[2 * i + 1], sampleCounts[k], records);
+            } else {
+                scan.scan(raw, spans[2 * i], spans[2 * i + 1]);
+                out[p].addKept(raw, scan, records);
             }
         }
-        List<WritePlan.Batch> records = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            encode(p, byPartition.get(p), records);
+        for (PartitionBuffer b : out) {
+            if (b != null) {
+                b.flush(records);
+            }
         }
         return new WritePlan(records, n, samples, rejected, first, notForwarded);
     }
 
-    private WriteRequest decode(byte[] body) throws RejectedRequest {
-        byte[] raw;
+    private byte[] decompress(byte[] body) throws RejectedRequest {
         try {
             int length = Snappy.uncompressedLength(body);
             if (length < 0 || length > limits.maxDecodedBytes()) {
                 throw new RejectedRequest(413, "decoded_too_large", "body decompresses to " + length
                         + " bytes, above bridge.limits.max-decoded-bytes " + limits.maxDecodedBytes());
             }
-            raw = Snappy.uncompress(body);
+            return Snappy.uncompress(body);
         } catch (IOException e) {
             throw new RejectedRequest(400, "bad_snappy", "body is not snappy block format: " + e.getMessage());
         }
-        try {
-            return WriteRequest.parseFrom(raw);
-        } catch (InvalidProtocolBufferException e) {
-            throw new RejectedRequest(400, "bad_protobuf", "body is not a remote-write 1.0 WriteRequest: "
-                    + e.getMessage());
-        }
     }
 
-    /** Null when the series may pass, else {@code reason: description}. */
-    private String check(TimeSeries ts) {
-        int count = ts.getLabelsCount();
-        if (count > limits.maxLabelsPerSeries()) {
-            return "too_many_labels: series " + describe(ts) + " has " + count + " labels, above "
-                    + "bridge.limits.max-labels-per-series " + limits.maxLabelsPerSeries();
-        }
-        boolean named = false;
-        Set<String> seen = count > 8 ? new HashSet<>() : null;
-        for (int i = 0; i < count; i++) {
-            Label l = ts.getLabels(i);
-            String name = l.getName();
-            if (name.length() > limits.maxLabelNameLength()) {
-                return "label_name_too_long: series " + describe(ts) + " has a label name of " + name.length()
-                        + " characters, above bridge.limits.max-label-name-length " + limits.maxLabelNameLength();
-            }
-            if (l.getValue().length() > limits.maxLabelValueLength()) {
-                return "label_value_too_long: label " + name + " of series " + describe(ts) + " is "
-                        + l.getValue().length() + " characters, above bridge.limits.max-label-value-length "
-                        + limits.maxLabelValueLength();
-            }
-            if (name.isEmpty()) {
-                return "empty_label_name: series " + describe(ts) + " has a label without a name";
-            }
-            if (name.equals("__name__")) {
-                named = !l.getValue().isEmpty();
-            }
-            boolean duplicate = seen != null ? !seen.add(name)
-                    : hasEarlier(ts, i, name);
-            if (duplicate) {
-                return "duplicate_label: series " + describe(ts) + " has label " + name + " twice";
-            }
-        }
-        return named ? null : "missing_metric_name: series " + describe(ts) + " has no __name__";
-    }
+    /** Accepted series of one partition as an encoded WriteRequest, cut into records of at most MAX_SAMPLES_PER_RECORD. */
+    private static final class PartitionBuffer {
+        final int partition;
+        byte[] buf;
+        int size;
+        int series;
+        int samples;
 
-    private static boolean hasEarlier(TimeSeries ts, int i, String name) {
-        for (int j = 0; j < i; j++) {
-            if (ts.getLabels(j).getName().equals(name)) {
-                return true;
+        PartitionBuffer(int partition, int capacity) {
+            this.partition = partition;
+            this.buf = new byte[capacity];
+        }
+
+        void addSeries(byte[] raw, int from, int to, int n, List<WritePlan.Batch> records) {
+            beforeAdd(n, records);
+            header(to - from);
+            put(raw, from, to - from);
+        }
+
+        void addKept(byte[] raw, SeriesScan scan, List<WritePlan.Batch> records) {
+            beforeAdd(scan.samples, records);
+            header(scan.forwardedLength());
+            for (int i = 0; i < scan.keptCount; i++) {
+                put(raw, scan.kept[2 * i], scan.kept[2 * i + 1] - scan.kept[2 * i]);
             }
         }
-        return false;
-    }
 
-    /** The series as Prometheus prints it, values cut short (they may be what is too long). */
-    private static String describe(TimeSeries ts) {
-        StringBuilder sb = new StringBuilder();
-        String metric = "";
-        for (Label l : ts.getLabelsList()) {
-            if (l.getName().equals("__name__")) {
-                metric = l.getValue();
+        private void beforeAdd(int n, List<WritePlan.Batch> records) {
+            if (samples > 0 && samples + n > MAX_SAMPLES_PER_RECORD) {
+                flush(records);
+            }
+            series++;
+            samples += n;
+        }
+
+        /** Field 1 (timeseries), wire type LEN, then the length. */
+        private void header(int length) {
+            ensure(6);
+            buf[size++] = (byte) (1 << 3 | ProtoCursor.LEN);
+            int v = length;
+            while ((v & ~0x7f) != 0) {
+                buf[size++] = (byte) ((v & 0x7f) | 0x80);
+                v >>>= 7;
+            }
+            buf[size++] = (byte) v;
+        }
+
+        private void put(byte[] src, int from, int n) {
+            ensure(n);
+            System.arraycopy(src, from, buf, size, n);
+            size += n;
+        }
+
+        private void ensure(int n) {
+            if (size + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
             }
         }
-        sb.append(cut(metric)).append('{');
-        int shown = 0;
-        for (Label l : ts.getLabelsList()) {
-            if (l.getName().equals("__name__")) {
-                continue;
-            }
-            if (shown++ == 6) {
-                sb.append(",...");
-                break;
-            }
-            sb.append(shown > 1 ? "," : "").append(cut(l.getName())).append("=\"").append(cut(l.getValue())).append('"');
-        }
-        return sb.append('}').toString();
-    }
 
-    private static String cut(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
-    }
-
-    private static void encode(int partition, List<TimeSeries> series, List<WritePlan.Batch> out) {
-        int i = 0;
-        while (i < series.size()) {
-            WriteRequest.Builder b = WriteRequest.newBuilder();
-            int samples = 0;
-            int start = i;
-            while (i < series.size() && (samples == 0 || samples + series.get(i).getSamplesCount() <= MAX_SAMPLES_PER_RECORD)) {
-                samples += series.get(i).getSamplesCount();
-                b.addTimeseries(series.get(i++));
+        void flush(List<WritePlan.Batch> records) {
+            if (series == 0) {
+                return;
             }
             try {
-                out.add(new WritePlan.Batch(partition, Snappy.compress(b.build().toByteArray()), i - start, samples));
+                byte[] out = new byte[Snappy.maxCompressedLength(size)];
+                int n = Snappy.compress(buf, 0, size, out, 0);
+                records.add(new WritePlan.Batch(partition, Arrays.copyOf(out, n), series, samples));
             } catch (IOException e) {
                 throw new UncheckedIOException("snappy could not compress a WriteRequest", e);
             }
+            size = 0;
+            series = 0;
+            samples = 0;
         }
     }
 }

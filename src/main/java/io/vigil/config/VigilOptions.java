@@ -63,7 +63,9 @@ public final class VigilOptions {
                             + "a few scrape intervals; 30 s covers two 15 s scrapes.");
     public static final ConfigOption<Duration> INGEST_IDLENESS =
             ConfigOptions.key("ingest.idleness").durationType().defaultValue(Duration.ofMinutes(1))
-                    .withDescription("A source split silent this long stops holding back the watermark.");
+                    .withDescription("A Kafka partition silent this long stops holding back event time; also how long "
+                            + "a parser waits at start before event time advances (a partition not heard from yet "
+                            + "cannot hold it back).");
 
     // ---- features ----
     public static final ConfigOption<Duration> FEATURES_STEP =

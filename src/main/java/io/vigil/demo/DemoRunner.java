@@ -57,6 +57,8 @@ public final class DemoRunner {
                     "kafka.group-id", "vigil-demo",
                     "kafka.transactional-id-prefix", "vigil-demo-" + UUID.randomUUID().toString().substring(0, 8),
                     "correlate.scope-labels", "namespace",
+                    // One producer feeds every partition at once: no need to wait long for a silent one.
+                    "ingest.idleness", "5s",
                     "job.checkpoint-interval", "1s",
                     "job.parallelism", Integer.toString(o.parallelism())));
             VigilConfig cfg = base.withKafka(base.kafka().withBootstrapServers(kafka.bootstrapServers()))

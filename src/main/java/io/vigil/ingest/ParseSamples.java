@@ -71,7 +71,8 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
             if (decoder == null) {
                 return; // the CSV header line
             }
-            MetricSample sample = decoder.decode(raw.payload());
+            MetricSample sample = decoder.decode(raw.payload()).withOrigin(MetricSample.originOf(raw.source(),
+                    raw.partition()));
             samplesIn.inc();
             parsedTotal.add(1L);
             if (sample.stale()) {
@@ -88,7 +89,8 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
     /** One record, many samples: a bad record is one dead letter; bad samples in a good one, one more. */
     private void processRemoteWrite(RawRecord raw, Context ctx, Collector<MetricSample> out) {
         try {
-            RemoteWriteDecoder.Outcome o = remoteWrite.decode(raw.payload(), out::collect);
+            RemoteWriteDecoder.Outcome o = remoteWrite.decode(raw.payload(),
+                    MetricSample.originOf(raw.source(), raw.partition()), out::collect);
             samplesIn.inc(o.samples());
             parsedTotal.add((long) o.samples());
             staleMarkers.inc(o.staleMarkers());

@@ -46,6 +46,11 @@ public final class RemoteWriteDecoder {
     }
 
     public Outcome decode(byte[] payload, Consumer<MetricSample> out) throws DecodeException {
+        return decode(payload, 0, out);
+    }
+
+    /** Decodes, marking every sample with {@code origin} (see {@link MetricSample#origin()}). */
+    public Outcome decode(byte[] payload, int origin, Consumer<MetricSample> out) throws DecodeException {
         WriteRequest request = parse(payload, maxDecodedBytes);
         int samples = 0;
         int stale = 0;
@@ -88,7 +93,7 @@ public final class RemoteWriteDecoder {
                     continue;
                 }
                 out.accept(new MetricSample(series, metric, shared, s.getTimestamp(), isStale ? Double.NaN : v,
-                        isStale));
+                        isStale, origin));
                 samples++;
                 if (isStale) {
                     stale++;

@@ -12,6 +12,7 @@ import io.vigil.features.ComputeFeatures;
 import io.vigil.features.ResampleSeries;
 import io.vigil.ingest.ParseChanges;
 import io.vigil.ingest.ParseSamples;
+import io.vigil.ingest.SplitWatermarks;
 import io.vigil.model.Alert;
 import io.vigil.model.ChangeEvent;
 import io.vigil.model.DeadLetter;
@@ -19,6 +20,7 @@ import io.vigil.model.DeadLetters;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.GridPoint;
 import io.vigil.model.Incident;
+import io.vigil.model.InputFormat;
 import io.vigil.model.MetricSample;
 import io.vigil.model.RawRecord;
 import io.vigil.model.ScoredPoint;
@@ -53,12 +55,14 @@ public final class VigilPipeline {
                 .process(new ParseSamples(cfg.ingest(), OutputTags.DEAD_LETTERS))
                 .uid(OperatorIds.INGEST_PARSE).name("ingest-parse");
 
-        // Timestamps come from the decoded sample, so watermarks follow the parser. The adapter
-        // spreads a series over partitions anyway, so per-partition watermarks would not help.
+        // Timestamps come from the decoded sample, so watermarks follow the parser, per input split.
+        long ooo = cfg.ingest().maxOutOfOrderness().toMillis();
+        long idle = cfg.ingest().idleness().toMillis();
+        // A replayed file is one split: nothing to wait for. Kafka partitions may show up late.
+        long grace = cfg.ingest().format() == InputFormat.CSV ? 0 : idle;
         DataStream<MetricSample> timed = parsed
                 .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<MetricSample>forBoundedOutOfOrderness(cfg.ingest().maxOutOfOrderness())
-                        .withIdleness(cfg.ingest().idleness())
+                        .<MetricSample>forGenerator(ctx -> new SplitWatermarks(ooo, idle, grace))
                         .withTimestampAssigner((s, previous) -> s.timestampMs()))
                 .uid(OperatorIds.INGEST_WATERMARKS).name("ingest-watermarks");
 

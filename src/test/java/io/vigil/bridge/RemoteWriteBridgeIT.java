@@ -205,6 +205,9 @@ class RemoteWriteBridgeIT {
         assertThat(alerts).extracting(a -> a.path("status").asText()).contains("firing");
         List<JsonNode> anomalies = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(),
                 jobCfg.kafka().anomaliesTopic()));
+        List<JsonNode> dead = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(),
+                jobCfg.kafka().deadLetterTopic()));
+        assertThat(dead).as("nothing late although partitions were read unevenly").isEmpty();
         assertThat(anomalies).anySatisfy(a -> {
             assertThat(a.path("metric").asText()).isEqualTo("latency_seconds");
             assertThat(a.path("labels").path("service").asText()).isEqualTo("db");

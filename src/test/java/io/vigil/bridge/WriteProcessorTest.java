@@ -141,4 +141,45 @@ class WriteProcessorTest {
         assertThat(out.getExemplarsCount()).isZero();
         assertThat(out.getSamplesCount()).isEqualTo(1);
     }
+
+    @Test
+    void forwardedSeries_areExactlyTheAcceptedOnes_exemplarsLeftBehind() throws Exception {
+        List<TimeSeries> in = new ArrayList<>(RemoteWriteBodies.fleet(300, T, 4));
+        for (int i = 0; i < in.size(); i += 7) {
+            in.set(i, in.get(i).toBuilder().addExemplars(Exemplar.newBuilder().setValue(i).setTimestamp(T)
+                    .addLabels(io.vigil.bridge.proto.Label.newBuilder().setName("trace_id").setValue("t" + i))).build());
+        }
+        in.add(RemoteWriteBodies.series("", Map.of("job", "x"), T, 1)); // refused: no name
+        WritePlan plan = processor(DEFAULTS).process(RemoteWriteBodies.body(in), 4);
+        List<TimeSeries> out = new ArrayList<>();
+        for (WritePlan.Batch b : plan.records()) {
+            out.addAll(RemoteWriteDecoder.parse(b.value(), 1 << 26).getTimeseriesList());
+        }
+        List<TimeSeries> expected = in.subList(0, 300).stream()
+                .map(ts -> ts.toBuilder().clearExemplars().build()).toList();
+        assertThat(out).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(plan.notForwarded()).isEqualTo(43);
+        assertThat(plan.rejectedSeries()).containsOnly(Map.entry("missing_metric_name", 1));
+    }
+
+    @Test
+    void truncatedOrInvalidUtf8_refusedWithTheReason() throws Exception {
+        byte[] raw = WriteRequest.newBuilder().addAllTimeseries(RemoteWriteBodies.fleet(3, T, 1)).build().toByteArray();
+        byte[] cut = java.util.Arrays.copyOf(raw, raw.length - 5);
+        assertThatThrownBy(() -> processor(DEFAULTS).process(RemoteWriteBodies.compress(cut), 1))
+                .isInstanceOfSatisfying(RejectedRequest.class, r -> {
+                    assertThat(r.reason).isEqualTo("bad_protobuf");
+                    assertThat(r.getMessage()).contains("runs past the end");
+                });
+        byte[] bad = WriteRequest.newBuilder().addTimeseries(RemoteWriteBodies.series("m", Map.of("k", "\u00e9X"), T, 1))
+                .build().toByteArray();
+        for (int i = 0; i < bad.length; i++) {
+            if (bad[i] == 'X') {
+                bad[i] = (byte) 0xff;
+            }
+        }
+        WritePlan plan = processor(DEFAULTS).process(RemoteWriteBodies.compress(bad), 1);
+        assertThat(plan.rejectedSeries()).containsOnly(Map.entry("invalid_utf8", 1));
+        assertThat(plan.records()).isEmpty();
+    }
 }
