@@ -23,6 +23,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,7 +61,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PrometheusRemoteWriteIT {
     static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-    static final Duration WARM = Duration.ofSeconds(50);
+    static final Duration WARM = Duration.ofSeconds(40);
     static final Duration ALERT_DEADLINE = Duration.ofSeconds(120);
 
     @RegisterExtension
@@ -84,6 +85,7 @@ class PrometheusRemoteWriteIT {
                     "job.checkpoint-interval", "1s", "job.parallelism", "2", "features.step", "1s",
                     "features.max-gap", "5s", "features.series-expiry", "1m", "ingest.max-out-of-orderness", "3s"));
             o.put("ingest.idleness", "2s");
+            o.put("detect.robust.warmup", "20");
             // Prometheus' own start-up series are anomalous too; incidents never span scrape jobs.
             o.put("correlate.scope-labels", "job");
             VigilConfig c = ConfigLoader.load(null, o);
@@ -101,6 +103,7 @@ class PrometheusRemoteWriteIT {
                 prometheus = startPrometheus(promPort, exporter.getAddress().getPort(), bridge.port());
                 Thread.sleep(WARM.toMillis());
                 anomalous.set(true);
+                long jumped = System.nanoTime();
                 Thread.sleep(12_000);
                 anomalous.set(false);
 
@@ -115,6 +118,8 @@ class PrometheusRemoteWriteIT {
                             .findFirst();
                 }
                 assertThat(alert).as("a firing alert for the induced latency jump; %s", diagnosis(kafka, cfg)).isPresent();
+                System.out.printf("prometheus e2e: alert %.1f s after the jump began%n",
+                        (System.nanoTime() - jumped) / 1e9);
 
                 // The samples as Prometheus sent them: its own series and the exporter's, with their labels.
                 Map<String, Map<String, String>> seen = seriesInTopic(kafka.bootstrapServers(), "prom");
@@ -229,20 +234,22 @@ class PrometheusRemoteWriteIT {
         return out;
     }
 
+    /** The topic's records up to its end offsets now (Prometheus keeps writing meanwhile). */
     private static List<byte[]> rawRecords(String bootstrap, String topic) {
         try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
             List<byte[]> out = new java.util.ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            int empty = 0;
-            while (empty < 3 && System.nanoTime() < deadline) {
-                var batch = consumer.poll(Duration.ofMillis(500));
-                empty = batch.isEmpty() ? empty + 1 : 0;
-                batch.forEach(r -> {
-                    assertThat(RemoteWriteFormat.isRemoteWrite(r.headers())).isTrue();
-                    out.add(r.value());
+            while (parts.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
+                        assertThat(RemoteWriteFormat.isRemoteWrite(r.headers())).isTrue();
+                        out.add(r.value());
+                    }
                 });
             }
             return out;
