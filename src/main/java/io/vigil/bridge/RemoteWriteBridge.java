@@ -175,8 +175,7 @@ public final class RemoteWriteBridge implements AutoCloseable {
         metrics.bytesReceived.add(body.length);
         WritePlan plan;
         try {
-            int partitions = kafka.partitions();
-            plan = processor.process(body, partitions);
+            plan = processor.process(body, kafka::partitions);
         } catch (RejectedRequest r) {
             return refuse(ex, r);
         } catch (KafkaWriter.Unavailable u) {

@@ -39,17 +39,32 @@ public final class WriteProcessor {
         return admission.known();
     }
 
+    /** Where the partition count comes from: asked only once the body has passed its checks. */
+    interface PartitionCount {
+        int get() throws KafkaWriter.Unavailable;
+    }
+
     public WritePlan process(byte[] body, int partitions) throws RejectedRequest {
+        try {
+            return process(body, () -> partitions);
+        } catch (KafkaWriter.Unavailable e) {
+            throw new IllegalStateException("a fixed partition count cannot be unavailable", e);
+        }
+    }
+
+    /** As above, asking Kafka for the partition count only for a body that passed its checks (bad data gets its 4xx even while Kafka is down). */
+    WritePlan process(byte[] body, PartitionCount partitionCount) throws RejectedRequest, KafkaWriter.Unavailable {
         byte[] raw = decompress(body);
         try {
-            return plan(body, raw, partitions);
+            return plan(body, raw, partitionCount);
         } catch (ProtoCursor.Malformed e) {
             throw new RejectedRequest(400, "bad_protobuf", "body is not a remote-write 1.0 WriteRequest: "
                     + e.getMessage());
         }
     }
 
-    private WritePlan plan(byte[] body, byte[] raw, int partitions) throws RejectedRequest, ProtoCursor.Malformed {
+    private WritePlan plan(byte[] body, byte[] raw, PartitionCount partitionCount)
+            throws RejectedRequest, ProtoCursor.Malformed, KafkaWriter.Unavailable {
         // Pass 1: where each series is, so the series limit is checked before any work per series.
         int[] spans = new int[64];
         int n = 0;
@@ -99,6 +114,7 @@ public final class WriteProcessor {
             droppedCounts[nValid] = scan.dropped;
             valid[nValid++] = i;
         }
+        int partitions = partitionCount.get();
         boolean[] admitted = new boolean[nValid];
         int refused = admission.admit(hashes, nValid, admitted, clock.getAsLong());
         if (refused > 0) {

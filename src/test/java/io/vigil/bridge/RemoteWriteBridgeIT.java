@@ -274,6 +274,7 @@ class RemoteWriteBridgeIT {
                     RemoteWriteBodies.series("up", Map.of(), 1000, 1))), null);
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(r.headers().firstValue("Retry-After")).contains("5");
+            assertThat(post(bridge, new byte[] {1, 2, 3}, null).statusCode()).as("bad data: 4xx even now").isEqualTo(400);
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.port() + "/-/ready"))
                     .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
             assertThat(get(bridge, "/metrics")).contains("vigil_bridge_rejected_requests_total{reason=\"kafka_unavailable\"} 1");

@@ -44,6 +44,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bridgeKeys_validatedTogether() {
+        var b = ConfigLoader.load(null, Map.of("bridge.listen", "127.0.0.1:9300",
+                "bridge.limits.new-series-per-minute", "0")).bridge();
+        org.assertj.core.api.Assertions.assertThat(b.host()).isEqualTo("127.0.0.1");
+        org.assertj.core.api.Assertions.assertThat(b.port()).isEqualTo(9300);
+        org.assertj.core.api.Assertions.assertThat(b.limits().newSeriesPerMinute()).isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("bridge.listen", "9300")))
+                .hasMessageContaining("bridge.listen").hasMessageContaining("host:port");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("bridge.auth.basic-user", "prom")))
+                .hasMessageContaining("bridge.auth.basic-password-file go together");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("bridge.auth.basic-user", "prom",
+                "bridge.auth.basic-password-file", "/p", "bridge.auth.bearer-token-file", "/t")))
+                .hasMessageContaining("exclude each other");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("bridge.tls.cert-file", "/c")))
+                .hasMessageContaining("bridge.tls.key-file go together");
+    }
+
+    @Test
     void badValue_namesKeyAndValue() throws Exception {
         assertThatThrownBy(() -> ConfigLoader.load(yaml("detect:\n  threshold: lots\n"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("detect.threshold")

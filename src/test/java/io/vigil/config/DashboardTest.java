@@ -43,6 +43,14 @@ class DashboardTest {
         }
         assertThat(charted).isNotEmpty();
         assertThat(registered).containsAll(charted);
+        Set<String> bridgeCharted = new TreeSet<>();
+        Matcher b = Pattern.compile("vigil_bridge_[a-z_]+").matcher(dash.toString());
+        while (b.find()) {
+            bridgeCharted.add(b.group().replaceAll("_bucket$", ""));
+        }
+        String exposed = new io.vigil.bridge.BridgeMetrics().text();
+        assertThat(bridgeCharted).as("the bridge's panels").isNotEmpty()
+                .allSatisfy(name -> assertThat(exposed).contains("# TYPE " + name + " "));
         assertThat(charted).as("the fatigue figures are on it").contains("alerts_sent", "incidents_opened",
                 "anomalous_points", "alerts_suppressed");
     }

@@ -51,4 +51,33 @@ class DeploymentFilesTest {
         assertThat(YAML.readTree(Files.readString(Path.of("docker/docker-compose.yml"))).path("services").has("kafka"))
                 .isTrue();
     }
+
+    @Test
+    void bridgeDeployment_runsTheBridgeCommandOnItsConfiguredPort() throws Exception {
+        List<JsonNode> docs = new ArrayList<>();
+        YAML.readerFor(JsonNode.class).readValues(Files.readString(Path.of("k8s/vigil-bridge.yaml")))
+                .forEachRemaining(n -> docs.add((JsonNode) n));
+        JsonNode container = docs.get(0).at("/spec/template/spec/containers/0");
+        List<String> command = new ArrayList<>();
+        container.path("command").forEach(a -> command.add(a.asText()));
+        assertThat(Class.forName(command.get(command.size() - 1)).getSimpleName()).isEqualTo("VigilCli");
+        List<String> args = new ArrayList<>();
+        container.path("args").forEach(a -> args.add(a.asText()));
+        assertThat(args.get(0)).isEqualTo("bridge");
+        assertThat(args.get(2)).startsWith(container.at("/volumeMounts/0/mountPath").asText());
+        VigilConfig cfg = ConfigLoader.load(Path.of("flink-conf/vigil.yaml"),
+                Map.of(args.get(4).split("=")[0], args.get(4).split("=")[1]));
+        assertThat(cfg.kafka().bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(cfg.bridge().port());
+        assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/-/ready");
+        assertThat(docs.get(0).at("/spec/template/spec/terminationGracePeriodSeconds").asLong())
+                .isGreaterThan(cfg.bridge().shutdownGrace().toSeconds());
+        assertThat(docs.get(1).at("/spec/ports/0/port").asInt()).isEqualTo(cfg.bridge().port());
+        String kustomization = Files.readString(Path.of("k8s/kustomization.yaml"));
+        assertThat(kustomization).contains("vigil-bridge.yaml");
+        JsonNode compose = YAML.readTree(Files.readString(Path.of("docker/docker-compose.yml")));
+        assertThat(compose.at("/services/bridge/command/0").asText()).isEqualTo("bridge");
+        assertThat(compose.at("/configs/prometheus/content").asText())
+                .contains("http://bridge:" + cfg.bridge().port() + "/api/v1/write");
+    }
 }

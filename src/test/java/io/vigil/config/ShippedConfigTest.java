@@ -20,5 +20,6 @@ class ShippedConfigTest {
         assertThat(shipped.alert()).isEqualTo(defaults.alert());
         assertThat(shipped.kafka()).isEqualTo(defaults.kafka());
         assertThat(shipped.job()).isEqualTo(defaults.job());
+        assertThat(shipped.bridge()).isEqualTo(defaults.bridge());
     }
 }
