@@ -266,6 +266,56 @@ class RemoteWriteBridgeIT {
     }
 
     @Test
+    void shutdownWhileWriting_everyAcknowledgedSampleIsInKafka_theRestWasToldToRetry() throws Exception {
+        String topic = "rw-shutdown";
+        kafka.createTopics(3, List.of(topic));
+        VigilConfig cfg = config(topic, Map.of());
+        RemoteWriteBridge bridge = RemoteWriteBridge.start(cfg.bridge(), cfg.kafka(), log::add);
+        java.util.concurrent.atomic.AtomicLong acknowledged = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> senders = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            int shard = s;
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    byte[] body = RemoteWriteBodies.body(RemoteWriteBodies.fleet(200, 1_000_000L * (i + 1) + shard, shard));
+                    try {
+                        int code = post(bridge, body, null).statusCode();
+                        if (code == 204) {
+                            acknowledged.addAndGet(200);
+                        } else {
+                            assertThat(code).isEqualTo(503);
+                            refused.incrementAndGet();
+                        }
+                    } catch (java.io.IOException e) {
+                        refused.incrementAndGet(); // the listener is gone: Prometheus retries elsewhere
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            t.start();
+            senders.add(t);
+        }
+        while (acknowledged.get() < 20_000) {
+            Thread.sleep(20);
+        }
+        bridge.close();
+        for (Thread t : senders) {
+            t.join();
+        }
+        long inKafka = 0;
+        for (var r : records(topic)) {
+            for (TimeSeries ts : RemoteWriteDecoder.parse(r.value(), 1 << 26).getTimeseriesList()) {
+                inKafka += ts.getSamplesCount();
+            }
+        }
+        assertThat(refused.get()).as("some writes came after the shutdown began").isPositive();
+        assertThat(inKafka).isEqualTo(acknowledged.get());
+        assertThat(log).anyMatch(l -> l.startsWith("bridge: stopped; " + acknowledged.get() + " samples written"));
+    }
+
+    @Test
     void kafkaUnreachable_503SoPrometheusRetries_notReady() throws Exception {
         VigilConfig base = config("nowhere", Map.of("bridge.kafka-timeout", "1s"));
         VigilConfig cfg = base.withKafka(base.kafka().withBootstrapServers("127.0.0.1:1"));
