@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Streaming anomaly detection, incident correlation and alerting on Apache Flink.",
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, GenerateCommand.class,
-                EvaluateCommand.class, ForecastCommand.class, BridgeCommand.class, NotifyCommand.class, CommandLine.HelpCommand.class})
+                EvaluateCommand.class, ForecastCommand.class, TrainCommand.class, BridgeCommand.class, NotifyCommand.class, CommandLine.HelpCommand.class})
 public final class VigilCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

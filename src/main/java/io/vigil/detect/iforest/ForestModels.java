@@ -1,0 +1,109 @@
+package io.vigil.detect.iforest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A directory of trained forests: {@code models.json} (the manifest: what each model is for, its
+ * features, threshold and training counts) next to one {@code .vif} file per model
+ * ({@link CompactForest#toBytes}). Models reach the job as these files, never as Smile objects in
+ * Flink state; a new directory replaces them.
+ */
+public final class ForestModels {
+    public static final String MANIFEST = "models.json";
+    /** Manifest format; bumped on incompatible changes. */
+    public static final int MANIFEST_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * One model.
+     *
+     * @param kind {@code family} (metric name + grouping label value) or {@code entity} (an entity's metrics)
+     * @param key the family ({@code metric/value}) or the entity (label value)
+     * @param features the vector's components, in order (feature names or series ids)
+     */
+    public record Model(String kind, String key, List<String> features, double threshold, int rowsUsed,
+            int rowsExcluded, CompactForest forest) {
+        public double normalised(double[] x) {
+            return ScoreScale.normalise(forest.score(x), threshold);
+        }
+    }
+
+    private ForestModels() {}
+
+    public static void save(Path dir, List<Model> models, String source, double contamination) throws IOException {
+        Files.createDirectories(dir);
+        ObjectNode root = JSON.createObjectNode();
+        root.put("manifestVersion", MANIFEST_VERSION);
+        root.put("modelFormat", CompactForest.FORMAT_VERSION);
+        root.put("source", source);
+        root.put("contamination", contamination);
+        ArrayNode list = root.putArray("models");
+        for (int i = 0; i < models.size(); i++) {
+            Model m = models.get(i);
+            String file = String.format("%s-%04d.vif", m.kind(), i);
+            Files.write(dir.resolve(file), m.forest().toBytes());
+            ObjectNode n = list.addObject();
+            n.put("kind", m.kind());
+            n.put("key", m.key());
+            n.put("file", file);
+            n.put("threshold", m.threshold());
+            n.put("rowsUsed", m.rowsUsed());
+            n.put("rowsExcluded", m.rowsExcluded());
+            m.features().forEach(n.putArray("features")::add);
+        }
+        Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(root));
+    }
+
+    /** Reads every model of a directory; errors name the file and the entry at fault. */
+    public static List<Model> load(Path dir) throws IOException {
+        Path manifest = dir.resolve(MANIFEST);
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(manifest));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(dir + " holds no " + MANIFEST + " (train models with 'vigil train')");
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException(manifest + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        int version = root.path("manifestVersion").asInt(-1);
+        if (version != MANIFEST_VERSION) {
+            throw new IllegalArgumentException(manifest + " has manifestVersion " + version + "; this Vigil reads "
+                    + MANIFEST_VERSION);
+        }
+        List<Model> out = new ArrayList<>();
+        int i = 0;
+        for (JsonNode n : root.path("models")) {
+            String where = manifest + " models[" + i++ + "]";
+            String file = n.path("file").asText("");
+            if (file.isEmpty() || file.contains("/") || file.contains("\\")) {
+                throw new IllegalArgumentException(where + ": 'file' must name a file in " + dir);
+            }
+            Path f = dir.resolve(file);
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException(where + ": model file " + f + " is missing");
+            }
+            CompactForest forest = CompactForest.fromBytes(Files.readAllBytes(f), f.toString());
+            List<String> features = new ArrayList<>();
+            n.path("features").forEach(x -> features.add(x.asText()));
+            if (features.size() != forest.dimension()) {
+                throw new IllegalArgumentException(where + ": " + features.size() + " feature names for a model of "
+                        + forest.dimension() + " features");
+            }
+            out.add(new Model(n.path("kind").asText(), n.path("key").asText(), List.copyOf(features),
+                    n.path("threshold").asDouble(), n.path("rowsUsed").asInt(), n.path("rowsExcluded").asInt(),
+                    forest));
+        }
+        return out;
+    }
+}

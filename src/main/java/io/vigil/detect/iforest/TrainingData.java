@@ -1,0 +1,216 @@
+package io.vigil.detect.iforest;
+
+import io.vigil.config.FeatureConfig;
+import io.vigil.features.FeatureWindow;
+import io.vigil.ingest.CsvSampleDecoder;
+import io.vigil.ingest.DecodeException;
+import io.vigil.model.FeatureVector;
+import io.vigil.model.GridPoint;
+import io.vigil.model.MetricSample;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiPredicate;
+
+/**
+ * History for training, from a CSV in the seed's format: every series resampled to the job's step
+ * (mean of the samples in a step; counters as per-second rates between steps, a reset skipped), then
+ * turned into the two kinds of training rows. Rows inside excluded windows (labelled incidents,
+ * maintenance) are left out and counted.
+ */
+public final class TrainingData {
+    /** One series on the grid. */
+    public record Series(String id, String metric, Map<String, String> labels, TreeMap<Long, Double> steps) {}
+
+    /** Training rows of one model, the step each row is at, and how many were left out by the windows. */
+    public record Rows(List<String> features, List<double[]> rows, List<Long> times, int excluded) {}
+
+    private final FeatureConfig features;
+    private final Map<String, Series> series;
+    private final long skipped;
+
+    private TrainingData(FeatureConfig features, Map<String, Series> series, long skipped) {
+        this.features = features;
+        this.series = series;
+        this.skipped = skipped;
+    }
+
+    public static TrainingData read(Path file, FeatureConfig features, PrintWriter progress) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such file: " + file);
+        }
+        long stepMs = features.stepMs();
+        Map<String, MetricSample> firsts = new LinkedHashMap<>();
+        Map<String, TreeMap<Long, double[]>> sums = new LinkedHashMap<>();
+        long skipped = 0;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = r.readLine();
+            if (header == null) {
+                throw new IllegalArgumentException(file + " is empty: expected a header timestamp,metric,value[,label...]");
+            }
+            CsvSampleDecoder decoder;
+            try {
+                decoder = new CsvSampleDecoder(CsvSampleDecoder.split(header.replace("\uFEFF", "")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage());
+            }
+            String text;
+            long line = 1;
+            while ((text = r.readLine()) != null) {
+                line++;
+                if (line % 1_000_000 == 0) {
+                    progress.printf("  read %,d lines of %s%n", line, file);
+                    progress.flush();
+                }
+                if (text.isBlank()) {
+                    continue;
+                }
+                MetricSample s;
+                try {
+                    s = decoder.decode(text.getBytes(StandardCharsets.UTF_8));
+                } catch (DecodeException e) {
+                    if (++skipped <= 5) {
+                        progress.printf("  %s:%d skipped: %s%n", file, line, e.getMessage());
+                    }
+                    continue;
+                }
+                if (s.stale()) {
+                    continue;
+                }
+                firsts.putIfAbsent(s.series(), s);
+                double[] acc = sums.computeIfAbsent(s.series(), k -> new TreeMap<>())
+                        .computeIfAbsent(Math.floorDiv(s.timestampMs(), stepMs) * stepMs, k -> new double[3]);
+                acc[0] += s.value();
+                acc[1]++;
+                acc[2] = s.value(); // the last sample of the step (for counters)
+            }
+        }
+        if (skipped > 5) {
+            progress.printf("  %s: %,d rows skipped in all%n", file, skipped);
+        }
+        Map<String, Series> series = new LinkedHashMap<>();
+        for (var e : sums.entrySet()) {
+            MetricSample first = firsts.get(e.getKey());
+            TreeMap<Long, Double> steps = new TreeMap<>();
+            if (features.isCounter(first.metric())) {
+                Long prevT = null;
+                double prev = 0;
+                for (var s : e.getValue().entrySet()) {
+                    double v = s.getValue()[2];
+                    if (prevT != null && v >= prev) {
+                        steps.put(s.getKey(), (v - prev) / ((s.getKey() - prevT) / 1000.0));
+                    }
+                    prevT = s.getKey();
+                    prev = v;
+                }
+            } else {
+                e.getValue().forEach((t, acc) -> steps.put(t, acc[0] / acc[1]));
+            }
+            series.put(e.getKey(), new Series(e.getKey(), first.metric(), first.labels(), steps));
+        }
+        return new TrainingData(features, series, skipped);
+    }
+
+    public Map<String, Series> series() {
+        return series;
+    }
+
+    public long skipped() {
+        return skipped;
+    }
+
+    /**
+     * Family rows: per series the seed's feature vector at every step with a full history; series
+     * group by metric name and the value of {@code groupLabel} (absent: one family per metric).
+     */
+    public Map<String, Rows> familyRows(String groupLabel, BiPredicate<Series, Long> excluded) {
+        List<String> names = FamilyVectors.names(features.lags(), features.windows());
+        Map<String, List<double[]>> rows = new TreeMap<>();
+        Map<String, List<Long>> times = new TreeMap<>();
+        Map<String, Integer> left = new TreeMap<>();
+        for (Series s : series.values()) {
+            String key = familyKey(s.metric(), s.labels(), groupLabel);
+            FeatureWindow window = new FeatureWindow(features);
+            List<double[]> out = rows.computeIfAbsent(key, k -> new ArrayList<>());
+            List<Long> at = times.computeIfAbsent(key, k -> new ArrayList<>());
+            for (var step : s.steps().entrySet()) {
+                FeatureVector fv = window.next(new GridPoint(s.id(), s.metric(), s.labels(), step.getKey(),
+                        step.getValue(), false, false));
+                double[] v = FamilyVectors.of(fv);
+                if (v == null) {
+                    continue;
+                }
+                if (excluded.test(s, step.getKey())) {
+                    left.merge(key, 1, Integer::sum);
+                } else {
+                    out.add(v);
+                    at.add(step.getKey());
+                }
+            }
+        }
+        Map<String, Rows> result = new TreeMap<>();
+        rows.forEach((k, v) -> result.put(k, new Rows(names, v, times.get(k), left.getOrDefault(k, 0))));
+        return result;
+    }
+
+    /**
+     * Entity rows: per value of {@code entityLabel}, one row per step holding every one of the
+     * entity's series at that step (columns in series-id order). A step where any of them is missing
+     * is not a row: a gap is not a zero.
+     */
+    public Map<String, Rows> entityRows(String entityLabel, BiPredicate<Series, Long> excluded) {
+        Map<String, List<Series>> byEntity = new TreeMap<>();
+        for (Series s : series.values()) {
+            String e = s.labels().get(entityLabel);
+            if (e != null) {
+                byEntity.computeIfAbsent(e, k -> new ArrayList<>()).add(s);
+            }
+        }
+        Map<String, Rows> result = new TreeMap<>();
+        byEntity.forEach((entity, members) -> {
+            if (members.size() < 2) {
+                return; // one metric alone is the univariate detectors' job
+            }
+            members.sort((a, b) -> a.id().compareTo(b.id()));
+            List<double[]> rows = new ArrayList<>();
+            List<Long> at = new ArrayList<>();
+            int left = 0;
+            for (Long t : members.get(0).steps().keySet()) {
+                double[] row = new double[members.size()];
+                boolean complete = true;
+                boolean out = false;
+                for (int j = 0; j < row.length && complete; j++) {
+                    Double v = members.get(j).steps().get(t);
+                    complete = v != null;
+                    row[j] = complete ? v : 0;
+                    out |= complete && excluded.test(members.get(j), t);
+                }
+                if (!complete) {
+                    continue;
+                }
+                if (out) {
+                    left++;
+                } else {
+                    rows.add(row);
+                    at.add(t);
+                }
+            }
+            result.put(entity, new Rows(members.stream().map(Series::id).toList(), rows, at, left));
+        });
+        return result;
+    }
+
+    public static String familyKey(String metric, Map<String, String> labels, String groupLabel) {
+        String g = groupLabel == null || groupLabel.isEmpty() ? null : labels.get(groupLabel);
+        return g == null ? metric : metric + "/" + g;
+    }
+}
