@@ -31,9 +31,10 @@ public final class ForestModels {
      * @param kind {@code family} (metric name + grouping label value) or {@code entity} (an entity's metrics)
      * @param key the family ({@code metric/value}) or the entity (label value)
      * @param features the vector's components, in order (feature names or series ids)
+     * @param center each feature's median over the training rows (the "typical" value explanations use)
      */
-    public record Model(String kind, String key, List<String> features, double threshold, int rowsUsed,
-            int rowsExcluded, CompactForest forest) {
+    public record Model(String kind, String key, List<String> features, double threshold, double[] center,
+            int rowsUsed, int rowsExcluded, CompactForest forest) {
         public double normalised(double[] x) {
             return ScoreScale.normalise(forest.score(x), threshold);
         }
@@ -61,6 +62,10 @@ public final class ForestModels {
             n.put("rowsUsed", m.rowsUsed());
             n.put("rowsExcluded", m.rowsExcluded());
             m.features().forEach(n.putArray("features")::add);
+            ArrayNode center = n.putArray("center");
+            for (double c : m.center()) {
+                center.add(c);
+            }
         }
         Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(root));
     }
@@ -100,8 +105,15 @@ public final class ForestModels {
                 throw new IllegalArgumentException(where + ": " + features.size() + " feature names for a model of "
                         + forest.dimension() + " features");
             }
+            double[] center = new double[forest.dimension()];
+            if (n.path("center").size() != center.length) {
+                throw new IllegalArgumentException(where + ": 'center' must hold " + center.length + " numbers");
+            }
+            for (int k = 0; k < center.length; k++) {
+                center[k] = n.path("center").get(k).asDouble();
+            }
             out.add(new Model(n.path("kind").asText(), n.path("key").asText(), List.copyOf(features),
-                    n.path("threshold").asDouble(), n.path("rowsUsed").asInt(), n.path("rowsExcluded").asInt(),
+                    n.path("threshold").asDouble(), center, n.path("rowsUsed").asInt(), n.path("rowsExcluded").asInt(),
                     forest));
         }
         return out;

@@ -23,7 +23,7 @@ public final class ForestTrainer {
     public static final int SUBSAMPLE = 256;
 
     /** A trained, calibrated model and what it was trained on. */
-    public record Trained(CompactForest forest, double threshold, int rowsUsed, int rowsExcluded) {
+    public record Trained(CompactForest forest, double threshold, double[] center, int rowsUsed, int rowsExcluded) {
         /** Normalised score in [0, 1]: 0.5 at the contamination threshold. */
         public double normalised(double raw) {
             return ScoreScale.normalise(raw, threshold);
@@ -55,7 +55,8 @@ public final class ForestTrainer {
             throw new IllegalArgumentException("need at least 32 rows to train, got " + rows.length);
         }
         int dim = rows[0].length;
-        double[][] clean = clean(rows, dim);
+        double[] center = new double[dim];
+        double[][] clean = clean(rows, dim, center);
         int n = clean.length;
         int psi = Math.min(subsample, n);
         int depth = (int) Math.ceil(Math.log(psi) / Math.log(2));
@@ -68,11 +69,11 @@ public final class ForestTrainer {
         }
         Arrays.sort(scores);
         double threshold = scores[Math.min(n - 1, (int) Math.floor((1 - contamination) * n))];
-        return new Trained(forest, threshold, n, rows.length - n);
+        return new Trained(forest, threshold, center, n, rows.length - n);
     }
 
-    private double[][] clean(double[][] rows, int dim) {
-        double[] median = new double[dim];
+    /** The rows within cleanSigma of every column's median; {@code median} receives the medians. */
+    private double[][] clean(double[][] rows, int dim, double[] median) {
         double[] scale = new double[dim];
         double[] col = new double[rows.length];
         for (int j = 0; j < dim; j++) {

@@ -26,12 +26,13 @@ class ForestModelsTest {
             rows[i] = new double[] {a, 2 * a + 0.1 * r.nextGaussian()};
         }
         ForestTrainer.Trained t = ForestTrainer.defaults().fit(rows, 3);
-        var model = new ForestModels.Model("entity", "api", List.of("cpu", "latency"), t.threshold(), t.rowsUsed(),
+        var model = new ForestModels.Model("entity", "api", List.of("cpu", "latency"), t.threshold(), t.center(), t.rowsUsed(),
                 t.rowsExcluded(), t.forest());
         ForestModels.save(dir, List.of(model), "test", 0.01);
         ForestModels.Model back = ForestModels.load(dir).get(0);
         assertThat(back.key()).isEqualTo("api");
         assertThat(back.features()).containsExactly("cpu", "latency");
+        assertThat(back.center()).containsExactly(model.center());
         for (double[] x : rows) {
             assertThat(back.normalised(x)).isEqualTo(model.normalised(x));
         }
@@ -51,5 +52,31 @@ class ForestModelsTest {
         var missing = CliRun.run("train", "--from", "csv", "--input", dir.resolve("none.csv").toString(), "--out",
                 dir.toString());
         assertThat(missing.err()).contains("no such file");
+    }
+
+    @Test
+    void explanation_namesTheMetricsThatMadeItAnomalous() {
+        Random r = new Random(4);
+        // An entity of five metrics; then one of them (errors) jumps while the others stay typical.
+        double[][] rows = new double[3000][];
+        for (int i = 0; i < rows.length; i++) {
+            double load = 50 + 20 * r.nextGaussian();
+            rows[i] = new double[] {load, 0.4 * load + r.nextGaussian(), 200 + 5 * r.nextGaussian(),
+                    1 + 0.2 * r.nextGaussian(), 0.2 * load + r.nextGaussian()};
+        }
+        ForestTrainer.Trained t = ForestTrainer.defaults().fit(rows, 5);
+        var m = new ForestModels.Model("entity", "api", List.of("requests", "cpu", "memory", "errors", "threads"),
+                t.threshold(), t.center(), t.rowsUsed(), t.rowsExcluded(), t.forest());
+        double[] x = {52, 21, 201, 4.5, 10};
+        List<ForestExplainer.Contribution> why = ForestExplainer.explain(m, x, 3);
+        assertThat(why).hasSizeLessThanOrEqualTo(3);
+        assertThat(why.get(0).feature()).isEqualTo("errors");
+        assertThat(why.get(0).value()).isEqualTo(4.5);
+        assertThat(why.get(0).typical()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(why.get(0).drop()).as("errors explains far more than the rest")
+                .isGreaterThan(10 * why.get(why.size() - 1).drop());
+        assertThat(why).extracting(ForestExplainer.Contribution::drop).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        // A typical vector has nothing to explain away.
+        assertThat(ForestExplainer.explain(m, t.center(), 3)).allSatisfy(c -> assertThat(c.drop()).isLessThan(0.05));
     }
 }
