@@ -290,7 +290,9 @@ public final class ConfigLoader {
         check(z > 0, VigilOptions.ROBUST_Z, "must be positive");
         return new DetectConfig(threshold, new DetectConfig.RobustConfig(get(conf, VigilOptions.ROBUST_ENABLED),
                 window, warmup, z, between(conf, VigilOptions.ROBUST_MIN_REL_SCALE, 0.0, 1.0)), seasonal(conf),
-                calibration(conf), controls(conf, threshold));
+                calibration(conf), controls(conf, threshold), new DetectConfig.IsolationConfig(
+                        get(conf, VigilOptions.IFOREST_MODELS), get(conf, VigilOptions.IFOREST_ENTITY_LABEL),
+                        positive(conf, VigilOptions.IFOREST_RELOAD)));
     }
 
     private DetectConfig.CalibrationConfig calibration(Configuration conf) {

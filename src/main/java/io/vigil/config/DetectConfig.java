@@ -6,7 +6,20 @@ import java.util.List;
 
 /** Detector settings (the {@code detect.*} keys). */
 public record DetectConfig(double threshold, RobustConfig robust, SeasonalConfig seasonal,
-        CalibrationConfig calibration, ControlRules controls) implements Serializable {
+        CalibrationConfig calibration, ControlRules controls, IsolationConfig iforest) implements Serializable {
+
+    /**
+     * Isolation Forest entity models in the stream (issue 9): {@code models} is a directory written by
+     * {@code vigil train} (empty: off); its entity models score each entity's metrics per step.
+     *
+     * @param reloadEvery how often the job looks for a newer {@code models.json}
+     */
+    public record IsolationConfig(String models, String entityLabel, java.time.Duration reloadEvery)
+            implements Serializable {
+        public boolean enabled() {
+            return !models.isEmpty();
+        }
+    }
 
     /** The rolling median/MAD detector. Window and warm-up are in steps. */
     public record RobustConfig(boolean enabled, int window, int warmup, double sensitivityZ, double minRelativeScale)

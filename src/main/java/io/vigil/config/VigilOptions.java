@@ -208,6 +208,16 @@ public final class VigilOptions {
     public static final ConfigOption<String> CONTROLS_DIRECTION =
             ConfigOptions.key("detect.controls.direction").stringType().defaultValue("both")
                     .withDescription("both, up (spikes only) or down (dips only).");
+    public static final ConfigOption<String> IFOREST_MODELS =
+            ConfigOptions.key("detect.iforest.models").stringType().defaultValue("")
+                    .withDescription("Directory written by 'vigil train' (models.json + .vif files); its entity "
+                            + "models score each entity's metrics together every step. Empty: off.");
+    public static final ConfigOption<String> IFOREST_ENTITY_LABEL =
+            ConfigOptions.key("detect.iforest.entity-label").stringType().defaultValue("service")
+                    .withDescription("Label naming the entity whose metrics form one vector (as in 'vigil train').");
+    public static final ConfigOption<Duration> IFOREST_RELOAD =
+            ConfigOptions.key("detect.iforest.reload-every").durationType().defaultValue(Duration.ofSeconds(30))
+                    .withDescription("How often the job checks the model directory for newly trained models.");
     public static final ConfigOption<String> CONTROLS_RULES =
             ConfigOptions.key("detect.controls.rules").stringType().defaultValue("")
                     .withDescription("YAML file of per-selector rules and maintenance/holiday windows "
@@ -352,7 +362,7 @@ public final class VigilOptions {
             SEASONAL_MODE, SEASONAL_SENSITIVITY, SEASONAL_MIN_HISTORY, SEASONAL_REFIT, SEASONAL_HISTORY,
             SEASONAL_BUCKET, SEASONAL_CALENDAR, CALIBRATION_ENABLED, CALIBRATION_TAIL, CALIBRATION_PRIOR,
             CALIBRATION_HALF_LIFE, CALIBRATION_BUDGET, CALIBRATION_EXCLUDE, CONTROLS_PERSISTENCE, CONTROLS_CLOSE,
-            CONTROLS_MIN_DEVIATION, CONTROLS_MIN_RELATIVE, CONTROLS_DIRECTION, CONTROLS_RULES, CORRELATE_SCOPE, CORRELATE_GAP,
+            CONTROLS_MIN_DEVIATION, CONTROLS_MIN_RELATIVE, CONTROLS_DIRECTION, CONTROLS_RULES, IFOREST_MODELS, IFOREST_ENTITY_LABEL, IFOREST_RELOAD, CORRELATE_SCOPE, CORRELATE_GAP,
             CORRELATE_SERVICE_LABELS, CORRELATE_SERVICES, CORRELATE_CHANGE_LOOK_BACK, CORRELATE_EVIDENCE, ALERT_NAME, ALERT_MIN_SEVERITY, ALERT_RATE_LIMIT,
             ALERT_HEARTBEAT, ALERT_CRITICAL_AT, ALERT_WARNING_AT, ALERT_W_SCORE, ALERT_W_AFFECTED, ALERT_W_DURATION,
             ALERT_W_ROOT_CAUSE, ALERT_AFFECTED_FULL, ALERT_DURATION_FULL, JOB_PARALLELISM,

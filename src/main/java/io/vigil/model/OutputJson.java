@@ -32,6 +32,17 @@ public final class OutputJson {
         n.put("direction", p.direction().wireName());
         ObjectNode d = n.putObject("detectors");
         new TreeMap<>(p.detectors()).forEach((k, v) -> number(d, k, v));
+        if (!p.entity().isEmpty()) {
+            n.put("entity", p.entity());
+            ArrayNode c = n.putArray("contributors");
+            for (Contributor k : p.contributors()) {
+                ObjectNode o = c.addObject();
+                o.put("series", k.series());
+                number(o, "value", k.value());
+                number(o, "typical", k.typical());
+                number(o, "share", k.share());
+            }
+        }
         return write(n);
     }
 

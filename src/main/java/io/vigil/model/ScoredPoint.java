@@ -1,5 +1,6 @@
 package io.vigil.model;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param detectors each warm detector's score in [0, 1], by detector name
  * @param anomalous true when Vigil raises or keeps an anomaly for this point
  * @param service the service the series belongs to ("" when no service label is set)
+ * @param entity for an entity-level (multi-metric) anomaly the entity it concerns, else ""
+ * @param contributors for an entity-level anomaly its metrics that contributed most, largest first
  */
 public record ScoredPoint(
         String series,
@@ -27,10 +30,20 @@ public record ScoredPoint(
         double score,
         Direction direction,
         Map<String, Double> detectors,
-        boolean anomalous) {
+        boolean anomalous,
+        String entity,
+        List<Contributor> contributors) {
     public ScoredPoint {
         if (!(score >= 0.0 && score <= 1.0)) {
             throw new IllegalArgumentException("score " + score + " outside [0,1] for " + series);
         }
+    }
+
+    /** A point of one series (no entity). */
+    public ScoredPoint(String series, String metric, Map<String, String> labels, String service, long timestampMs,
+            double value, double expected, double lower, double upper, double score, Direction direction,
+            Map<String, Double> detectors, boolean anomalous) {
+        this(series, metric, labels, service, timestampMs, value, expected, lower, upper, score, direction, detectors,
+                anomalous, "", List.of());
     }
 }

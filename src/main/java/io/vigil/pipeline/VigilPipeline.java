@@ -13,6 +13,8 @@ import io.vigil.features.ResampleSeries;
 import io.vigil.ingest.ParseChanges;
 import io.vigil.ingest.ParseSamples;
 import io.vigil.ingest.SplitWatermarks;
+import io.vigil.detect.iforest.ScoreEntities;
+import io.vigil.config.DetectConfig;
 import io.vigil.model.Alert;
 import io.vigil.model.ChangeEvent;
 import io.vigil.model.DeadLetter;
@@ -90,9 +92,24 @@ public final class VigilPipeline {
                         cfg.correlate()))
                 .uid(OperatorIds.DETECT_SCORE).name("detect-score");
 
-        SingleOutputStreamOperator<ScoredPoint> anomalies = scores
+        DataStream<ScoredPoint> anomalies = scores
                 .filter(ScoredPoint::anomalous)
                 .uid(OperatorIds.DETECT_ANOMALIES).name("detect-anomalies");
+        DataStream<ScoredPoint> evidencePoints = scores;
+        DetectConfig.IsolationConfig iforest = cfg.detect().iforest();
+        if (iforest.enabled()) {
+            // Entity forests: each entity's metrics together, per step (models from `vigil train`).
+            String entityLabel = iforest.entityLabel();
+            DataStream<ScoredPoint> entityAnomalies = grid
+                    .filter(p -> !p.end() && p.labels().containsKey(entityLabel))
+                    .uid(OperatorIds.DETECT_ENTITY_POINTS).name("detect-entity-points")
+                    .keyBy(p -> p.labels().get(entityLabel), Types.STRING)
+                    .process(new ScoreEntities(iforest, cfg.detect().threshold(), cfg.features().stepMs(),
+                            cfg.correlate().serviceLabels()))
+                    .uid(OperatorIds.DETECT_ENTITIES).name("detect-entities");
+            anomalies = anomalies.union(entityAnomalies);
+            evidencePoints = scores.union(entityAnomalies);
+        }
 
         List<String> scopeLabels = cfg.correlate().scopeLabels();
         // Change events carry their own watermarks; an idle changes topic must not hold incidents
@@ -118,7 +135,7 @@ public final class VigilPipeline {
         }
         double evidence = cfg.correlate().evidenceScore();
         // Incidents see the anomalies plus sub-threshold movement (a silent service's evidence).
-        SingleOutputStreamOperator<Incident> incidents = scores
+        SingleOutputStreamOperator<Incident> incidents = evidencePoints
                 .filter(p -> p.anomalous() || (!Double.isNaN(p.score()) && p.score() >= evidence))
                 .uid(OperatorIds.CORRELATE_EVIDENCE).name("correlate-evidence")
                 .keyBy(p -> Scopes.key(p.labels(), scopeLabels), Types.STRING)

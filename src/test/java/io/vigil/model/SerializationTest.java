@@ -23,12 +23,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SerializationTest {
     @ParameterizedTest
     @ValueSource(classes = {
-            RawRecord.class, MetricSample.class, GridPoint.class, FeatureVector.class, ScoredPoint.class,
+            RawRecord.class, MetricSample.class, GridPoint.class, FeatureVector.class, ScoredPoint.class, Contributor.class,
             Incident.class, AffectedSeries.class, RootCause.class, Alert.class, DeadLetter.class, ReplayLine.class,
             FeatureWindowState.class, SeriesCursor.class, StepAccumulator.class, RobustState.class,
             OpenIncident.class, AlertLedger.class, SeasonalState.class, CalibrationState.class, GateState.class,
             io.vigil.correlate.RecentChanges.class, ChangeEvent.class,
-            io.vigil.correlate.SilentEvidence.class})
+            io.vigil.correlate.SilentEvidence.class, io.vigil.detect.iforest.EntityStep.class})
     void record_isSerializedWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }

@@ -10,6 +10,8 @@ import java.util.List;
  * feature's share. First-order only: a lone feature far from normal stands out clearly; in a broken
  * relation, putting one side back to the median can also move a correlated, innocent feature (load
  * 90 with threads 18 is consistent, but 18 is far from the median 10), so read the top few together.
+ * When no feature alone lowers the score, the features farthest from typical (in robust spreads)
+ * are named with share 0.
  */
 public final class ForestExplainer {
     private ForestExplainer() {}
@@ -34,7 +36,17 @@ public final class ForestExplainer {
                 out.add(new Contribution(m.features().get(j), x[j], m.center()[j], drop));
             }
         }
-        out.sort(Comparator.comparingDouble(Contribution::drop).reversed());
+        if (out.isEmpty()) {
+            // No single feature lowers the score on its own (a combination does): name the features
+            // farthest from typical in their own spread, with no share of the score.
+            for (int j = 0; j < x.length; j++) {
+                out.add(new Contribution(m.features().get(j), x[j], m.center()[j], 0));
+            }
+            out.sort(Comparator.comparingDouble((Contribution c) -> Math.abs(c.value() - c.typical())
+                    / m.scale()[m.features().indexOf(c.feature())]).reversed());
+        } else {
+            out.sort(Comparator.comparingDouble(Contribution::drop).reversed());
+        }
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 }

@@ -32,9 +32,10 @@ public final class ForestModels {
      * @param key the family ({@code metric/value}) or the entity (label value)
      * @param features the vector's components, in order (feature names or series ids)
      * @param center each feature's median over the training rows (the "typical" value explanations use)
+     * @param scale each feature's robust spread (1.4826 MAD) over the training rows
      */
     public record Model(String kind, String key, List<String> features, double threshold, double[] center,
-            int rowsUsed, int rowsExcluded, CompactForest forest) {
+            double[] scale, int rowsUsed, int rowsExcluded, CompactForest forest) {
         public double normalised(double[] x) {
             return ScoreScale.normalise(forest.score(x), threshold);
         }
@@ -65,6 +66,10 @@ public final class ForestModels {
             ArrayNode center = n.putArray("center");
             for (double c : m.center()) {
                 center.add(c);
+            }
+            ArrayNode scale = n.putArray("scale");
+            for (double c : m.scale()) {
+                scale.add(c);
             }
         }
         Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(root));
@@ -105,16 +110,22 @@ public final class ForestModels {
                 throw new IllegalArgumentException(where + ": " + features.size() + " feature names for a model of "
                         + forest.dimension() + " features");
             }
-            double[] center = new double[forest.dimension()];
-            if (n.path("center").size() != center.length) {
-                throw new IllegalArgumentException(where + ": 'center' must hold " + center.length + " numbers");
-            }
-            for (int k = 0; k < center.length; k++) {
-                center[k] = n.path("center").get(k).asDouble();
-            }
+            double[] center = numbers(n, "center", forest.dimension(), where);
+            double[] scale = numbers(n, "scale", forest.dimension(), where);
             out.add(new Model(n.path("kind").asText(), n.path("key").asText(), List.copyOf(features),
-                    n.path("threshold").asDouble(), center, n.path("rowsUsed").asInt(), n.path("rowsExcluded").asInt(),
+                    n.path("threshold").asDouble(), center, scale, n.path("rowsUsed").asInt(), n.path("rowsExcluded").asInt(),
                     forest));
+        }
+        return out;
+    }
+
+    private static double[] numbers(JsonNode n, String field, int size, String where) {
+        if (n.path(field).size() != size) {
+            throw new IllegalArgumentException(where + ": '" + field + "' must hold " + size + " numbers");
+        }
+        double[] out = new double[size];
+        for (int k = 0; k < size; k++) {
+            out[k] = n.path(field).get(k).asDouble();
         }
         return out;
     }

@@ -23,7 +23,8 @@ public final class ForestTrainer {
     public static final int SUBSAMPLE = 256;
 
     /** A trained, calibrated model and what it was trained on. */
-    public record Trained(CompactForest forest, double threshold, double[] center, int rowsUsed, int rowsExcluded) {
+    public record Trained(CompactForest forest, double threshold, double[] center, double[] scale, int rowsUsed,
+            int rowsExcluded) {
         /** Normalised score in [0, 1]: 0.5 at the contamination threshold. */
         public double normalised(double raw) {
             return ScoreScale.normalise(raw, threshold);
@@ -56,7 +57,8 @@ public final class ForestTrainer {
         }
         int dim = rows[0].length;
         double[] center = new double[dim];
-        double[][] clean = clean(rows, dim, center);
+        double[] scale = new double[dim];
+        double[][] clean = clean(rows, dim, center, scale);
         int n = clean.length;
         int psi = Math.min(subsample, n);
         int depth = (int) Math.ceil(Math.log(psi) / Math.log(2));
@@ -69,12 +71,11 @@ public final class ForestTrainer {
         }
         Arrays.sort(scores);
         double threshold = scores[Math.min(n - 1, (int) Math.floor((1 - contamination) * n))];
-        return new Trained(forest, threshold, center, n, rows.length - n);
+        return new Trained(forest, threshold, center, scale, n, rows.length - n);
     }
 
-    /** The rows within cleanSigma of every column's median; {@code median} receives the medians. */
-    private double[][] clean(double[][] rows, int dim, double[] median) {
-        double[] scale = new double[dim];
+    /** The rows within cleanSigma of every column's median; receives the medians and robust scales. */
+    private double[][] clean(double[][] rows, int dim, double[] median, double[] scale) {
         double[] col = new double[rows.length];
         for (int j = 0; j < dim; j++) {
             for (int i = 0; i < rows.length; i++) {

@@ -26,13 +26,14 @@ class ForestModelsTest {
             rows[i] = new double[] {a, 2 * a + 0.1 * r.nextGaussian()};
         }
         ForestTrainer.Trained t = ForestTrainer.defaults().fit(rows, 3);
-        var model = new ForestModels.Model("entity", "api", List.of("cpu", "latency"), t.threshold(), t.center(), t.rowsUsed(),
-                t.rowsExcluded(), t.forest());
+        var model = new ForestModels.Model("entity", "api", List.of("cpu", "latency"), t.threshold(), t.center(),
+                t.scale(), t.rowsUsed(), t.rowsExcluded(), t.forest());
         ForestModels.save(dir, List.of(model), "test", 0.01);
         ForestModels.Model back = ForestModels.load(dir).get(0);
         assertThat(back.key()).isEqualTo("api");
         assertThat(back.features()).containsExactly("cpu", "latency");
         assertThat(back.center()).containsExactly(model.center());
+        assertThat(back.scale()).containsExactly(model.scale());
         for (double[] x : rows) {
             assertThat(back.normalised(x)).isEqualTo(model.normalised(x));
         }
@@ -66,15 +67,17 @@ class ForestModelsTest {
         }
         ForestTrainer.Trained t = ForestTrainer.defaults().fit(rows, 5);
         var m = new ForestModels.Model("entity", "api", List.of("requests", "cpu", "memory", "errors", "threads"),
-                t.threshold(), t.center(), t.rowsUsed(), t.rowsExcluded(), t.forest());
+                t.threshold(), t.center(), t.scale(), t.rowsUsed(), t.rowsExcluded(), t.forest());
         double[] x = {52, 21, 201, 4.5, 10};
         List<ForestExplainer.Contribution> why = ForestExplainer.explain(m, x, 3);
         assertThat(why).hasSizeLessThanOrEqualTo(3);
         assertThat(why.get(0).feature()).isEqualTo("errors");
         assertThat(why.get(0).value()).isEqualTo(4.5);
         assertThat(why.get(0).typical()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.1));
-        assertThat(why.get(0).drop()).as("errors explains far more than the rest")
-                .isGreaterThan(10 * why.get(why.size() - 1).drop());
+        if (why.size() > 1) {
+            assertThat(why.get(0).drop()).as("errors explains far more than the rest")
+                    .isGreaterThan(5 * why.get(1).drop());
+        }
         assertThat(why).extracting(ForestExplainer.Contribution::drop).isSortedAccordingTo((a, b) -> Double.compare(b, a));
         // A typical vector has nothing to explain away.
         assertThat(ForestExplainer.explain(m, t.center(), 3)).allSatisfy(c -> assertThat(c.drop()).isLessThan(0.05));
