@@ -108,7 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             ForestTrainer.Trained t = trainer.fit(r.rows().toArray(new double[0][]), seed);
             models.add(new ForestModels.Model(kind, e.getKey(), r.features(), t.threshold(), t.center(), t.scale(),
-                    t.rowsUsed(),
+                    t.tail(), t.rowsUsed(),
                     t.rowsExcluded() + r.excluded(), t.forest()));
             say.printf("  %s %s: %d features, %d rows used, %d left out (%d in labelled incidents), %.1f s%n", kind,
                     e.getKey(), r.features().size(), t.rowsUsed(), t.rowsExcluded() + r.excluded(), r.excluded(),

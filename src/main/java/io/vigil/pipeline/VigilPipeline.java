@@ -105,6 +105,7 @@ public final class VigilPipeline {
                     .uid(OperatorIds.DETECT_ENTITY_POINTS).name("detect-entity-points")
                     .keyBy(p -> p.labels().get(entityLabel), Types.STRING)
                     .process(new ScoreEntities(iforest, cfg.detect().threshold(), cfg.features().stepMs(),
+                            cfg.detect().calibration().falseAlarmsPerDay() * cfg.features().stepMs() / 86_400_000.0,
                             cfg.correlate().serviceLabels()))
                     .uid(OperatorIds.DETECT_ENTITIES).name("detect-entities");
             anomalies = anomalies.union(entityAnomalies);

@@ -35,9 +35,15 @@ public final class ForestModels {
      * @param scale each feature's robust spread (1.4826 MAD) over the training rows
      */
     public record Model(String kind, String key, List<String> features, double threshold, double[] center,
-            double[] scale, int rowsUsed, int rowsExcluded, CompactForest forest) {
+            double[] scale, ScoreTail tail, int rowsUsed, int rowsExcluded, CompactForest forest) {
+        /** Normalised score with the training contamination's threshold at 0.5. */
         public double normalised(double[] x) {
             return ScoreScale.normalise(forest.score(x), threshold);
+        }
+
+        /** Normalised score with 0.5 at the raw score normal data exceed with probability {@code p}. */
+        public double normalisedAt(double[] x, double p) {
+            return ScoreScale.normalise(forest.score(x), tail.quantile(p));
         }
     }
 
@@ -70,6 +76,15 @@ public final class ForestModels {
             ArrayNode scale = n.putArray("scale");
             for (double c : m.scale()) {
                 scale.add(c);
+            }
+            ObjectNode tail = n.putObject("tail");
+            tail.put("u", m.tail().u());
+            tail.put("sigma", m.tail().sigma());
+            tail.put("xi", m.tail().xi());
+            tail.put("rows", m.tail().rows());
+            ArrayNode top = tail.putArray("top");
+            for (double c : m.tail().sortedTop()) {
+                top.add(c);
             }
         }
         Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(root));
@@ -112,8 +127,14 @@ public final class ForestModels {
             }
             double[] center = numbers(n, "center", forest.dimension(), where);
             double[] scale = numbers(n, "scale", forest.dimension(), where);
+            JsonNode t = n.path("tail");
+            if (!t.isObject() || t.path("top").size() == 0) {
+                throw new IllegalArgumentException(where + ": 'tail' is missing (retrain with this Vigil)");
+            }
+            ScoreTail tail = new ScoreTail(t.path("u").asDouble(), t.path("sigma").asDouble(), t.path("xi").asDouble(),
+                    numbers(t, "top", t.path("top").size(), where), t.path("rows").asInt());
             out.add(new Model(n.path("kind").asText(), n.path("key").asText(), List.copyOf(features),
-                    n.path("threshold").asDouble(), center, scale, n.path("rowsUsed").asInt(), n.path("rowsExcluded").asInt(),
+                    n.path("threshold").asDouble(), center, scale, tail, n.path("rowsUsed").asInt(), n.path("rowsExcluded").asInt(),
                     forest));
         }
         return out;

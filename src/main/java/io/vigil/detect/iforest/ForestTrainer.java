@@ -23,8 +23,8 @@ public final class ForestTrainer {
     public static final int SUBSAMPLE = 256;
 
     /** A trained, calibrated model and what it was trained on. */
-    public record Trained(CompactForest forest, double threshold, double[] center, double[] scale, int rowsUsed,
-            int rowsExcluded) {
+    public record Trained(CompactForest forest, double threshold, double[] center, double[] scale, ScoreTail tail,
+            int rowsUsed, int rowsExcluded) {
         /** Normalised score in [0, 1]: 0.5 at the contamination threshold. */
         public double normalised(double raw) {
             return ScoreScale.normalise(raw, threshold);
@@ -71,7 +71,7 @@ public final class ForestTrainer {
         }
         Arrays.sort(scores);
         double threshold = scores[Math.min(n - 1, (int) Math.floor((1 - contamination) * n))];
-        return new Trained(forest, threshold, center, scale, n, rows.length - n);
+        return new Trained(forest, threshold, center, scale, ScoreTail.fit(scores), n, rows.length - n);
     }
 
     /** The rows within cleanSigma of every column's median; receives the medians and robust scales. */

@@ -97,17 +97,25 @@ public final class SmileForests {
             return;
         }
         double[] slope = (double[]) f.slope.get(n);
+        double bias = f.bias.getDouble(n);
         int j = -1;
+        boolean nan = Double.isNaN(bias);
         for (int k = 0; k < slope.length; k++) {
-            if (slope[k] != 0) {
+            if (Double.isNaN(slope[k])) {
+                nan = true;
+            } else if (slope[k] != 0) {
                 if (j >= 0) {
                     throw new IllegalArgumentException("a split on more than one feature in a classic forest");
                 }
                 j = k;
             }
         }
-        double bias = f.bias.getDouble(n);
-        if (j < 0) { // Smile's dot is 0 for every x: left iff 0 < bias
+        if (nan) {
+            // Smile's Gaussian draw is NaN now and then: its dot < bias is then false for every x,
+            // so every point goes right.
+            feature[splitBase + i] = 0;
+            threshold[splitBase + i] = Double.NEGATIVE_INFINITY;
+        } else if (j < 0) { // Smile's dot is 0 for every x: left iff 0 < bias
             feature[splitBase + i] = 0;
             threshold[splitBase + i] = 0 < bias ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
         } else {

@@ -134,6 +134,26 @@ class CompactForestTest {
     }
 
     @Test
+    void scoreTail_setsThresholdsForRatesBeyondTheTrainingData() {
+        ForestTrainer.Trained t = new ForestTrainer(100, 256, 0.01, 5).fit(correlated(4000, 4, 30), 31);
+        double[][] fresh = correlated(200_000, 4, 32);
+        for (double p : new double[] {1e-2, 1e-3, 2e-4}) {
+            double threshold = t.tail().quantile(p);
+            int above = 0;
+            for (double[] x : fresh) {
+                if (t.forest().score(x) > threshold) {
+                    above++;
+                }
+            }
+            double rate = above / (double) fresh.length;
+            System.out.printf("score tail: p %.0e -> observed %.2e%n", p, rate);
+            // Beyond the data (p below 1/rows) the fitted tail errs on the quiet side.
+            assertThat(rate).as("p = %s", p).isBetween(p / 10, p * 3);
+        }
+        assertThat(t.tail().quantile(1e-9)).isLessThanOrEqualTo(1.0).isGreaterThan(t.tail().quantile(1e-4));
+    }
+
+    @Test
     void faultsInTheHistory_areLeftOutOfTraining_normalRowsAreNot() {
         double[][] rows = correlated(3000, 3, 15);
         for (int i = 0; i < 60; i++) {

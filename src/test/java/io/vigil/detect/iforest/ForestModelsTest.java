@@ -27,7 +27,7 @@ class ForestModelsTest {
         }
         ForestTrainer.Trained t = ForestTrainer.defaults().fit(rows, 3);
         var model = new ForestModels.Model("entity", "api", List.of("cpu", "latency"), t.threshold(), t.center(),
-                t.scale(), t.rowsUsed(), t.rowsExcluded(), t.forest());
+                t.scale(), t.tail(), t.rowsUsed(), t.rowsExcluded(), t.forest());
         ForestModels.save(dir, List.of(model), "test", 0.01);
         ForestModels.Model back = ForestModels.load(dir).get(0);
         assertThat(back.key()).isEqualTo("api");
@@ -67,7 +67,7 @@ class ForestModelsTest {
         }
         ForestTrainer.Trained t = ForestTrainer.defaults().fit(rows, 5);
         var m = new ForestModels.Model("entity", "api", List.of("requests", "cpu", "memory", "errors", "threads"),
-                t.threshold(), t.center(), t.scale(), t.rowsUsed(), t.rowsExcluded(), t.forest());
+                t.threshold(), t.center(), t.scale(), t.tail(), t.rowsUsed(), t.rowsExcluded(), t.forest());
         double[] x = {52, 21, 201, 4.5, 10};
         List<ForestExplainer.Contribution> why = ForestExplainer.explain(m, x, 3);
         assertThat(why).hasSizeLessThanOrEqualTo(3);
