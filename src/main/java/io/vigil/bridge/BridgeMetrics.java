@@ -3,7 +3,9 @@ package io.vigil.bridge;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /** The bridge's counters and request-latency histogram, exposed in Prometheus text format on /metrics. */
@@ -24,9 +26,9 @@ public final class BridgeMetrics {
     private final Map<String, LongAdder> rejectedSeries = new ConcurrentHashMap<>();
     private final LongAdder[] latency = new LongAdder[LATENCY_BUCKETS.length + 1];
     private final LongAdder latencyCount = new LongAdder();
-    private final java.util.concurrent.atomic.DoubleAdder latencySum = new java.util.concurrent.atomic.DoubleAdder();
+    private final DoubleAdder latencySum = new DoubleAdder();
     private volatile IntSupplier knownSeries = () -> 0;
-    private volatile java.util.function.BooleanSupplier kafkaReady = () -> false;
+    private volatile BooleanSupplier kafkaReady = () -> false;
 
     public BridgeMetrics() {
         for (int i = 0; i < latency.length; i++) {
@@ -34,7 +36,7 @@ public final class BridgeMetrics {
         }
     }
 
-    void gauges(IntSupplier known, java.util.function.BooleanSupplier ready) {
+    void gauges(IntSupplier known, BooleanSupplier ready) {
         this.knownSeries = known;
         this.kafkaReady = ready;
     }

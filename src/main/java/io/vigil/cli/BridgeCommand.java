@@ -10,7 +10,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
@@ -26,10 +25,6 @@ public final class BridgeCommand implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "HOST:PORT",
             description = "Overrides bridge.listen (default 0.0.0.0:9201).")
     String listen;
-
-    @Option(names = "--until-idle", paramLabel = "DURATION", hidden = true,
-            description = "Exit once no write arrived for this long (tests).")
-    Duration untilIdle;
 
     @Mixin
     ConfigOptionsMixin config;
@@ -58,23 +53,7 @@ public final class BridgeCommand implements Callable<Integer> {
             bridge.close();
             stopped.countDown();
         }, "bridge-shutdown"));
-        if (untilIdle == null) {
-            stopped.await();
-            return 0;
-        }
-        long last = -1;
-        long since = System.nanoTime();
-        while (true) {
-            Thread.sleep(200);
-            long n = bridge.metrics().samplesWritten();
-            if (n != last) {
-                last = n;
-                since = System.nanoTime();
-            } else if (System.nanoTime() - since > untilIdle.toNanos()) {
-                break;
-            }
-        }
-        bridge.close();
+        stopped.await();
         return 0;
     }
 }
