@@ -60,16 +60,6 @@ public final class BridgeMetrics {
         rejectedSeries.computeIfAbsent(reason, k -> new LongAdder()).add(n);
     }
 
-    public long rejectedSeries(String reason) {
-        LongAdder a = rejectedSeries.get(reason);
-        return a == null ? 0 : a.sum();
-    }
-
-    public long rejectedRequests(String reason) {
-        LongAdder a = rejectedRequests.get(reason);
-        return a == null ? 0 : a.sum();
-    }
-
     public long samplesWritten() {
         return samplesWritten.sum();
     }

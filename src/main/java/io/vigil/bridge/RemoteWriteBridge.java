@@ -109,10 +109,6 @@ public final class RemoteWriteBridge implements AutoCloseable {
         return metrics;
     }
 
-    public boolean ready() {
-        return kafkaReady && !closing;
-    }
-
     private void checkKafka() {
         try {
             kafka.partitions();

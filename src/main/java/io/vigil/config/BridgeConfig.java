@@ -40,14 +40,4 @@ public record BridgeConfig(
     public boolean tls() {
         return !tlsCertFile.isEmpty();
     }
-
-    public BridgeConfig withListen(String h, int p) {
-        return new BridgeConfig(h, p, topic, bearerTokenFile, basicUser, basicPasswordFile, tlsCertFile, tlsKeyFile,
-                limits, kafkaTimeout, threads, shutdownGrace);
-    }
-
-    public BridgeConfig withLimits(Limits l) {
-        return new BridgeConfig(host, port, topic, bearerTokenFile, basicUser, basicPasswordFile, tlsCertFile,
-                tlsKeyFile, l, kafkaTimeout, threads, shutdownGrace);
-    }
 }

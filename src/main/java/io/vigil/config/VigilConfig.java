@@ -33,8 +33,4 @@ public record VigilConfig(
     public VigilConfig withJob(JobConfig j) {
         return new VigilConfig(kafka, ingest, features, detect, correlate, alert, j, bridge);
     }
-
-    public VigilConfig withBridge(BridgeConfig b) {
-        return new VigilConfig(kafka, ingest, features, detect, correlate, alert, job, b);
-    }
 }

@@ -1,16 +1,11 @@
 package io.vigil.forecast;
 
-import io.vigil.ingest.CsvSampleDecoder;
-import io.vigil.ingest.DecodeException;
+import io.vigil.ingest.CsvHistory;
 import io.vigil.model.SeriesSelector;
 import io.vigil.model.MetricSample;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -27,92 +22,51 @@ import java.util.TreeSet;
  */
 public record SeriesHistory(String series, String metric, Map<String, String> labels, long[] timestampsMs,
         double[] values, long skipped) {
-    static final int REPORTED_ERRORS = 5;
-
     public static SeriesHistory read(Path file, SeriesSelector selector, PrintWriter progress) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no such file: " + file);
-        }
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null) {
-                throw new IllegalArgumentException(file + " is empty: expected a header timestamp,metric,value[,label...]");
-            }
-            CsvSampleDecoder decoder;
-            try {
-                decoder = new CsvSampleDecoder(CsvSampleDecoder.split(
-                        header.startsWith("\uFEFF") ? header.substring(1) : header));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": " + e.getMessage());
-            }
-            TreeMap<Long, Double> points = new TreeMap<>();
-            TreeSet<String> matched = new TreeSet<>();
-            TreeSet<String> seen = new TreeSet<>();
-            MetricSample first = null;
-            long skipped = 0;
-            long line = 1;
-            String text;
-            while ((text = r.readLine()) != null) {
-                line++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                if (line % 1_000_000 == 0) {
-                    progress.printf("  read %,d lines of %s%n", line, file);
-                    progress.flush();
-                }
-                String metric = metricCell(text);
-                if (metric != null && !selector.metric().isEmpty() && !metric.equals(selector.metric())) {
-                    // Another metric: not decoded at all (most rows of a multi-series file).
-                    if (seen.size() < 10_000) {
-                        seen.add(metric);
-                    }
-                    continue;
-                }
-                MetricSample s;
-                try {
-                    s = decoder.decode(text.getBytes(StandardCharsets.UTF_8));
-                } catch (DecodeException e) {
-                    if (++skipped <= REPORTED_ERRORS) {
-                        progress.printf("  %s:%d skipped: %s%n", file, line, e.getMessage());
-                    }
-                    continue;
-                }
+        TreeMap<Long, Double> points = new TreeMap<>();
+        TreeSet<String> matched = new TreeSet<>();
+        TreeSet<String> seen = new TreeSet<>();
+        MetricSample[] first = new MetricSample[1];
+        long skipped = CsvHistory.read(file, progress, text -> {
+            String metric = metricCell(text);
+            if (metric != null && !selector.metric().isEmpty() && !metric.equals(selector.metric())) {
+                // Another metric: not decoded at all (most rows of a multi-series file).
                 if (seen.size() < 10_000) {
-                    seen.add(s.series());
+                    seen.add(metric);
                 }
-                if (!selector.matches(s.metric(), s.labels())) {
-                    continue;
-                }
-                matched.add(s.series());
-                if (matched.size() > 1) {
-                    throw new IllegalArgumentException("selector matches several series in " + file + ", e.g. "
-                            + String.join(" and ", matched) + "; add labels to pick one");
-                }
-                if (first == null) {
-                    first = s;
-                }
-                points.put(s.timestampMs(), s.value());
+                return false;
             }
-            if (skipped > REPORTED_ERRORS) {
-                progress.printf("  %s: %,d rows skipped in all%n", file, skipped);
+            return true;
+        }, s -> {
+            if (seen.size() < 10_000) {
+                seen.add(s.series());
             }
-            if (first == null) {
-                throw new IllegalArgumentException("no series in " + file + " matches the selector; it has "
-                        + (seen.isEmpty() ? "none" : String.join(", ", seen.stream().limit(10).toList())
-                                + (seen.size() > 10 ? ", ..." : "")));
+            if (!selector.matches(s.metric(), s.labels())) {
+                return;
             }
-            long[] t = new long[points.size()];
-            double[] v = new double[points.size()];
-            int i = 0;
-            for (var e : points.entrySet()) {
-                t[i] = e.getKey();
-                v[i++] = e.getValue();
+            matched.add(s.series());
+            if (matched.size() > 1) {
+                throw new IllegalArgumentException("selector matches several series in " + file + ", e.g. "
+                        + String.join(" and ", matched) + "; add labels to pick one");
             }
-            return new SeriesHistory(first.series(), first.metric(), first.labels(), t, v, skipped);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such file: " + file);
+            if (first[0] == null) {
+                first[0] = s;
+            }
+            points.put(s.timestampMs(), s.value());
+        });
+        if (first[0] == null) {
+            throw new IllegalArgumentException("no series in " + file + " matches the selector; it has "
+                    + (seen.isEmpty() ? "none" : String.join(", ", seen.stream().limit(10).toList())
+                            + (seen.size() > 10 ? ", ..." : "")));
         }
+        long[] t = new long[points.size()];
+        double[] v = new double[points.size()];
+        int i = 0;
+        for (var e : points.entrySet()) {
+            t[i] = e.getKey();
+            v[i++] = e.getValue();
+        }
+        return new SeriesHistory(first[0].series(), first[0].metric(), first[0].labels(), t, v, skipped);
     }
 
     /** The metric column of a row without quotes in its first two cells, else null (decode fully). */

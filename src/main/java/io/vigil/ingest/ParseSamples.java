@@ -1,6 +1,7 @@
 package io.vigil.ingest;
 
 import io.vigil.config.IngestConfig;
+import io.vigil.config.VigilOptions;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.DeadLetters;
 import io.vigil.model.InputFormat;
@@ -25,8 +26,8 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
     public static final String ACC_PARSED = "vigil-samples-parsed";
     public static final String ACC_REJECTED = "vigil-records-rejected";
 
-    /** Same guard as the bridge's default: a record never decompresses beyond this. */
-    static final int MAX_DECODED_BYTES = 64 << 20;
+    /** The bridge's default guard: a record never decompresses beyond what the bridge accepts. */
+    static final int MAX_DECODED_BYTES = VigilOptions.BRIDGE_MAX_DECODED.defaultValue();
 
     private final IngestConfig config;
     private final OutputTag<DeadLetter> deadLetters;

@@ -1,6 +1,7 @@
 package io.vigil.model;
 
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** The canonical series id: {@code metric{a="1",b="2"}} with labels sorted, as Prometheus prints it. */
@@ -11,7 +12,10 @@ public final class SeriesIds {
         StringBuilder sb = new StringBuilder(metric.length() + 16 * labels.size());
         sb.append(metric).append('{');
         boolean first = true;
-        for (var e : new TreeMap<>(labels).entrySet()) {
+        // Decoders build their labels as TreeMaps already: sort only what is not sorted.
+        Map<String, String> sorted = labels instanceof SortedMap<String, String> s && s.comparator() == null
+                ? labels : new TreeMap<>(labels);
+        for (var e : sorted.entrySet()) {
             if (e.getKey().equals("__name__")) {
                 continue;
             }

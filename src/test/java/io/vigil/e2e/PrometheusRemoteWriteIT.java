@@ -21,10 +21,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -234,26 +230,14 @@ class PrometheusRemoteWriteIT {
         return out;
     }
 
-    /** The topic's records up to its end offsets now (Prometheus keeps writing meanwhile). */
+    /** The topic's record values up to its end offsets now (Prometheus keeps writing meanwhile). */
     private static List<byte[]> rawRecords(String bootstrap, String topic) {
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
-            List<byte[]> out = new java.util.ArrayList<>();
-            while (parts.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
-                        assertThat(RemoteWriteFormat.isRemoteWrite(r.headers())).isTrue();
-                        out.add(r.value());
-                    }
-                });
-            }
-            return out;
+        List<byte[]> out = new java.util.ArrayList<>();
+        for (var r : TopicReader.records(bootstrap, topic)) {
+            assertThat(RemoteWriteFormat.isRemoteWrite(r.headers())).isTrue();
+            out.add(r.value());
         }
+        return out;
     }
 
     private static int freePort() throws Exception {

@@ -1,6 +1,7 @@
 package io.vigil.testing;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -20,6 +21,13 @@ public final class TopicReader {
     private TopicReader() {}
 
     public static List<String> readCommitted(String bootstrap, String topic) {
+        List<String> out = new ArrayList<>();
+        records(bootstrap, topic).forEach(r -> out.add(new String(r.value(), StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    /** The whole records (key, headers, partition) up to the end offsets at the time of the call. */
+    public static List<ConsumerRecord<byte[], byte[]>> records(String bootstrap, String topic) {
         try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
@@ -31,10 +39,13 @@ public final class TopicReader {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
-            List<String> out = new ArrayList<>();
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
             while (parts.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                consumer.poll(Duration.ofMillis(200))
-                        .forEach(r -> out.add(new String(r.value(), StandardCharsets.UTF_8)));
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
+                        out.add(r);
+                    }
+                });
             }
             return out;
         }

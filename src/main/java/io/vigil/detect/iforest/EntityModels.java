@@ -55,10 +55,6 @@ public final class EntityModels {
         return byEntity.get(entity);
     }
 
-    public int size() {
-        return byEntity.size();
-    }
-
     private List<ForestModels.Model> read() {
         try {
             return ForestModels.load(dir);

@@ -2,17 +2,13 @@ package io.vigil.detect.iforest;
 
 import io.vigil.config.FeatureConfig;
 import io.vigil.features.FeatureWindow;
-import io.vigil.ingest.CsvSampleDecoder;
-import io.vigil.ingest.DecodeException;
+import io.vigil.ingest.CsvHistory;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.GridPoint;
 import io.vigil.model.MetricSample;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,67 +32,27 @@ public final class TrainingData {
 
     private final FeatureConfig features;
     private final Map<String, Series> series;
-    private final long skipped;
 
-    private TrainingData(FeatureConfig features, Map<String, Series> series, long skipped) {
+    private TrainingData(FeatureConfig features, Map<String, Series> series) {
         this.features = features;
         this.series = series;
-        this.skipped = skipped;
     }
 
     public static TrainingData read(Path file, FeatureConfig features, PrintWriter progress) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no such file: " + file);
-        }
         long stepMs = features.stepMs();
         Map<String, MetricSample> firsts = new LinkedHashMap<>();
         Map<String, TreeMap<Long, double[]>> sums = new LinkedHashMap<>();
-        long skipped = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null) {
-                throw new IllegalArgumentException(file + " is empty: expected a header timestamp,metric,value[,label...]");
+        CsvHistory.read(file, progress, line -> true, s -> {
+            if (s.stale()) {
+                return;
             }
-            CsvSampleDecoder decoder;
-            try {
-                decoder = new CsvSampleDecoder(CsvSampleDecoder.split(header.replace("\uFEFF", "")));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": " + e.getMessage());
-            }
-            String text;
-            long line = 1;
-            while ((text = r.readLine()) != null) {
-                line++;
-                if (line % 1_000_000 == 0) {
-                    progress.printf("  read %,d lines of %s%n", line, file);
-                    progress.flush();
-                }
-                if (text.isBlank()) {
-                    continue;
-                }
-                MetricSample s;
-                try {
-                    s = decoder.decode(text.getBytes(StandardCharsets.UTF_8));
-                } catch (DecodeException e) {
-                    if (++skipped <= 5) {
-                        progress.printf("  %s:%d skipped: %s%n", file, line, e.getMessage());
-                    }
-                    continue;
-                }
-                if (s.stale()) {
-                    continue;
-                }
-                firsts.putIfAbsent(s.series(), s);
-                double[] acc = sums.computeIfAbsent(s.series(), k -> new TreeMap<>())
-                        .computeIfAbsent(Math.floorDiv(s.timestampMs(), stepMs) * stepMs, k -> new double[3]);
-                acc[0] += s.value();
-                acc[1]++;
-                acc[2] = s.value(); // the last sample of the step (for counters)
-            }
-        }
-        if (skipped > 5) {
-            progress.printf("  %s: %,d rows skipped in all%n", file, skipped);
-        }
+            firsts.putIfAbsent(s.series(), s);
+            double[] acc = sums.computeIfAbsent(s.series(), k -> new TreeMap<>())
+                    .computeIfAbsent(Math.floorDiv(s.timestampMs(), stepMs) * stepMs, k -> new double[3]);
+            acc[0] += s.value();
+            acc[1]++;
+            acc[2] = s.value(); // the last sample of the step (for counters)
+        });
         Map<String, Series> series = new LinkedHashMap<>();
         for (var e : sums.entrySet()) {
             MetricSample first = firsts.get(e.getKey());
@@ -117,15 +73,11 @@ public final class TrainingData {
             }
             series.put(e.getKey(), new Series(e.getKey(), first.metric(), first.labels(), steps));
         }
-        return new TrainingData(features, series, skipped);
+        return new TrainingData(features, series);
     }
 
     public Map<String, Series> series() {
         return series;
-    }
-
-    public long skipped() {
-        return skipped;
     }
 
     /**
