@@ -290,9 +290,19 @@ public final class ConfigLoader {
         check(z > 0, VigilOptions.ROBUST_Z, "must be positive");
         return new DetectConfig(threshold, new DetectConfig.RobustConfig(get(conf, VigilOptions.ROBUST_ENABLED),
                 window, warmup, z, between(conf, VigilOptions.ROBUST_MIN_REL_SCALE, 0.0, 1.0)), seasonal(conf),
-                calibration(conf), controls(conf, threshold), new DetectConfig.IsolationConfig(
-                        get(conf, VigilOptions.IFOREST_MODELS), get(conf, VigilOptions.IFOREST_ENTITY_LABEL),
-                        positive(conf, VigilOptions.IFOREST_RELOAD)));
+                calibration(conf), controls(conf, threshold), iforest(conf));
+    }
+
+    private DetectConfig.IsolationConfig iforest(Configuration conf) {
+        int sample = atLeast(conf, VigilOptions.IFOREST_SAMPLE_SIZE, 64);
+        check(sample <= 100_000, VigilOptions.IFOREST_SAMPLE_SIZE, "must be at most 100000");
+        int minRows = atLeast(conf, VigilOptions.IFOREST_MIN_ROWS, 64);
+        check(minRows <= sample, VigilOptions.IFOREST_MIN_ROWS, "must not exceed detect.iforest.sample-size (" + sample + ")");
+        return new DetectConfig.IsolationConfig(get(conf, VigilOptions.IFOREST_MODELS),
+                get(conf, VigilOptions.IFOREST_ENTITY_LABEL), positive(conf, VigilOptions.IFOREST_RELOAD),
+                get(conf, VigilOptions.IFOREST_FAMILIES), get(conf, VigilOptions.IFOREST_FAMILY_LABEL), sample, minRows,
+                positive(conf, VigilOptions.IFOREST_REFIT_EVERY),
+                between(conf, VigilOptions.IFOREST_CONTAMINATION, 0.0001, 0.2));
     }
 
     private DetectConfig.CalibrationConfig calibration(Configuration conf) {

@@ -9,15 +9,26 @@ public record DetectConfig(double threshold, RobustConfig robust, SeasonalConfig
         CalibrationConfig calibration, ControlRules controls, IsolationConfig iforest) implements Serializable {
 
     /**
-     * Isolation Forest entity models in the stream (issue 9): {@code models} is a directory written by
-     * {@code vigil train} (empty: off); its entity models score each entity's metrics per step.
+     * Isolation Forests (issue 9). {@code models}: a directory written by {@code vigil train} (empty:
+     * none); its entity models score each entity's metrics per step, its family models the points of
+     * their families. With {@code families} on, each point is also scored by its family's forest
+     * (metric name + {@code familyLabel} value): the trained one, else one fitted in the stream from
+     * a sample of at most {@code sampleSize} recent clean vectors, first once {@code minRows} rows and
+     * one {@code refitEvery} of event time are in, then every {@code refitEvery}.
      *
      * @param reloadEvery how often the job looks for a newer {@code models.json}
      */
-    public record IsolationConfig(String models, String entityLabel, java.time.Duration reloadEvery)
-            implements Serializable {
-        public boolean enabled() {
+    public record IsolationConfig(String models, String entityLabel, java.time.Duration reloadEvery,
+            boolean families, String familyLabel, int sampleSize, int minRows, java.time.Duration refitEvery,
+            double contamination) implements Serializable {
+        /** Whether a model directory is configured (entity forests need one). */
+        public boolean hasModels() {
             return !models.isEmpty();
+        }
+
+        public IsolationConfig withFamilies(boolean on) {
+            return new IsolationConfig(models, entityLabel, reloadEvery, on, familyLabel, sampleSize, minRows,
+                    refitEvery, contamination);
         }
     }
 

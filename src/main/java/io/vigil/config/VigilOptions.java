@@ -218,6 +218,29 @@ public final class VigilOptions {
     public static final ConfigOption<Duration> IFOREST_RELOAD =
             ConfigOptions.key("detect.iforest.reload-every").durationType().defaultValue(Duration.ofSeconds(30))
                     .withDescription("How often the job checks the model directory for newly trained models.");
+    public static final ConfigOption<Boolean> IFOREST_FAMILIES =
+            ConfigOptions.key("detect.iforest.families").booleanType().defaultValue(false)
+                    .withDescription("Score every point with its metric family's Isolation Forest too (the trained "
+                            + "model in detect.iforest.models, else one fitted in the stream) as one more "
+                            + "calibrated detector. Off by default: on NAB it costs more than it finds (README).");
+    public static final ConfigOption<String> IFOREST_FAMILY_LABEL =
+            ConfigOptions.key("detect.iforest.family-label").stringType().defaultValue("service")
+                    .withDescription("Label that splits a metric into families (as 'vigil train --family-label'; "
+                            + "empty: one family per metric name).");
+    public static final ConfigOption<Integer> IFOREST_SAMPLE_SIZE =
+            ConfigOptions.key("detect.iforest.sample-size").intType().defaultValue(2048)
+                    .withDescription("Recent clean vectors a family keeps for its in-stream fit (rows; ~52 B "
+                            + "each at the default features).");
+    public static final ConfigOption<Integer> IFOREST_MIN_ROWS =
+            ConfigOptions.key("detect.iforest.min-rows").intType().defaultValue(512)
+                    .withDescription("Rows a family needs before its first in-stream fit.");
+    public static final ConfigOption<Duration> IFOREST_REFIT_EVERY =
+            ConfigOptions.key("detect.iforest.refit-every").durationType().defaultValue(Duration.ofDays(1))
+                    .withDescription("Event time between in-stream refits; also the history a first fit waits for.");
+    public static final ConfigOption<Double> IFOREST_CONTAMINATION =
+            ConfigOptions.key("detect.iforest.contamination").doubleType().defaultValue(0.01)
+                    .withDescription("Share of an in-stream fit's rows above its threshold (score 0.5 without "
+                            + "calibration).");
     public static final ConfigOption<String> CONTROLS_RULES =
             ConfigOptions.key("detect.controls.rules").stringType().defaultValue("")
                     .withDescription("YAML file of per-selector rules and maintenance/holiday windows "
@@ -362,7 +385,8 @@ public final class VigilOptions {
             SEASONAL_MODE, SEASONAL_SENSITIVITY, SEASONAL_MIN_HISTORY, SEASONAL_REFIT, SEASONAL_HISTORY,
             SEASONAL_BUCKET, SEASONAL_CALENDAR, CALIBRATION_ENABLED, CALIBRATION_TAIL, CALIBRATION_PRIOR,
             CALIBRATION_HALF_LIFE, CALIBRATION_BUDGET, CALIBRATION_EXCLUDE, CONTROLS_PERSISTENCE, CONTROLS_CLOSE,
-            CONTROLS_MIN_DEVIATION, CONTROLS_MIN_RELATIVE, CONTROLS_DIRECTION, CONTROLS_RULES, IFOREST_MODELS, IFOREST_ENTITY_LABEL, IFOREST_RELOAD, CORRELATE_SCOPE, CORRELATE_GAP,
+            CONTROLS_MIN_DEVIATION, CONTROLS_MIN_RELATIVE, CONTROLS_DIRECTION, CONTROLS_RULES, IFOREST_MODELS, IFOREST_ENTITY_LABEL, IFOREST_RELOAD, IFOREST_FAMILIES,
+            IFOREST_FAMILY_LABEL, IFOREST_SAMPLE_SIZE, IFOREST_MIN_ROWS, IFOREST_REFIT_EVERY, IFOREST_CONTAMINATION, CORRELATE_SCOPE, CORRELATE_GAP,
             CORRELATE_SERVICE_LABELS, CORRELATE_SERVICES, CORRELATE_CHANGE_LOOK_BACK, CORRELATE_EVIDENCE, ALERT_NAME, ALERT_MIN_SEVERITY, ALERT_RATE_LIMIT,
             ALERT_HEARTBEAT, ALERT_CRITICAL_AT, ALERT_WARNING_AT, ALERT_W_SCORE, ALERT_W_AFFECTED, ALERT_W_DURATION,
             ALERT_W_ROOT_CAUSE, ALERT_AFFECTED_FULL, ALERT_DURATION_FULL, JOB_PARALLELISM,

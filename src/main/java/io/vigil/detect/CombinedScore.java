@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * The detectors' verdicts on one point folded into one score in [0, 1]. Plain logic shared by
  * the stream ({@link SeriesScoring}) and the evaluation driver, so both decide identically.
  *
- * <p>Cold-start (fallback) detectors count only while no model is warm. With calibration, each
+ * <p>Cold-start (fallback) detectors count only while no model of the series' shape is warm. With calibration, each
  * detector's verdict is a tail probability p_i for this series; the ensemble takes the most
  * surprising one and pays for having looked at m of them (Bonferroni: p = min(1, m·min p_i)), which
  * stays valid however correlated the detectors are; the score is the surprise −log10(p)/max. Without
@@ -28,18 +28,20 @@ public record CombinedScore(
             new CombinedScore(0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE, Map.of());
 
     /**
-     * Folds verdicts given in the order of {@code names}; {@code fallback[i]} marks cold-start ones.
+     * Folds verdicts given in the order of {@code names}; {@code fallback[i]} marks cold-start ones,
+     * {@code silences[i]} the ones whose warmth benches them ({@link DetectorKind#replacesColdStart}).
      *
      * @param tail per-detector tail probabilities, or null for raw scores
      */
-    public static CombinedScore of(String[] names, boolean[] fallback, DetectorScore[] verdicts, double[] tail,
+    public static CombinedScore of(String[] names, boolean[] fallback, boolean[] silences, DetectorScore[] verdicts,
+            double[] tail,
             double halfSurprise) {
         Map<String, Double> scores = new TreeMap<>();
         boolean modelWarm = false;
         for (int i = 0; i < verdicts.length; i++) {
             if (verdicts[i].warm()) {
                 scores.put(names[i], tail == null ? verdicts[i].score() : TailCalibrator.surprise(tail[i], halfSurprise));
-                modelWarm |= !fallback[i];
+                modelWarm |= silences[i];
             }
         }
         int best = -1;

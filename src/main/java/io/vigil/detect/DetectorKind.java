@@ -26,4 +26,12 @@ public interface DetectorKind<S> extends Serializable {
     default boolean fallback() {
         return false;
     }
+
+    /**
+     * Whether this detector, once warm, silences the cold-start ones (true for models of the series'
+     * shape). A detector that sees only some kinds of anomaly says false.
+     */
+    default boolean replacesColdStart() {
+        return !fallback();
+    }
 }

@@ -1,6 +1,7 @@
 package io.vigil.detect;
 
 import io.vigil.config.DetectConfig;
+import io.vigil.detect.iforest.IsolationKind;
 import io.vigil.detect.robust.RobustKind;
 import io.vigil.detect.seasonal.SeasonalKind;
 
@@ -17,11 +18,14 @@ public final class DetectorKinds {
         if (config.seasonal().enabled()) {
             kinds.add(new SeasonalKind(config));
         }
+        if (config.iforest().families()) {
+            kinds.add(new IsolationKind(config));
+        }
         if (config.robust().enabled()) {
             kinds.add(new RobustKind(config));
         }
         if (kinds.isEmpty()) {
-            throw new IllegalArgumentException("no detector enabled: set detect.robust.enabled or detect.seasonal.enabled");
+            throw new IllegalArgumentException("no detector enabled: set detect.robust.enabled, detect.seasonal.enabled or detect.iforest.families");
         }
         return List.copyOf(kinds);
     }

@@ -7,6 +7,11 @@ import io.vigil.correlate.ServiceGraph;
 import io.vigil.detect.calibrate.CalibrationState;
 import io.vigil.detect.calibrate.TailCalibrator;
 import io.vigil.detect.control.GateState;
+import io.vigil.detect.iforest.FamilyForests;
+import io.vigil.detect.iforest.FitFamilies;
+import io.vigil.detect.iforest.FittedForest;
+import io.vigil.detect.iforest.IsolationKind;
+import io.vigil.detect.iforest.ModelBytes;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.ScoredPoint;
 import io.vigil.model.ServiceNames;
@@ -16,20 +21,25 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keyed by series: FeatureVector → ScoredPoint. Each detector kind scores the point from its own
  * keyed state, its calibrator (state {@code calibration-<detector>-v1}) turns the verdict into a
  * tail probability, {@link SeriesScoring} combines them and applies the series' controls (state
  * {@code gate-v1}), then everything learns the point. An end marker clears all of it.
+ *
+ * <p>The broadcast input carries family forests fitted in the stream ({@link FitFamilies}): kept as
+ * bytes in broadcast state {@code iforest-family-models-v1} and handed to the family-forest
+ * detector; after a restore they are read back from there before the first point.
  * Uid: {@code detect-score}.
  */
-public final class ScorePoints extends KeyedProcessFunction<String, FeatureVector, ScoredPoint> {
+public final class ScorePoints extends KeyedBroadcastProcessFunction<String, FeatureVector, FittedForest, ScoredPoint> {
     private final List<DetectorKind<?>> kinds;
     private final ControlRules controls;
     private final List<String> serviceLabels;
@@ -42,6 +52,8 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
     private transient Counter pointsScored;
     private transient Counter anomalies;
     private transient Counter muted;
+    private transient FamilyForests forests;
+    private transient boolean forestsRestored;
 
     public ScorePoints(List<DetectorKind<?>> kinds, DetectConfig config, long stepMs, CorrelateConfig correlate) {
         this.kinds = List.copyOf(kinds);
@@ -67,10 +79,26 @@ public final class ScorePoints extends KeyedProcessFunction<String, FeatureVecto
         pointsScored = group.counter("points_scored");
         anomalies = group.counter("anomalous_points");
         muted = group.counter("points_muted");
+        forests = kinds.stream().filter(IsolationKind.class::isInstance).map(k -> ((IsolationKind) k).forests())
+                .findFirst().orElse(null);
     }
 
     @Override
-    public void processElement(FeatureVector p, Context ctx, Collector<ScoredPoint> out) throws Exception {
+    public void processBroadcastElement(FittedForest f, Context ctx, Collector<ScoredPoint> out) throws Exception {
+        ctx.getBroadcastState(FitFamilies.MODELS).put(f.family(), f.model());
+        if (forests != null) {
+            forests.putFitted(ModelBytes.read(f.model(), "stream-fitted forest of family " + f.family()));
+        }
+    }
+
+    @Override
+    public void processElement(FeatureVector p, ReadOnlyContext ctx, Collector<ScoredPoint> out) throws Exception {
+        if (!forestsRestored && forests != null) {
+            forestsRestored = true;
+            for (Map.Entry<String, byte[]> e : ctx.getBroadcastState(FitFamilies.MODELS).immutableEntries()) {
+                forests.putFitted(ModelBytes.read(e.getValue(), "restored forest of family " + e.getKey()));
+            }
+        }
         if (p.end()) {
             states.forEach(ValueState::clear);
             calibrations.forEach(ValueState::clear);

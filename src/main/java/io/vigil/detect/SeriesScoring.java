@@ -25,6 +25,7 @@ public final class SeriesScoring implements Serializable {
     private final TailCalibrator.Settings calibration;
     private final String[] names;
     private final boolean[] fallback;
+    private final boolean[] silences;
 
     /** The outcome for one point. */
     public record Result(CombinedScore combined, boolean anomalous, GateState gate) {}
@@ -37,8 +38,10 @@ public final class SeriesScoring implements Serializable {
         this.calibration = TailCalibrator.Settings.of(config.calibration());
         this.names = kinds.stream().map(DetectorKind::name).toArray(String[]::new);
         this.fallback = new boolean[kinds.size()];
+        this.silences = new boolean[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
             fallback[i] = kinds.get(i).fallback();
+            silences[i] = kinds.get(i).replacesColdStart();
         }
     }
 
@@ -61,7 +64,7 @@ public final class SeriesScoring implements Serializable {
                 tail[i] = verdicts[i].warm() ? calibrators[i].tailProbability(verdicts[i].deviation()) : 1;
             }
         }
-        CombinedScore c = CombinedScore.of(names, fallback, verdicts, tail, halfSurprise);
+        CombinedScore c = CombinedScore.of(names, fallback, silences, verdicts, tail, halfSurprise);
         PointGate.Decision d = PointGate.decide(controls, gate, c, p.value(), p.filled(), muted);
         if (!frozen) {
             for (int i = 0; i < detectors.length; i++) {

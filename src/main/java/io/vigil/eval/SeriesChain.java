@@ -27,6 +27,16 @@ import io.vigil.model.IncidentStatus;
 import io.vigil.model.ScoredPoint;
 import io.vigil.model.ServiceNames;
 
+import io.vigil.config.DetectConfig;
+import io.vigil.detect.iforest.FamilyFit;
+import io.vigil.detect.iforest.FamilyFitting;
+import io.vigil.detect.iforest.FamilyForests;
+import io.vigil.detect.iforest.FamilyVectors;
+import io.vigil.detect.iforest.ForestModels;
+import io.vigil.detect.iforest.IsolationKind;
+import io.vigil.detect.iforest.TrainingData;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +65,11 @@ public final class SeriesChain {
     private final AlertDecision decision;
     private final long stepMs;
     private final long gapMs;
+    /** The family forest's in-stream fit, as FitFamilies does it (null when family forests are off). */
+    private final FamilyFitting fitting;
+    private final FamilyForests forests;
+    private final List<float[]> sample = new ArrayList<>();
+    private FamilyFit fit = FamilyFit.EMPTY;
 
     private long lastTs = Long.MIN_VALUE;
     private double lastValue = Double.NaN;
@@ -88,6 +103,12 @@ public final class SeriesChain {
         this.decision = new AlertDecision(config.alert());
         this.stepMs = config.features().stepMs();
         this.gapMs = config.correlate().sessionGap().toMillis();
+        DetectConfig.IsolationConfig iforest = config.detect().iforest();
+        this.forests = kinds.stream().filter(IsolationKind.class::isInstance).map(k -> ((IsolationKind) k).forests())
+                .findFirst().orElse(null);
+        this.fitting = forests == null ? null : new FamilyFitting(iforest.sampleSize(), iforest.minRows(),
+                iforest.refitEvery().toMillis(), iforest.contamination(),
+                FamilyVectors.names(config.features().lags(), config.features().windows()));
     }
 
     /** Scores the next row; rows must come in file order (time may repeat or step back). */
@@ -98,7 +119,7 @@ public final class SeriesChain {
             return new RowScore(tsMs, value, CombinedScore.NONE, false, false);
         }
         fillGapBefore(tsMs, value);
-        SeriesScoring.Result r = score(new GridPoint(series, "", labels, tsMs, value, false, false));
+        SeriesScoring.Result r = score(new GridPoint(series, metric, labels, tsMs, value, false, false));
         boolean alert = correlate(tsMs, value, r.combined(), r.anomalous());
         lastTs = Math.max(lastTs, tsMs);
         lastValue = value;
@@ -113,7 +134,7 @@ public final class SeriesChain {
         int missing = (int) Math.round((tsMs - lastTs) / (double) stepMs) - 1;
         double[] filled = GapFiller.fill(config.features().fill(), lastValue, value, missing);
         for (int i = 0; i < filled.length; i++) {
-            score(new GridPoint(series, "", labels, lastTs + (i + 1) * stepMs, filled[i], true, false));
+            score(new GridPoint(series, metric, labels, lastTs + (i + 1) * stepMs, filled[i], true, false));
         }
     }
 
@@ -122,7 +143,46 @@ public final class SeriesChain {
         boolean[] window = config.detect().controls().windowAt(metric, labels, p.timestampMs());
         SeriesScoring.Result r = scoring.next(fv, detectors, calibrators, controls, gate, window[0], window[1]);
         gate = r.gate();
+        if (fitting != null) {
+            learnFamily(fv, window);
+        }
         return r;
+    }
+
+    /** The point's part in its family forest's fit: after its score, as the stream's model arrives after it too. */
+    private void learnFamily(FeatureVector fv, boolean[] window) {
+        double[] v = FamilyFitting.cleanVector(fv, window[0], window[1]);
+        if (v == null) {
+            return;
+        }
+        FamilyFitting.Ring ring = new FamilyFitting.Ring() {
+            @Override
+            public void set(int slot, float[] row) {
+                if (slot == sample.size()) {
+                    sample.add(row);
+                } else {
+                    sample.set(slot, row);
+                }
+            }
+
+            @Override
+            public float[] get(int slot) {
+                return sample.get(slot);
+            }
+        };
+        try {
+            fit = fitting.offer(fit, series, fv.timestampMs(), v, ring);
+            if (fitting.due(fit, fv.timestampMs())) {
+                String key = TrainingData.familyKey(metric, labels, config.detect().iforest().familyLabel());
+                ForestModels.Model m = fitting.fit(key, fit, ring);
+                if (m != null) {
+                    forests.putFitted(m);
+                }
+                fit = fitting.fitted(fit, fv.timestampMs());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("family forest fit of " + series + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** The incident session and alert decision of {@code GroupIncidents} → {@code DeduplicateAlerts}. */

@@ -15,6 +15,9 @@ public final class OperatorIds {
     public static final String FEATURES_COMPUTE = "features-compute";
     public static final String DETECT_SCORE = "detect-score";
     public static final String DETECT_ANOMALIES = "detect-anomalies";
+    public static final String DETECT_FAMILY_ROWS = "detect-iforest-rows";
+    public static final String DETECT_FAMILY_FIT = "detect-iforest-fit";
+    public static final String DETECT_FAMILY_NONE = "detect-iforest-none";
     public static final String DETECT_ENTITY_POINTS = "detect-entity-points";
     public static final String DETECT_ENTITIES = "detect-entities";
     public static final String CORRELATE_INCIDENTS = "correlate-incidents";

@@ -13,6 +13,11 @@ import io.vigil.features.ResampleSeries;
 import io.vigil.ingest.ParseChanges;
 import io.vigil.ingest.ParseSamples;
 import io.vigil.ingest.SplitWatermarks;
+import io.vigil.detect.iforest.FamilyRow;
+import io.vigil.detect.iforest.FamilyRows;
+import io.vigil.detect.iforest.FamilyVectors;
+import io.vigil.detect.iforest.FitFamilies;
+import io.vigil.detect.iforest.FittedForest;
 import io.vigil.detect.iforest.ScoreEntities;
 import io.vigil.config.DetectConfig;
 import io.vigil.model.Alert;
@@ -86,8 +91,25 @@ public final class VigilPipeline {
                 .process(new ComputeFeatures(cfg.features()))
                 .uid(OperatorIds.FEATURES_COMPUTE).name("features-compute");
 
+        DetectConfig.IsolationConfig iforest = cfg.detect().iforest();
+        // Family forests fitted in the stream reach every scorer (families are shared across series).
+        DataStream<FittedForest> fitted;
+        if (iforest.families()) {
+            fitted = features
+                    .flatMap(new FamilyRows(iforest.familyLabel(), cfg.detect().controls()))
+                    .uid(OperatorIds.DETECT_FAMILY_ROWS).name("detect-iforest-rows")
+                    .keyBy(FamilyRow::family, Types.STRING)
+                    .process(new FitFamilies(iforest, FamilyVectors.names(cfg.features().lags(), cfg.features().windows())))
+                    .uid(OperatorIds.DETECT_FAMILY_FIT).name("detect-iforest-fit");
+        } else {
+            fitted = features
+                    .flatMap((FeatureVector p, org.apache.flink.util.Collector<FittedForest> none) -> { })
+                    .returns(FittedForest.class)
+                    .uid(OperatorIds.DETECT_FAMILY_NONE).name("no-family-forests");
+        }
         SingleOutputStreamOperator<ScoredPoint> scores = DataStreamUtils
                 .reinterpretAsKeyedStream(features, FeatureVector::series, Types.STRING)
+                .connect(fitted.broadcast(FitFamilies.MODELS))
                 .process(new ScorePoints(DetectorKinds.from(cfg.detect()), cfg.detect(), cfg.features().stepMs(),
                         cfg.correlate()))
                 .uid(OperatorIds.DETECT_SCORE).name("detect-score");
@@ -96,8 +118,7 @@ public final class VigilPipeline {
                 .filter(ScoredPoint::anomalous)
                 .uid(OperatorIds.DETECT_ANOMALIES).name("detect-anomalies");
         DataStream<ScoredPoint> evidencePoints = scores;
-        DetectConfig.IsolationConfig iforest = cfg.detect().iforest();
-        if (iforest.enabled()) {
+        if (iforest.hasModels()) {
             // Entity forests: each entity's metrics together, per step (models from `vigil train`).
             String entityLabel = iforest.entityLabel();
             DataStream<ScoredPoint> entityAnomalies = grid

@@ -28,7 +28,9 @@ class SerializationTest {
             FeatureWindowState.class, SeriesCursor.class, StepAccumulator.class, RobustState.class,
             OpenIncident.class, AlertLedger.class, SeasonalState.class, CalibrationState.class, GateState.class,
             io.vigil.correlate.RecentChanges.class, ChangeEvent.class,
-            io.vigil.correlate.SilentEvidence.class, io.vigil.detect.iforest.EntityStep.class})
+            io.vigil.correlate.SilentEvidence.class, io.vigil.detect.iforest.EntityStep.class,
+            io.vigil.detect.iforest.FamilyFit.class, io.vigil.detect.iforest.FamilyRow.class,
+            io.vigil.detect.iforest.FittedForest.class, io.vigil.detect.iforest.IsolationState.class})
     void record_isSerializedWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }

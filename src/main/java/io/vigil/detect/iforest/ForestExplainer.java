@@ -43,7 +43,7 @@ public final class ForestExplainer {
                 out.add(new Contribution(m.features().get(j), x[j], m.center()[j], 0));
             }
             out.sort(Comparator.comparingDouble((Contribution c) -> Math.abs(c.value() - c.typical())
-                    / m.scale()[m.features().indexOf(c.feature())]).reversed());
+                    / Math.max(1e-12, m.scale()[m.features().indexOf(c.feature())])).reversed());
         } else {
             out.sort(Comparator.comparingDouble(Contribution::drop).reversed());
         }

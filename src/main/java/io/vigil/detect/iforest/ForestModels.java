@@ -32,18 +32,42 @@ public final class ForestModels {
      * @param key the family ({@code metric/value}) or the entity (label value)
      * @param features the vector's components, in order (feature names or series ids)
      * @param center each feature's median over the training rows (the "typical" value explanations use)
-     * @param scale each feature's robust spread (1.4826 MAD) over the training rows
+     * @param scale each feature's robust spread (1.4826 MAD) over the training rows; exactly 0 for a
+     *     feature that was constant there
      */
     public record Model(String kind, String key, List<String> features, double threshold, double[] center,
             double[] scale, ScoreTail tail, int rowsUsed, int rowsExcluded, CompactForest forest) {
         /** Normalised score with the training contamination's threshold at 0.5. */
         public double normalised(double[] x) {
-            return ScoreScale.normalise(forest.score(x), threshold);
+            return ScoreScale.normalise(raw(x), threshold);
         }
 
         /** Normalised score with 0.5 at the raw score normal data exceed with probability {@code p}. */
         public double normalisedAt(double[] x, double p) {
-            return ScoreScale.normalise(forest.score(x), tail.quantile(p));
+            return ScoreScale.normalise(raw(x), tail.quantile(p));
+        }
+
+        /** The forest's raw score of {@link #inputs}{@code (x)}. */
+        public double raw(double[] x) {
+            return forest.score(inputs(x));
+        }
+
+        /**
+         * {@code x} with every feature that was constant in training (scale 0) set to its training
+         * value: the forest knows nothing about other values of it, and would isolate them at once (a
+         * forest fitted on weekdays called a whole Sunday anomalous). Other features pass unchanged.
+         */
+        public double[] inputs(double[] x) {
+            double[] in = x;
+            for (int j = 0; j < scale.length; j++) {
+                if (scale[j] == 0 && x[j] != center[j]) {
+                    if (in == x) {
+                        in = x.clone();
+                    }
+                    in[j] = center[j];
+                }
+            }
+            return in;
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.List;
 public final class ForestTrainer {
     public static final int TREES = 100;
     public static final int SUBSAMPLE = 256;
+    /** Share of rows at one value from which a feature counts as constant. */
+    static final double NEAR_CONSTANT = 0.95;
 
     /** A trained, calibrated model and what it was trained on. */
     public record Trained(CompactForest forest, double threshold, double[] center, double[] scale, ScoreTail tail,
@@ -92,12 +94,21 @@ public final class ForestTrainer {
             }
             Arrays.sort(sorted);
             scale[j] = Math.max(1.4826 * sorted[sorted.length / 2], 1e-9 + 1e-6 * Math.abs(median[j]));
+            int atMedian = 0;
+            while (atMedian < sorted.length && sorted[atMedian] == 0) {
+                atMedian++;
+            }
+            if (atMedian >= NEAR_CONSTANT * sorted.length) {
+                // (Nearly) constant, like a weekend flag in a sample of weekdays: the forest learned
+                // nothing about its other values (see ForestModels.Model#inputs).
+                scale[j] = 0;
+            }
         }
         List<double[]> kept = new ArrayList<>(rows.length);
         for (double[] r : rows) {
             boolean ok = true;
             for (int j = 0; j < dim && ok; j++) {
-                ok = Double.isFinite(r[j]) && Math.abs(r[j] - median[j]) <= cleanSigma * scale[j];
+                ok = Double.isFinite(r[j]) && (scale[j] == 0 || Math.abs(r[j] - median[j]) <= cleanSigma * scale[j]);
             }
             if (ok) {
                 kept.add(r);

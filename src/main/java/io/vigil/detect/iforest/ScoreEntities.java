@@ -47,7 +47,7 @@ public final class ScoreEntities extends KeyedProcessFunction<String, GridPoint,
     private final List<String> serviceLabels;
     private final double stepRate;
 
-    private transient EntityModels models;
+    private transient ModelDirectory models;
     static final int N = 5;
     static final int K = 3;
     private transient MapState<Long, EntityStep> steps;
@@ -72,7 +72,7 @@ public final class ScoreEntities extends KeyedProcessFunction<String, GridPoint,
 
     @Override
     public void open(OpenContext openContext) {
-        models = EntityModels.open(Path.of(config.models()), config.reloadEvery().toMillis(), System.err::println);
+        models = ModelDirectory.open(Path.of(config.models()), config.reloadEvery().toMillis(), System.err::println);
         steps = getRuntimeContext().getMapState(new MapStateDescriptor<>("entity-steps-v1", Types.LONG,
                 Types.POJO(EntityStep.class)));
         recent = getRuntimeContext().getState(new ValueStateDescriptor<>("entity-recent-v1", Types.INT));
@@ -105,7 +105,7 @@ public final class ScoreEntities extends KeyedProcessFunction<String, GridPoint,
             return;
         }
         String entity = ctx.getCurrentKey();
-        ForestModels.Model m = models.forEntity(entity, System.currentTimeMillis());
+        ForestModels.Model m = models.forKey("entity", entity, System.currentTimeMillis());
         if (m == null) {
             return;
         }

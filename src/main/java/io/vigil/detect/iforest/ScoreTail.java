@@ -3,10 +3,13 @@ package io.vigil.detect.iforest;
 import java.io.Serializable;
 
 /**
- * The upper tail of a forest's scores on its (clean) training rows, so a threshold can be set for any
- * false-alarm rate, also below 1/rows: above u, the (1 − {@link #ZETA}) quantile, excesses follow a
- * generalised Pareto distribution fitted by the method of moments (σ, ξ; ξ < 0 for scores, which
- * are bounded by 1). Rates within the data use the empirical quantile instead.
+ * The upper tail of a forest's scores on its (clean) training rows, so a threshold can be set for a
+ * false-alarm rate and a score read as a rate: above u, the (1 − {@link #ZETA}) quantile, the
+ * empirical quantiles; below 1/rows, the largest training score (a forest cannot tell finer:
+ * isolation saturates). σ and ξ, a generalised Pareto fit to the excesses over u (method of
+ * moments), are kept in {@code models.json} to describe the tail, not to extrapolate it: thresholds
+ * extrapolated from them past the largest training score were now and then above every one of
+ * 200,000 fresh normal scores (too quiet), depending on the fit's random trees.
  *
  * @param sortedTop the largest training scores, ascending (the empirical part)
  * @param rows how many training scores there were
@@ -38,7 +41,7 @@ public record ScoreTail(double u, double sigma, double xi, double[] sortedTop, i
         return new ScoreTail(u, sigma, xi, top, n);
     }
 
-    /** The raw score exceeded with probability {@code p} on normal data (capped at 1, the maximum score). */
+    /** The raw score exceeded with probability {@code p} on normal data. */
     public double quantile(double p) {
         if (p >= ZETA) {
             return u;
@@ -47,8 +50,35 @@ public record ScoreTail(double u, double sigma, double xi, double[] sortedTop, i
             int fromTop = (int) Math.floor(p * rows);
             return sortedTop[Math.max(0, sortedTop.length - 1 - fromTop)];
         }
-        double ratio = ZETA / p;
-        double q = Math.abs(xi) < 1e-6 ? u + sigma * Math.log(ratio) : u + sigma / xi * (Math.pow(ratio, xi) - 1);
-        return Math.min(1.0, Math.max(q, sortedTop[sortedTop.length - 1]));
+        return sortedTop[sortedTop.length - 1];
+    }
+
+    /**
+     * The share of normal data scoring at least {@code raw}, the inverse of {@link #quantile}: 1 in the
+     * body (at most u: not a tail event), the empirical share in the tail, and half of 1/rows above
+     * the largest training score.
+     */
+    public double exceedance(double raw) {
+        if (raw <= u) {
+            return 1;
+        }
+        if (raw <= sortedTop[sortedTop.length - 1]) { // within the data: empirical
+            return (double) (sortedTop.length - lowerBound(sortedTop, raw)) / rows;
+        }
+        return 0.5 / rows;
+    }
+
+    private static int lowerBound(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 }

@@ -147,10 +147,14 @@ class CompactForestTest {
             }
             double rate = above / (double) fresh.length;
             System.out.printf("score tail: p %.0e -> observed %.2e%n", p, rate);
-            // Beyond the data (p below 1/rows) the fitted tail errs on the quiet side.
+            // Beyond the data (p below 1/rows) the threshold is the largest training score.
             assertThat(rate).as("p = %s", p).isBetween(p / 10, p * 3);
         }
-        assertThat(t.tail().quantile(1e-9)).isLessThanOrEqualTo(1.0).isGreaterThan(t.tail().quantile(1e-4));
+        assertThat(t.tail().quantile(1e-9)).isLessThanOrEqualTo(1.0).isGreaterThanOrEqualTo(t.tail().quantile(1e-3));
+        for (double p : new double[] {2e-2, 5e-3, 1e-3}) { // exceedance inverts quantile within the data
+            assertThat(t.tail().exceedance(Math.nextUp(t.tail().quantile(p)))).as("p = %s", p).isBetween(p * 0.3, p * 1.05); // ties lower it
+        }
+        assertThat(t.tail().exceedance(1.0)).isEqualTo(0.5 / t.tail().rows());
     }
 
     @Test

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Entity forests in the job: models trained by {@code vigil train} on one shop, the replay job over
  * another with {@code detect.iforest.models} set. Entity anomalies come out with their entity and
- * contributing series, inside the labelled faults, and join incidents.
+ * contributing series, inside the labelled faults, and join incidents; the family forests score the
+ * series' points alongside the other detectors.
  */
 class EntityReplayIT {
     @RegisterExtension
@@ -40,7 +41,8 @@ class EntityReplayIT {
                 dir.resolve("train/labels.csv").toString(), "--out", dir.resolve("models").toString());
         CliRun.ok("replay", "--input", dir.resolve("test/metrics.csv").toString(), "--out",
                 dir.resolve("out").toString(), "--set", "detect.iforest.models=" + dir.resolve("models"),
-                "--set", "job.parallelism=2");
+                "--set", "job.parallelism=2", "--set", "detect.iforest.families=true",
+                "--set", "detect.iforest.refit-every=3h", "--set", "detect.iforest.min-rows=150");
 
         List<JsonNode> anomalies = OutputLines.parse(Files.readAllLines(dir.resolve("out/anomalies.jsonl")));
         List<JsonNode> entity = anomalies.stream().filter(a -> a.has("entity")).toList();
@@ -64,6 +66,14 @@ class EntityReplayIT {
         assertThat(found).isGreaterThanOrEqualTo(faults.size() * 8 / 10);
         List<JsonNode> incidents = OutputLines.parse(Files.readAllLines(dir.resolve("out/incidents.jsonl")));
         assertThat(incidents).anySatisfy(i -> assertThat(i.path("affected").toString()).contains("entity{"));
+
+        // Family forests: trained ones come from the directory; with them on, every series' points
+        // past its warm-up carry the forest's calibrated score next to the other detectors'.
+        List<JsonNode> points = anomalies.stream().filter(a -> !a.has("entity")).toList();
+        assertThat(points).isNotEmpty();
+        long withForest = points.stream().filter(a -> a.path("detectors").has("iforest")).count();
+        System.out.printf("point anomalies: %d, %d with a family forest score%n", points.size(), withForest);
+        assertThat(withForest).isGreaterThan(points.size() / 2);
     }
 
     private static boolean inWindow(JsonNode a, LabelledIncident f) {

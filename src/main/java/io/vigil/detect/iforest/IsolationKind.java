@@ -1,0 +1,71 @@
+package io.vigil.detect.iforest;
+
+import io.vigil.config.DetectConfig;
+import io.vigil.detect.DetectorKind;
+import io.vigil.detect.SeriesDetector;
+
+import java.nio.file.Path;
+
+/**
+ * The family-forest detector (state {@link IsolationState}, descriptor {@code detector-iforest-v1}).
+ * Its models are shared by every series of a family, so they live in this kind's {@link FamilyForests}
+ * (one per scoring subtask, never in Flink state as objects), not in the series' state: the trained
+ * directory is opened on first use, stream fits arrive through {@link #forests()}.
+ */
+public final class IsolationKind implements DetectorKind<IsolationState> {
+    public static final String NAME = "iforest";
+
+    private final DetectConfig.IsolationConfig config;
+    private transient FamilyForests forests;
+
+    public IsolationKind(DetectConfig config) {
+        this.config = config.iforest();
+    }
+
+    /** This subtask's family models (opens the model directory on first use). */
+    public FamilyForests forests() {
+        if (forests == null) {
+            forests = new FamilyForests(config.hasModels() ? ModelDirectory.open(Path.of(config.models()),
+                    config.reloadEvery().toMillis(), System.err::println) : null);
+        }
+        return forests;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * The forest does not stand in for the cold-start detector: it judges combinations (value against
+     * time of day and recent history) and stays blind to a lone value beyond its training range
+     * (isolation saturates there), which the robust detector sees.
+     */
+    @Override
+    public boolean replacesColdStart() {
+        return false;
+    }
+
+    @Override
+    public String stateName() {
+        return "detector-iforest-v1";
+    }
+
+    @Override
+    public Class<IsolationState> stateClass() {
+        return IsolationState.class;
+    }
+
+    @Override
+    public SeriesDetector<IsolationState> create() {
+        return new IsolationDetector(forests(), config.familyLabel());
+    }
+
+    @Override
+    public SeriesDetector<IsolationState> restore(IsolationState state) {
+        if (state.version() != IsolationState.VERSION) {
+            throw new IllegalStateException("unknown iforest detector state version " + state.version());
+        }
+        return create();
+    }
+}
