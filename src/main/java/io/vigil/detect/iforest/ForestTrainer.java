@@ -6,6 +6,9 @@ import smile.math.MathEx;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Fits an isolation forest on a clean baseline and calibrates it. Clean: rows with a component
@@ -23,6 +26,7 @@ public final class ForestTrainer {
     public static final int SUBSAMPLE = 256;
     /** Share of rows at one value from which a feature counts as constant. */
     static final double NEAR_CONSTANT = 0.95;
+    private static final Object SMILE_FIT = new Object();
 
     /** A trained, calibrated model and what it was trained on. */
     public record Trained(CompactForest forest, double threshold, double[] center, double[] scale, ScoreTail tail,
@@ -64,8 +68,7 @@ public final class ForestTrainer {
         int n = clean.length;
         int psi = Math.min(subsample, n);
         int depth = (int) Math.ceil(Math.log(psi) / Math.log(2));
-        MathEx.setSeed(seed);
-        IsolationForest smile = IsolationForest.fit(clean, trees, depth, (double) psi / n, 0);
+        IsolationForest smile = fitInOneThread(clean, depth, (double) psi / n, seed);
         CompactForest forest = SmileForests.compact(smile, dim);
         double[] scores = new double[n];
         for (int i = 0; i < n; i++) {
@@ -74,6 +77,38 @@ public final class ForestTrainer {
         Arrays.sort(scores);
         double threshold = scores[Math.min(n - 1, (int) Math.floor((1 - contamination) * n))];
         return new Trained(forest, threshold, center, scale, ScoreTail.fit(scores), n, rows.length - n);
+    }
+
+    /**
+     * Smile fits the trees in a parallel stream whose workers draw from their own random generators,
+     * so a seed alone does not make a fit reproducible. Run inside a one-thread fork/join pool, the
+     * stream's tasks all run on that thread, in a fixed order, from the generator seeded here: the
+     * same rows and seed give the same forest (CompactForestTest), and README numbers reproduce. Fits
+     * are also serialised across the JVM (two at once on different threads gave other forests).
+     */
+    private IsolationForest fitInOneThread(double[][] rows, int depth, double sampling, long seed) {
+        synchronized (SMILE_FIT) {
+            return fitAlone(rows, depth, sampling, seed);
+        }
+    }
+
+    private IsolationForest fitAlone(double[][] rows, int depth, double sampling, long seed) {
+        ForkJoinPool one = new ForkJoinPool(1);
+        try {
+            // CompletableFuture, not submit().get(): a waiting thread may run a submitted task itself,
+            // and Smile's stream would then fan out to the common pool's unseeded generators.
+            return CompletableFuture.supplyAsync(() -> {
+                MathEx.setSeed(seed);
+                return IsolationForest.fit(rows, trees, depth, sampling, 0);
+            }, one).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fitting a forest", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            one.shutdown();
+        }
     }
 
     /** The rows within cleanSigma of every column's median; receives the medians and robust scales. */
