@@ -35,7 +35,6 @@ import io.vigil.model.IncidentStatus;
 import io.vigil.model.ScoredPoint;
 import io.vigil.model.ServiceNames;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -67,7 +66,7 @@ public final class SeriesChain {
     /** The family forest's in-stream fit, as FitFamilies does it (null when family forests are off). */
     private final FamilyFitting fitting;
     private final FamilyForests forests;
-    private final List<float[]> sample = new ArrayList<>();
+    private final FamilyFitting.ListRing ring = new FamilyFitting.ListRing();
     private FamilyFit fit = FamilyFit.EMPTY;
 
     private long lastTs = Long.MIN_VALUE;
@@ -154,21 +153,6 @@ public final class SeriesChain {
         if (v == null) {
             return;
         }
-        FamilyFitting.Ring ring = new FamilyFitting.Ring() {
-            @Override
-            public void set(int slot, float[] row) {
-                if (slot == sample.size()) {
-                    sample.add(row);
-                } else {
-                    sample.set(slot, row);
-                }
-            }
-
-            @Override
-            public float[] get(int slot) {
-                return sample.get(slot);
-            }
-        };
         try {
             fit = fitting.offer(fit, series, fv.timestampMs(), v, ring);
             if (fitting.due(fit, fv.timestampMs())) {

@@ -47,22 +47,7 @@ public class FamilyFitBenchmark {
             names.add("f" + j);
         }
         fitting = new FamilyFitting(rows, 64, 1, 0.01, names);
-        List<float[]> data = new ArrayList<>();
-        ring = new FamilyFitting.Ring() {
-            @Override
-            public void set(int slot, float[] row) {
-                if (slot == data.size()) {
-                    data.add(row);
-                } else {
-                    data.set(slot, row);
-                }
-            }
-
-            @Override
-            public float[] get(int slot) {
-                return data.get(slot);
-            }
-        };
+        ring = new FamilyFitting.ListRing();
         Random r = new Random(5);
         FamilyFit f = FamilyFit.EMPTY;
         for (int i = 0; i < rows; i++) {

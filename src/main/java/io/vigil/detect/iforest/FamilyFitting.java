@@ -2,6 +2,7 @@ package io.vigil.detect.iforest;
 
 import io.vigil.model.FeatureVector;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,6 +23,29 @@ public final class FamilyFitting implements java.io.Serializable {
         void set(int slot, float[] row) throws Exception;
 
         float[] get(int slot) throws Exception;
+    }
+
+    /** A ring in a list, for code that keeps the sample in memory (the evaluation driver). */
+    public static final class ListRing implements Ring {
+        private final List<float[]> rows = new ArrayList<>();
+
+        @Override
+        public void set(int slot, float[] row) {
+            if (slot == rows.size()) {
+                rows.add(row);
+            } else {
+                rows.set(slot, row);
+            }
+        }
+
+        @Override
+        public float[] get(int slot) {
+            return rows.get(slot);
+        }
+
+        public int size() {
+            return rows.size();
+        }
     }
 
     private final int capacity;

@@ -34,25 +34,6 @@ class FamilyFittingTest {
             iforest.refitEvery().toMillis(), iforest.contamination(),
             FamilyVectors.names(cfg.features().lags(), cfg.features().windows()));
 
-    /** An array ring, as the evaluation driver keeps it. */
-    static final class ListRing implements FamilyFitting.Ring {
-        final List<float[]> rows = new ArrayList<>();
-
-        @Override
-        public void set(int slot, float[] row) {
-            if (slot == rows.size()) {
-                rows.add(row);
-            } else {
-                rows.set(slot, row);
-            }
-        }
-
-        @Override
-        public float[] get(int slot) {
-            return rows.get(slot);
-        }
-    }
-
     static double daily(long t, Random r) {
         return 50 + 20 * Math.sin(2 * Math.PI * (t % DAY) / DAY) + r.nextGaussian();
     }
@@ -60,7 +41,7 @@ class FamilyFittingTest {
     @Test
     void firstFitWaitsForARefitPeriod_thenRefitsOncePerPeriod_withAFittedModelThatKnowsTheDay() throws Exception {
         FeatureWindow window = new FeatureWindow(cfg.features());
-        ListRing ring = new ListRing();
+        FamilyFitting.ListRing ring = new FamilyFitting.ListRing();
         FamilyFit f = FamilyFit.EMPTY;
         Random r = new Random(7);
         List<Long> fits = new ArrayList<>();
@@ -83,7 +64,7 @@ class FamilyFittingTest {
         assertThat(fits).hasSize(2);
         assertThat(fits.get(0) - T0).isGreaterThanOrEqualTo(DAY);
         assertThat(fits.get(1) - fits.get(0)).isEqualTo(DAY);
-        assertThat(f.size()).isLessThanOrEqualTo(2048).isEqualTo(ring.rows.size());
+        assertThat(f.size()).isLessThanOrEqualTo(2048).isEqualTo(ring.size());
         assertThat(model).isNotNull();
 
         // The model through its bytes (as it is broadcast) and the detector: a fresh normal day stays
@@ -127,7 +108,7 @@ class FamilyFittingTest {
     @Test
     void aFamilyThatOutgrowsTheRing_isThinned_andTheRingStaysBounded() throws Exception {
         FamilyFitting small = new FamilyFitting(256, 128, DAY, 0.01, List.of("x", "y"));
-        ListRing ring = new ListRing();
+        FamilyFitting.ListRing ring = new FamilyFitting.ListRing();
         FamilyFit f = FamilyFit.EMPTY;
         Random r = new Random(3);
         int offered = 0;
@@ -139,7 +120,7 @@ class FamilyFittingTest {
         }
         assertThat(offered).isEqualTo(7200);
         assertThat(f.size()).isEqualTo(256);
-        assertThat(ring.rows).hasSize(256);
+        assertThat(ring.size()).isEqualTo(256);
         // 7,200 offered into 256 slots: the period has thinned to one in 16 or 32.
         assertThat(f.keepEvery()).isBetween(16, 32);
         assertThat(small.due(f, T0 + DAY / 2)).isFalse();
