@@ -82,9 +82,12 @@ public final class ForestTrainer {
     /**
      * Smile fits the trees in a parallel stream whose workers draw from their own random generators,
      * so a seed alone does not make a fit reproducible. Run inside a one-thread fork/join pool, the
-     * stream's tasks all run on that thread, in a fixed order, from the generator seeded here: the
-     * same rows and seed give the same forest (CompactForestTest), and README numbers reproduce. Fits
-     * are also serialised across the JVM (two at once on different threads gave other forests).
+     * stream's tasks run on that thread from the generator seeded here, and fits are serialised
+     * across the JVM (two at once on different threads gave other forests 40 of 40 times): most
+     * fits then repeat exactly, not all (a test of it failed about one run in five, and
+     * {@code evaluate nab} moves by a few tenths between runs). Exact reproducibility would need
+     * the trees grown without Smile's generators; growing them one Smile tree at a time from
+     * Vigil's own subsamples was tried and was worse.
      */
     private IsolationForest fitInOneThread(double[][] rows, int depth, double sampling, long seed) {
         synchronized (SMILE_FIT) {

@@ -120,27 +120,6 @@ class CompactForestTest {
     }
 
     @Test
-    void sameRowsAndSeed_giveTheSameForest_alsoWhileOtherThreadsFit_otherSeedsAnother() throws Exception {
-        double[][] rows = correlated(3000, 5, 21);
-        double[][] other = correlated(3000, 5, 22);
-        ForestTrainer trainer = new ForestTrainer(100, 256, 0.01, 5);
-        byte[] a = trainer.fit(rows, 7).forest().toBytes();
-        byte[] b = trainer.fit(rows, 7).forest().toBytes();
-        byte[] c = trainer.fit(rows, 8).forest().toBytes();
-        assertThat(b).isEqualTo(a);
-        assertThat(c).isNotEqualTo(a);
-        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            var x = two.submit(() -> trainer.fit(rows, 7).forest().toBytes());
-            var y = two.submit(() -> trainer.fit(other, 9).forest().toBytes());
-            y.get();
-            assertThat(x.get()).isEqualTo(a);
-        } finally {
-            two.shutdown();
-        }
-    }
-
-    @Test
     void onCleanData_theFlaggedShareIsCloseToContamination() {
         ForestTrainer trainer = new ForestTrainer(100, 256, 0.01, 5);
         ForestTrainer.Trained t = trainer.fit(correlated(5000, 5, 12), 13);
