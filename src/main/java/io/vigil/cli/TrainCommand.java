@@ -85,7 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return false;
         };
-        ForestTrainer trainer = new ForestTrainer(ForestTrainer.TREES, ForestTrainer.SUBSAMPLE, contamination, 5.0);
+        ForestTrainer trainer = ForestTrainer.withContamination(contamination);
         List<ForestModels.Model> models = new ArrayList<>();
         train("family", data.familyRows(familyLabel, excluded), trainer, models, say);
         if (!entityLabel.isEmpty()) {
@@ -107,9 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             ForestTrainer.Trained t = trainer.fit(r.rows().toArray(new double[0][]), seed);
-            models.add(new ForestModels.Model(kind, e.getKey(), r.features(), t.threshold(), t.center(), t.scale(),
-                    t.tail(), t.rowsUsed(),
-                    t.rowsExcluded() + r.excluded(), t.forest()));
+            models.add(t.model(kind, e.getKey(), r.features(), r.excluded()));
             say.printf("  %s %s: %d features, %d rows used, %d left out (%d in labelled incidents), %.1f s%n", kind,
                     e.getKey(), r.features().size(), t.rowsUsed(), t.rowsExcluded() + r.excluded(), r.excluded(),
                     (System.nanoTime() - t0) / 1e9);

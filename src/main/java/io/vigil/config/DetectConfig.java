@@ -25,11 +25,6 @@ public record DetectConfig(double threshold, RobustConfig robust, SeasonalConfig
         public boolean hasModels() {
             return !models.isEmpty();
         }
-
-        public IsolationConfig withFamilies(boolean on) {
-            return new IsolationConfig(models, entityLabel, reloadEvery, on, familyLabel, sampleSize, minRows,
-                    refitEvery, contamination);
-        }
     }
 
     /** The rolling median/MAD detector. Window and warm-up are in steps. */

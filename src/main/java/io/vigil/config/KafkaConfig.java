@@ -26,6 +26,11 @@ public record KafkaConfig(
         Map<String, String> clientProperties)
         implements Serializable {
 
+    /** The job's output topics (anomalies, incidents, alerts, dead letters): what a new cluster must create. */
+    public List<String> outputTopics() {
+        return List.of(anomaliesTopic, incidentsTopic, alertsTopic, deadLetterTopic);
+    }
+
     /** The same settings reading change events from {@code topic}. */
     public KafkaConfig withChangesTopic(String topic) {
         return new KafkaConfig(bootstrapServers, groupId, startingOffsets, metricsTopics, anomaliesTopic,

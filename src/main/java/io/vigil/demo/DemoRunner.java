@@ -64,8 +64,7 @@ public final class DemoRunner {
             VigilConfig cfg = base.withKafka(base.kafka().withBootstrapServers(kafka.bootstrapServers()))
                     .withCorrelate(base.correlate().withGraph(ServiceGraph.of(DemoScenario.CALLS)));
             kafka.createTopics(METRICS_PARTITIONS, List.of(METRICS_TOPIC));
-            kafka.createTopics(1, List.of(cfg.kafka().anomaliesTopic(), cfg.kafka().incidentsTopic(),
-                    cfg.kafka().alertsTopic(), cfg.kafka().deadLetterTopic()));
+            kafka.createTopics(1, cfg.kafka().outputTopics());
 
             StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
             PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), false), cfg);

@@ -46,8 +46,7 @@ public final class OutputWatcher implements Runnable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(kafka.anomaliesTopic(), kafka.incidentsTopic(), kafka.alertsTopic(),
-                    kafka.deadLetterTopic()));
+            consumer.subscribe(kafka.outputTopics());
             int quietPolls = 0;
             while (!stopping || quietPolls < 3) {
                 var records = consumer.poll(Duration.ofMillis(300));

@@ -22,7 +22,6 @@ import io.vigil.detect.iforest.FamilyFit;
 import io.vigil.detect.iforest.FamilyFitting;
 import io.vigil.detect.iforest.FamilyForests;
 import io.vigil.detect.iforest.FamilyVectors;
-import io.vigil.detect.iforest.ForestModels;
 import io.vigil.detect.iforest.IsolationKind;
 import io.vigil.detect.iforest.TrainingData;
 import io.vigil.features.FeatureWindow;
@@ -68,6 +67,7 @@ public final class SeriesChain {
     private final FamilyForests forests;
     private final FamilyFitting.ListRing ring = new FamilyFitting.ListRing();
     private FamilyFit fit = FamilyFit.EMPTY;
+    private final String family;
 
     private long lastTs = Long.MIN_VALUE;
     private double lastValue = Double.NaN;
@@ -104,6 +104,7 @@ public final class SeriesChain {
         DetectConfig.IsolationConfig iforest = config.detect().iforest();
         this.forests = kinds.stream().filter(IsolationKind.class::isInstance).map(k -> ((IsolationKind) k).forests())
                 .findFirst().orElse(null);
+        this.family = TrainingData.familyKey(metric, labels, iforest.familyLabel());
         this.fitting = forests == null ? null : new FamilyFitting(iforest.sampleSize(), iforest.minRows(),
                 iforest.refitEvery().toMillis(), iforest.contamination(),
                 FamilyVectors.names(config.features().lags(), config.features().windows()));
@@ -154,14 +155,10 @@ public final class SeriesChain {
             return;
         }
         try {
-            fit = fitting.offer(fit, series, fv.timestampMs(), v, ring);
-            if (fitting.due(fit, fv.timestampMs())) {
-                String key = TrainingData.familyKey(metric, labels, config.detect().iforest().familyLabel());
-                ForestModels.Model m = fitting.fit(key, fit, ring);
-                if (m != null) {
-                    forests.putFitted(m);
-                }
-                fit = fitting.fitted(fit, fv.timestampMs());
+            FamilyFitting.Step step = fitting.learn(family, fit, series, fv.timestampMs(), v, ring);
+            fit = step.position();
+            if (step.model() != null) {
+                forests.putFitted(step.model());
             }
         } catch (Exception e) {
             throw new IllegalStateException("family forest fit of " + series + " failed: " + e.getMessage(), e);

@@ -87,8 +87,7 @@ class PrometheusRemoteWriteIT {
             VigilConfig c = ConfigLoader.load(null, o);
             VigilConfig cfg = c.withKafka(c.kafka().withBootstrapServers(kafka.bootstrapServers()));
             kafka.createTopics(2, List.of("prom"));
-            kafka.createTopics(1, List.of(cfg.kafka().anomaliesTopic(), cfg.kafka().incidentsTopic(),
-                    cfg.kafka().alertsTopic(), cfg.kafka().deadLetterTopic()));
+            kafka.createTopics(1, cfg.kafka().outputTopics());
 
             StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
             PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), false), cfg);

@@ -62,8 +62,7 @@ class KafkaPipelineIT {
                 "job.checkpoint-interval", "1s", "job.parallelism", "2"));
         VigilConfig cfg = base.withKafka(base.kafka().withBootstrapServers(kafka.bootstrapServers()));
         kafka.createTopics(2, List.of("it-metrics"));
-        kafka.createTopics(1, List.of(cfg.kafka().anomaliesTopic(), cfg.kafka().incidentsTopic(),
-                cfg.kafka().alertsTopic(), cfg.kafka().deadLetterTopic()));
+        kafka.createTopics(1, cfg.kafka().outputTopics());
 
         // A null value is a tombstone, which the adapter never sends but a misconfigured producer may.
         List<byte[]> malformed = java.util.Arrays.asList(

@@ -70,6 +70,22 @@ public final class FamilyFitting implements java.io.Serializable {
         return p.end() || p.filled() || muted || frozen ? null : FamilyVectors.of(p);
     }
 
+    /**
+     * What one clean vector did: the sample's new position, whether the vector was kept, whether a
+     * fit was due, and the model it gave (null when none was due or the rows could not train one).
+     */
+    public record Step(FamilyFit position, boolean kept, boolean fitDue, ForestModels.Model model) {}
+
+    /** Offers a clean vector of {@code family} and fits when due: the one sequence every caller runs. */
+    public Step learn(String family, FamilyFit f, String series, long tsMs, double[] v, Ring ring) throws Exception {
+        FamilyFit after = offer(f, series, tsMs, v, ring);
+        boolean kept = after.head() != f.head();
+        if (!due(after, tsMs)) {
+            return new Step(after, kept, false, null);
+        }
+        return new Step(fitted(after, tsMs), kept, true, fit(family, after, ring));
+    }
+
     /** Offers a clean vector; returns the new position (the row is in the ring if kept). */
     public FamilyFit offer(FamilyFit f, String series, long tsMs, double[] v, Ring ring) throws Exception {
         long first = f.firstMs() == Long.MIN_VALUE ? tsMs : f.firstMs();
@@ -115,13 +131,11 @@ public final class FamilyFitting implements java.io.Serializable {
         }
         ForestTrainer.Trained t;
         try {
-            t = new ForestTrainer(ForestTrainer.TREES, ForestTrainer.SUBSAMPLE, contamination, 5.0)
-                    .fit(rows, key.hashCode() * 1_000_003L + f.version());
+            t = ForestTrainer.withContamination(contamination).fit(rows, key.hashCode() * 1_000_003L + f.version());
         } catch (IllegalArgumentException e) {
             return null; // e.g. a constant family: nothing to isolate; the univariate detectors cover it
         }
-        return new ForestModels.Model("family", key, names, t.threshold(), t.center(), t.scale(), t.tail(),
-                t.rowsUsed(), t.rowsExcluded(), t.forest());
+        return t.model("family", key, names, 0);
     }
 
     /** The position after a fit at {@code tsMs}; a period that filled less than half the ring thins less. */

@@ -27,8 +27,4 @@ public final class FamilyForests {
     public void putFitted(ForestModels.Model m) {
         fitted.put(m.key(), m);
     }
-
-    public boolean hasFitted() {
-        return !fitted.isEmpty();
-    }
 }

@@ -64,21 +64,17 @@ public final class FitFamilies extends KeyedProcessFunction<String, FamilyRow, F
             }
         };
         FamilyFit before = position.value();
-        FamilyFit f = fitting.offer(before == null ? FamilyFit.EMPTY : before, row.series(), row.timestampMs(),
-                row.vector(), ring);
-        if (f.head() != (before == null ? 0 : before.head())) {
+        FamilyFitting.Step step = fitting.learn(ctx.getCurrentKey(), before == null ? FamilyFit.EMPTY : before,
+                row.series(), row.timestampMs(), row.vector(), ring);
+        if (step.kept()) {
             kept.inc();
         }
-        if (fitting.due(f, row.timestampMs())) {
-            ForestModels.Model m = fitting.fit(ctx.getCurrentKey(), f, ring);
-            if (m == null) {
-                failed.inc();
-            } else {
-                fits.inc();
-                out.collect(new FittedForest(m.key(), ModelBytes.of(m)));
-            }
-            f = fitting.fitted(f, row.timestampMs());
+        if (step.model() != null) {
+            fits.inc();
+            out.collect(new FittedForest(step.model().key(), ModelBytes.of(step.model())));
+        } else if (step.fitDue()) {
+            failed.inc();
         }
-        position.update(f);
+        position.update(step.position());
     }
 }

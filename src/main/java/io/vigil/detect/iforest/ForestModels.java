@@ -103,8 +103,6 @@ public final class ForestModels {
             }
             ObjectNode tail = n.putObject("tail");
             tail.put("u", m.tail().u());
-            tail.put("sigma", m.tail().sigma());
-            tail.put("xi", m.tail().xi());
             tail.put("rows", m.tail().rows());
             ArrayNode top = tail.putArray("top");
             for (double c : m.tail().sortedTop()) {
@@ -155,8 +153,8 @@ public final class ForestModels {
             if (!t.isObject() || t.path("top").size() == 0) {
                 throw new IllegalArgumentException(where + ": 'tail' is missing (retrain with this Vigil)");
             }
-            ScoreTail tail = new ScoreTail(t.path("u").asDouble(), t.path("sigma").asDouble(), t.path("xi").asDouble(),
-                    numbers(t, "top", t.path("top").size(), where), t.path("rows").asInt());
+            ScoreTail tail = new ScoreTail(t.path("u").asDouble(), numbers(t, "top", t.path("top").size(), where),
+                    t.path("rows").asInt());
             out.add(new Model(n.path("kind").asText(), n.path("key").asText(), List.copyOf(features),
                     n.path("threshold").asDouble(), center, scale, tail, n.path("rowsUsed").asInt(), n.path("rowsExcluded").asInt(),
                     forest));

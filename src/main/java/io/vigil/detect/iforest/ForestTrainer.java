@@ -35,6 +35,12 @@ public final class ForestTrainer {
         public double normalised(double raw) {
             return ScoreScale.normalise(raw, threshold);
         }
+
+        /** As a model of {@code kind} and {@code key}; {@code leftOutBefore}: rows dropped before training. */
+        public ForestModels.Model model(String kind, String key, List<String> features, int leftOutBefore) {
+            return new ForestModels.Model(kind, key, features, threshold, center, scale, tail, rowsUsed,
+                    rowsExcluded + leftOutBefore, forest);
+        }
     }
 
     private final int trees;
@@ -53,7 +59,12 @@ public final class ForestTrainer {
     }
 
     public static ForestTrainer defaults() {
-        return new ForestTrainer(TREES, SUBSAMPLE, 0.01, 5.0);
+        return withContamination(0.01);
+    }
+
+    /** The classic forest with 5σ cleaning, as `vigil train` and the in-stream fits use it. */
+    public static ForestTrainer withContamination(double contamination) {
+        return new ForestTrainer(TREES, SUBSAMPLE, contamination, 5.0);
     }
 
     /** Fits on {@code rows} (all of one dimension, finite); {@code seed} makes the fit reproducible. */
@@ -90,20 +101,16 @@ public final class ForestTrainer {
      * Vigil's own subsamples was tried and was worse.
      */
     private IsolationForest fitInOneThread(double[][] rows, int depth, double sampling, long seed) {
-        synchronized (SMILE_FIT) {
-            return fitAlone(rows, depth, sampling, seed);
-        }
-    }
-
-    private IsolationForest fitAlone(double[][] rows, int depth, double sampling, long seed) {
+        // CompletableFuture, not submit().get(): a waiting thread may run a submitted task itself,
+        // and Smile's stream would then fan out to the common pool's unseeded generators.
         ForkJoinPool one = new ForkJoinPool(1);
         try {
-            // CompletableFuture, not submit().get(): a waiting thread may run a submitted task itself,
-            // and Smile's stream would then fan out to the common pool's unseeded generators.
-            return CompletableFuture.supplyAsync(() -> {
-                MathEx.setSeed(seed);
-                return IsolationForest.fit(rows, trees, depth, sampling, 0);
-            }, one).get();
+            synchronized (SMILE_FIT) {
+                return CompletableFuture.supplyAsync(() -> {
+                    MathEx.setSeed(seed);
+                    return IsolationForest.fit(rows, trees, depth, sampling, 0);
+                }, one).get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fitting a forest", e);

@@ -32,8 +32,6 @@ public final class ModelBytes {
             doubles(out, m.center());
             doubles(out, m.scale());
             out.writeDouble(m.tail().u());
-            out.writeDouble(m.tail().sigma());
-            out.writeDouble(m.tail().xi());
             doubles(out, m.tail().sortedTop());
             out.writeInt(m.tail().rows());
             out.writeInt(m.rowsUsed());
@@ -64,7 +62,7 @@ public final class ModelBytes {
             double threshold = in.readDouble();
             double[] center = doubles(in);
             double[] scale = doubles(in);
-            ScoreTail tail = new ScoreTail(in.readDouble(), in.readDouble(), in.readDouble(), doubles(in), in.readInt());
+            ScoreTail tail = new ScoreTail(in.readDouble(), doubles(in), in.readInt());
             int used = in.readInt();
             int excluded = in.readInt();
             byte[] forest = new byte[in.readInt()];

@@ -19,7 +19,8 @@ public final class ModelDirectory {
     private final Path dir;
     private final long reloadEveryMs;
     private final Consumer<String> log;
-    private Map<String, ForestModels.Model> byKey;
+    /** kind → key → model: a lookup per scored point builds no string. */
+    private Map<String, Map<String, ForestModels.Model>> byKind;
     private long checkedAt;
     private long modified;
 
@@ -33,7 +34,7 @@ public final class ModelDirectory {
     public static ModelDirectory open(Path dir, long reloadEveryMs, Consumer<String> log) {
         ModelDirectory m = new ModelDirectory(dir, reloadEveryMs, log);
         m.modified = m.manifestModified();
-        m.byKey = index(m.read());
+        m.byKind = index(m.read());
         return m;
     }
 
@@ -45,14 +46,15 @@ public final class ModelDirectory {
             if (m != modified) {
                 modified = m;
                 try {
-                    byKey = index(read());
-                    log.accept("iforest: loaded " + byKey.size() + " models from " + dir);
+                    byKind = index(read());
+                    log.accept("iforest: loaded " + byKind.values().stream().mapToInt(Map::size).sum()
+                            + " models from " + dir);
                 } catch (RuntimeException e) {
                     log.accept("iforest: keeping the previous models; " + e.getMessage());
                 }
             }
         }
-        return byKey.get(kind + '\u0000' + key);
+        return byKind.getOrDefault(kind, Map.of()).get(key);
     }
 
     private List<ForestModels.Model> read() {
@@ -71,10 +73,10 @@ public final class ModelDirectory {
         }
     }
 
-    private static Map<String, ForestModels.Model> index(List<ForestModels.Model> models) {
-        Map<String, ForestModels.Model> m = new HashMap<>();
+    private static Map<String, Map<String, ForestModels.Model>> index(List<ForestModels.Model> models) {
+        Map<String, Map<String, ForestModels.Model>> m = new HashMap<>();
         for (ForestModels.Model x : models) {
-            m.put(x.kind() + '\u0000' + x.key(), x);
+            m.computeIfAbsent(x.kind(), k -> new HashMap<>()).put(x.key(), x);
         }
         return m;
     }

@@ -6,16 +6,15 @@ import java.io.Serializable;
  * The upper tail of a forest's scores on its (clean) training rows, so a threshold can be set for a
  * false-alarm rate and a score read as a rate: above u, the (1 − {@link #ZETA}) quantile, the
  * empirical quantiles; below 1/rows, the largest training score (a forest cannot tell finer:
- * isolation saturates). σ and ξ, a generalised Pareto fit to the excesses over u (method of
- * moments), are kept in {@code models.json} to describe the tail, not to extrapolate it: thresholds
- * extrapolated from them past the largest training score were now and then above every one of
- * 200,000 fresh normal scores (too quiet), depending on the fit's random trees.
+ * isolation saturates). Not extrapolated: thresholds from a generalised Pareto fit past the largest
+ * training score were now and then above every one of 200,000 fresh normal scores (too quiet),
+ * depending on the fit's random trees.
  *
  * @param sortedTop the largest training scores, ascending (the empirical part)
  * @param rows how many training scores there were
  */
-public record ScoreTail(double u, double sigma, double xi, double[] sortedTop, int rows) implements Serializable {
-    /** Share of training scores above u: the tail that is fitted. */
+public record ScoreTail(double u, double[] sortedTop, int rows) implements Serializable {
+    /** Share of training scores above u: the tail that is kept. */
     static final double ZETA = 0.05;
 
     static ScoreTail fit(double[] sortedScores) {
@@ -23,22 +22,7 @@ public record ScoreTail(double u, double sigma, double xi, double[] sortedTop, i
         int k = Math.max(10, (int) Math.round(ZETA * n));
         int start = Math.max(0, n - k);
         double u = sortedScores[Math.max(0, start - 1)];
-        double mean = 0;
-        for (int i = start; i < n; i++) {
-            mean += sortedScores[i] - u;
-        }
-        mean /= (n - start);
-        double var = 0;
-        for (int i = start; i < n; i++) {
-            double d = sortedScores[i] - u - mean;
-            var += d * d;
-        }
-        var /= Math.max(1, n - start - 1);
-        double ratio = var > 0 ? mean * mean / var : 1;
-        double xi = 0.5 * (1 - ratio);
-        double sigma = Math.max(1e-12, 0.5 * mean * (1 + ratio));
-        double[] top = java.util.Arrays.copyOfRange(sortedScores, start, n);
-        return new ScoreTail(u, sigma, xi, top, n);
+        return new ScoreTail(u, java.util.Arrays.copyOfRange(sortedScores, start, n), n);
     }
 
     /** The raw score exceeded with probability {@code p} on normal data. */

@@ -68,8 +68,7 @@ class FamilyForestKafkaIT {
                 "detect.iforest.refit-every", "1h", "detect.iforest.min-rows", "100"));
         VigilConfig cfg = base.withKafka(base.kafka().withBootstrapServers(kafka.bootstrapServers()));
         kafka.createTopics(2, List.of("forest-metrics"));
-        kafka.createTopics(1, List.of(cfg.kafka().anomaliesTopic(), cfg.kafka().incidentsTopic(),
-                cfg.kafka().alertsTopic(), cfg.kafka().deadLetterTopic()));
+        kafka.createTopics(1, cfg.kafka().outputTopics());
         ScenarioFiles.write(dir, 12, 2, h -> { });
         int produced = produce(dir.resolve(ScenarioFiles.METRICS), "forest-metrics");
 
