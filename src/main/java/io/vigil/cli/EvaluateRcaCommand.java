@@ -1,7 +1,6 @@
 package io.vigil.cli;
 
 import io.vigil.config.VigilConfig;
-import io.vigil.correlate.ServiceGraphFile;
 import io.vigil.eval.rca.RcaScenario;
 import io.vigil.eval.rca.RcaScore;
 import io.vigil.replay.ReplayJob;
@@ -64,7 +63,7 @@ public final class EvaluateRcaCommand implements Callable<Integer> {
             long rows = scenario.write(dir, seed + 100 + g);
             VigilConfig cfg = base.withIngest(base.ingest().withCsvColumns(
                     List.of("timestamp", "metric", "value", "service")))
-                    .withCorrelate(base.correlate().withGraph(ServiceGraphFile.read(dir.resolve("services.yaml"))));
+                    .withCorrelate(base.correlate().withServicesFile(dir.resolve("services.yaml").toString()));
             long started = System.nanoTime();
             ReplayJob.run(dir.resolve("metrics.csv"), dir.resolve("out"), cfg);
             RcaScore s = RcaScore.of(scenario, dir.resolve("out").resolve(ReplayJob.INCIDENTS));

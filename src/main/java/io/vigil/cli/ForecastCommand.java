@@ -1,6 +1,8 @@
 package io.vigil.cli;
 
 import io.vigil.config.VigilConfig;
+import io.vigil.detect.seasonal.SeasonalConfig;
+import io.vigil.detect.seasonal.SeasonalModule;
 import io.vigil.eval.LabelFile;
 import io.vigil.eval.StepInference;
 import io.vigil.forecast.Forecast;
@@ -81,7 +83,7 @@ public final class ForecastCommand implements Callable<Integer> {
         List<long[]> exclude = labels == null ? List.of()
                 : LabelFile.read(labels).stream().map(l -> new long[] {l.startMs(), l.endMs()}).toList();
         long read = System.nanoTime();
-        Forecast f = new Forecaster(cfg.detect().seasonal()).forecast(history, s, horizon, exclude);
+        Forecast f = new Forecaster(cfg.detect().detector(SeasonalModule.NAME, SeasonalConfig.class)).forecast(history, s, horizon, exclude);
         long fitted = System.nanoTime();
         String text = fmt.equals("json") ? ForecastOutput.json(f) : ForecastOutput.csv(f);
         if (out == null) {

@@ -6,7 +6,9 @@ import io.vigil.detect.iforest.ForestTrainer;
 import io.vigil.detect.iforest.TrainingData;
 import io.vigil.eval.LabelFile;
 import io.vigil.eval.LabelledIncident;
-import io.vigil.model.ServiceNames;
+import io.vigil.correlate.ServiceGraph;
+import io.vigil.correlate.ServiceGraphFile;
+import io.vigil.correlate.ServiceResolver;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,8 +78,9 @@ public final class TrainCommand implements Callable<Integer> {
         say.flush();
         TrainingData data = TrainingData.read(input, cfg.features(), say);
         List<String> serviceLabels = cfg.correlate().serviceLabels();
+        ServiceGraph graph = ServiceGraphFile.load(cfg.correlate());
         BiPredicate<TrainingData.Series, Long> excluded = (s, t) -> {
-            String service = ServiceNames.of(s.labels(), serviceLabels);
+            String service = ServiceResolver.serviceOf(graph, serviceLabels, s.labels(), "");
             for (LabelledIncident i : incidents) {
                 if (t >= i.startMs() && t <= i.endMs() && i.concerns(service)) {
                     return true;

@@ -1,10 +1,7 @@
 package io.vigil.config;
 
-import io.vigil.correlate.ServiceGraph;
-import io.vigil.correlate.ServiceGraphFile;
 import io.vigil.model.InputFormat;
 import io.vigil.model.Severity;
-import io.vigil.model.Timestamps;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -30,28 +27,52 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Reads {@code vigil.yaml} once, flattens nested maps to the dotted keys of {@link VigilOptions},
- * rejects unknown keys (typos would otherwise silently fall back to defaults) and validates every
- * value. Every error names the source, the key and the bad value.
+ * Reads {@code vigil.yaml} once, flattens nested maps to dotted keys, rejects keys no section knows
+ * (typos would otherwise silently fall back to defaults) and validates every value: the core keys
+ * of {@link VigilOptions} here, each detector module's {@code detect.<name>.*} keys by its own
+ * section ({@link DetectorCatalog}). Every error names the source, the key and the bad value. Files
+ * the configuration names (the service graph, the controls rules) are read by their stage, not here.
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final String source;
     private final Map<String, String> flat;
+    private final DetectorCatalog catalog;
+    private final ConfigReader r;
 
-    private ConfigLoader(String source, Map<String, String> flat) {
+    private ConfigLoader(String source, Map<String, String> flat, DetectorCatalog catalog) {
         this.source = source;
         this.flat = flat;
+        this.catalog = catalog;
+        rejectUnknownKeys();
+        this.r = new ConfigReader(source, flat, Configuration.fromMap(withoutPassThrough()));
     }
 
     /** All defaults: what a first run gets with no file. */
     public static VigilConfig defaults() {
-        return new ConfigLoader("defaults", Map.of()).build();
+        return new ConfigLoader("defaults", Map.of(), DetectorCatalog.standard()).build();
     }
 
     /** Loads a file (or the defaults when {@code file} is null) with {@code key=value} overrides on top. */
     public static VigilConfig load(Path file, Map<String, String> overrides) {
+        return load(file, overrides, DetectorCatalog.standard());
+    }
+
+    /** The same with the detectors of {@code catalog} (a test's own module among them). */
+    public static VigilConfig load(Path file, Map<String, String> overrides, DetectorCatalog catalog) {
+        return loader(file, overrides, catalog).build();
+    }
+
+    /** What {@code vigil bridge} needs: its own keys and Kafka's; the other sections are checked for unknown keys only. */
+    public record BridgeView(KafkaConfig kafka, BridgeConfig bridge) {}
+
+    public static BridgeView bridge(Path file, Map<String, String> overrides) {
+        ConfigLoader l = loader(file, overrides, DetectorCatalog.standard());
+        return new BridgeView(l.kafka(), l.bridge());
+    }
+
+    private static ConfigLoader loader(Path file, Map<String, String> overrides, DetectorCatalog catalog) {
         Map<String, String> flat = new LinkedHashMap<>();
         String source = "defaults";
         if (file != null) {
@@ -62,7 +83,7 @@ public final class ConfigLoader {
             source = source + " + overrides";
             flat.putAll(overrides);
         }
-        return new ConfigLoader(source, flat).build();
+        return new ConfigLoader(source, flat, catalog);
     }
 
     static Map<String, String> readYaml(Path file) {
@@ -113,15 +134,27 @@ public final class ConfigLoader {
     }
 
     private VigilConfig build() {
-        rejectUnknownKeys();
-        Configuration conf = Configuration.fromMap(withoutPassThrough());
-        return new VigilConfig(kafka(conf), ingest(conf), features(conf), detect(conf),
-                correlate(conf), alert(conf), job(conf), bridge(conf));
+        return new VigilConfig(kafka(), ingest(), features(), detect(), correlate(), alert(), job(), bridge());
+    }
+
+    /** Every key the loader accepts: the core options and each detector section's. */
+    public static List<ConfigOption<?>> allOptions(DetectorCatalog catalog) {
+        List<ConfigOption<?>> all = new ArrayList<>(VigilOptions.CORE);
+        for (DetectorCatalog.Section<?> section : catalog.sections()) {
+            for (ConfigOption<?> o : section.options()) {
+                if (!o.key().startsWith("detect." + section.name() + ".")) {
+                    throw new IllegalStateException("detector " + section.name() + " declares key " + o.key()
+                            + " outside detect." + section.name() + ".*");
+                }
+                all.add(o);
+            }
+        }
+        return all;
     }
 
     private void rejectUnknownKeys() {
         Set<String> known = new TreeSet<>();
-        for (ConfigOption<?> o : VigilOptions.ALL) {
+        for (ConfigOption<?> o : allOptions(catalog)) {
             known.add(o.key());
         }
         for (String key : flat.keySet()) {
@@ -169,301 +202,144 @@ public final class ConfigLoader {
         return m;
     }
 
-    private <T> T get(Configuration conf, ConfigOption<T> option) {
-        try {
-            return conf.get(option);
-        } catch (IllegalArgumentException e) {
-            throw bad(option, "cannot be parsed (" + rootMessage(e) + ")");
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
-    }
-
-    private ConfigException bad(ConfigOption<?> option, String why) {
-        String value = flat.getOrDefault(option.key(), String.valueOf(option.defaultValue()));
-        return new ConfigException(source + ": key '" + option.key() + "' = '" + value + "' " + why);
-    }
-
-    private <T> T parse(Configuration conf, ConfigOption<String> option, Function<String, T> parser) {
-        String raw = get(conf, option);
-        try {
-            return parser.apply(raw);
-        } catch (IllegalArgumentException e) {
-            throw bad(option, "is not valid: " + e.getMessage());
-        }
-    }
-
-    private void check(boolean ok, ConfigOption<?> option, String why) {
-        if (!ok) {
-            throw bad(option, why);
-        }
-    }
-
-    private Duration positive(Configuration conf, ConfigOption<Duration> option) {
-        Duration d = get(conf, option);
-        check(!d.isNegative() && !d.isZero(), option, "must be a positive duration");
-        return d;
-    }
-
-    private double between(Configuration conf, ConfigOption<Double> option, double lo, double hi) {
-        double v = get(conf, option);
-        check(v >= lo && v <= hi, option, "must be between " + lo + " and " + hi);
-        return v;
-    }
-
-    private int atLeast(Configuration conf, ConfigOption<Integer> option, int min) {
-        int v = get(conf, option);
-        check(v >= min, option, "must be at least " + min);
-        return v;
-    }
-
-    private int[] positiveInts(Configuration conf, ConfigOption<List<Integer>> option) {
-        List<Integer> list = get(conf, option);
-        check(!list.isEmpty(), option, "must list at least one number of steps");
-        int[] out = new int[list.size()];
-        for (int i = 0; i < out.length; i++) {
-            check(list.get(i) >= 1 && list.get(i) <= 10_000, option, "must hold steps between 1 and 10000");
-            out[i] = list.get(i);
-        }
-        return out;
-    }
-
-    private KafkaConfig kafka(Configuration conf) {
-        String offsets = get(conf, VigilOptions.KAFKA_STARTING_OFFSETS);
-        check(Set.of("committed", "earliest", "latest").contains(offsets), VigilOptions.KAFKA_STARTING_OFFSETS,
+    private KafkaConfig kafka() {
+        String offsets = r.get(VigilOptions.KAFKA_STARTING_OFFSETS);
+        r.check(Set.of("committed", "earliest", "latest").contains(offsets), VigilOptions.KAFKA_STARTING_OFFSETS,
                 "must be committed, earliest or latest");
-        String delivery = get(conf, VigilOptions.KAFKA_DELIVERY);
-        check(Set.of("exactly-once", "at-least-once").contains(delivery), VigilOptions.KAFKA_DELIVERY,
+        String delivery = r.get(VigilOptions.KAFKA_DELIVERY);
+        r.check(Set.of("exactly-once", "at-least-once").contains(delivery), VigilOptions.KAFKA_DELIVERY,
                 "must be exactly-once or at-least-once");
-        List<String> topics = get(conf, VigilOptions.TOPIC_METRICS);
-        check(!topics.isEmpty(), VigilOptions.TOPIC_METRICS, "must name at least one topic");
+        List<String> topics = r.get(VigilOptions.TOPIC_METRICS);
+        r.check(!topics.isEmpty(), VigilOptions.TOPIC_METRICS, "must name at least one topic");
         Map<String, String> props = new TreeMap<>();
         flat.forEach((k, v) -> {
             if (k.startsWith(VigilOptions.KAFKA_PROPERTIES_PREFIX)) {
                 props.put(k.substring(VigilOptions.KAFKA_PROPERTIES_PREFIX.length()), v);
             }
         });
-        return new KafkaConfig(get(conf, VigilOptions.KAFKA_BOOTSTRAP), get(conf, VigilOptions.KAFKA_GROUP),
-                offsets, List.copyOf(topics), get(conf, VigilOptions.TOPIC_ANOMALIES),
-                get(conf, VigilOptions.TOPIC_INCIDENTS), get(conf, VigilOptions.TOPIC_ALERTS),
-                get(conf, VigilOptions.TOPIC_DEADLETTER), get(conf, VigilOptions.TOPIC_CHANGES),
+        return new KafkaConfig(r.get(VigilOptions.KAFKA_BOOTSTRAP), r.get(VigilOptions.KAFKA_GROUP),
+                offsets, List.copyOf(topics), r.get(VigilOptions.TOPIC_ANOMALIES),
+                r.get(VigilOptions.TOPIC_INCIDENTS), r.get(VigilOptions.TOPIC_ALERTS),
+                r.get(VigilOptions.TOPIC_DEADLETTER), r.get(VigilOptions.TOPIC_CHANGES),
                 delivery.equals("exactly-once"),
-                get(conf, VigilOptions.KAFKA_TXN_PREFIX), positive(conf, VigilOptions.KAFKA_TXN_TIMEOUT),
+                r.get(VigilOptions.KAFKA_TXN_PREFIX), r.positive(VigilOptions.KAFKA_TXN_TIMEOUT),
                 Map.copyOf(props));
     }
 
-    private IngestConfig ingest(Configuration conf) {
-        InputFormat format = parse(conf, VigilOptions.INGEST_FORMAT, InputFormat::fromConfigName);
-        Duration ooo = get(conf, VigilOptions.INGEST_OUT_OF_ORDERNESS);
-        check(!ooo.isNegative(), VigilOptions.INGEST_OUT_OF_ORDERNESS, "must not be negative");
-        return new IngestConfig(format, ooo, positive(conf, VigilOptions.INGEST_IDLENESS), List.of());
+    private IngestConfig ingest() {
+        InputFormat format = r.parse(VigilOptions.INGEST_FORMAT, InputFormat::fromConfigName);
+        Duration ooo = r.get(VigilOptions.INGEST_OUT_OF_ORDERNESS);
+        r.check(!ooo.isNegative(), VigilOptions.INGEST_OUT_OF_ORDERNESS, "must not be negative");
+        return new IngestConfig(format, ooo, r.positive(VigilOptions.INGEST_IDLENESS), List.of());
     }
 
-    private FeatureConfig features(Configuration conf) {
-        Duration step = positive(conf, VigilOptions.FEATURES_STEP);
-        check(step.toMillis() >= 1000, VigilOptions.FEATURES_STEP, "must be at least 1s");
-        Duration maxGap = get(conf, VigilOptions.FEATURES_MAX_GAP);
-        check(!maxGap.isNegative(), VigilOptions.FEATURES_MAX_GAP, "must not be negative");
-        Duration expiry = positive(conf, VigilOptions.FEATURES_SERIES_EXPIRY);
-        check(expiry.compareTo(maxGap) > 0 && expiry.compareTo(step) > 0, VigilOptions.FEATURES_SERIES_EXPIRY,
+    private FeatureConfig features() {
+        Duration step = r.positive(VigilOptions.FEATURES_STEP);
+        r.check(step.toMillis() >= 1000, VigilOptions.FEATURES_STEP, "must be at least 1s");
+        Duration maxGap = r.get(VigilOptions.FEATURES_MAX_GAP);
+        r.check(!maxGap.isNegative(), VigilOptions.FEATURES_MAX_GAP, "must not be negative");
+        Duration expiry = r.positive(VigilOptions.FEATURES_SERIES_EXPIRY);
+        r.check(expiry.compareTo(maxGap) > 0 && expiry.compareTo(step) > 0, VigilOptions.FEATURES_SERIES_EXPIRY,
                 "must be longer than features.step and features.max-gap");
-        double alpha = get(conf, VigilOptions.FEATURES_EWMA_ALPHA);
-        check(alpha > 0 && alpha <= 1, VigilOptions.FEATURES_EWMA_ALPHA, "must be in (0, 1]");
-        return new FeatureConfig(step, parse(conf, VigilOptions.FEATURES_FILL, FillMethod::parse), maxGap,
-                positiveInts(conf, VigilOptions.FEATURES_WINDOWS), positiveInts(conf, VigilOptions.FEATURES_LAGS),
-                alpha, expiry, List.copyOf(get(conf, VigilOptions.FEATURES_COUNTER_SUFFIXES)));
+        double alpha = r.get(VigilOptions.FEATURES_EWMA_ALPHA);
+        r.check(alpha > 0 && alpha <= 1, VigilOptions.FEATURES_EWMA_ALPHA, "must be in (0, 1]");
+        return new FeatureConfig(step, r.parse(VigilOptions.FEATURES_FILL, FillMethod::parse), maxGap,
+                r.steps(VigilOptions.FEATURES_WINDOWS), r.steps(VigilOptions.FEATURES_LAGS),
+                alpha, expiry, List.copyOf(r.get(VigilOptions.FEATURES_COUNTER_SUFFIXES)));
     }
 
-    private DetectConfig detect(Configuration conf) {
-        double threshold = get(conf, VigilOptions.DETECT_THRESHOLD);
-        check(threshold > 0 && threshold < 1, VigilOptions.DETECT_THRESHOLD, "must be in (0, 1)");
-        int window = atLeast(conf, VigilOptions.ROBUST_WINDOW, 5);
-        int warmup = atLeast(conf, VigilOptions.ROBUST_WARMUP, 5);
-        check(warmup <= window, VigilOptions.ROBUST_WARMUP, "must not exceed detect.robust.window (" + window + ")");
-        double z = get(conf, VigilOptions.ROBUST_Z);
-        check(z > 0, VigilOptions.ROBUST_Z, "must be positive");
-        return new DetectConfig(threshold, new DetectConfig.RobustConfig(get(conf, VigilOptions.ROBUST_ENABLED),
-                window, warmup, z, between(conf, VigilOptions.ROBUST_MIN_REL_SCALE, 0.0, 1.0)), seasonal(conf),
-                calibration(conf), controls(conf, threshold), iforest(conf));
+    private DetectConfig detect() {
+        double threshold = r.get(VigilOptions.DETECT_THRESHOLD);
+        r.check(threshold > 0 && threshold < 1, VigilOptions.DETECT_THRESHOLD, "must be in (0, 1)");
+        Map<String, DetectorSettings> detectors = new LinkedHashMap<>();
+        for (DetectorCatalog.Section<?> section : catalog.sections()) {
+            detectors.put(section.name(), section.read(r));
+        }
+        return new DetectConfig(threshold, calibration(), controls(threshold), detectors);
     }
 
-    private DetectConfig.IsolationConfig iforest(Configuration conf) {
-        int sample = atLeast(conf, VigilOptions.IFOREST_SAMPLE_SIZE, 64);
-        check(sample <= 100_000, VigilOptions.IFOREST_SAMPLE_SIZE, "must be at most 100000");
-        int minRows = atLeast(conf, VigilOptions.IFOREST_MIN_ROWS, 64);
-        check(minRows <= sample, VigilOptions.IFOREST_MIN_ROWS, "must not exceed detect.iforest.sample-size (" + sample + ")");
-        return new DetectConfig.IsolationConfig(get(conf, VigilOptions.IFOREST_MODELS),
-                get(conf, VigilOptions.IFOREST_ENTITY_LABEL), positive(conf, VigilOptions.IFOREST_RELOAD),
-                get(conf, VigilOptions.IFOREST_FAMILIES), get(conf, VigilOptions.IFOREST_FAMILY_LABEL), sample, minRows,
-                positive(conf, VigilOptions.IFOREST_REFIT_EVERY),
-                between(conf, VigilOptions.IFOREST_CONTAMINATION, 0.0001, 0.2));
-    }
-
-    private DetectConfig.CalibrationConfig calibration(Configuration conf) {
-        double tail = get(conf, VigilOptions.CALIBRATION_TAIL);
-        check(tail >= 1 && tail <= 10, VigilOptions.CALIBRATION_TAIL, "must be between 1 and 10");
-        double prior = get(conf, VigilOptions.CALIBRATION_PRIOR);
-        check(prior > 0, VigilOptions.CALIBRATION_PRIOR, "must be positive");
-        double halfLife = get(conf, VigilOptions.CALIBRATION_HALF_LIFE);
-        check(halfLife >= 100, VigilOptions.CALIBRATION_HALF_LIFE, "must be at least 100 points");
-        double max = get(conf, VigilOptions.CALIBRATION_BUDGET);
-        check(max > 0 && max <= 100, VigilOptions.CALIBRATION_BUDGET, "must be in (0, 100]");
-        double exclude = get(conf, VigilOptions.CALIBRATION_EXCLUDE);
-        check(exclude > 0 && exclude < 1, VigilOptions.CALIBRATION_EXCLUDE, "must be in (0, 1)");
-        return new DetectConfig.CalibrationConfig(get(conf, VigilOptions.CALIBRATION_ENABLED), tail, prior, halfLife,
+    private DetectConfig.CalibrationConfig calibration() {
+        double tail = r.get(VigilOptions.CALIBRATION_TAIL);
+        r.check(tail >= 1 && tail <= 10, VigilOptions.CALIBRATION_TAIL, "must be between 1 and 10");
+        double prior = r.get(VigilOptions.CALIBRATION_PRIOR);
+        r.check(prior > 0, VigilOptions.CALIBRATION_PRIOR, "must be positive");
+        double halfLife = r.get(VigilOptions.CALIBRATION_HALF_LIFE);
+        r.check(halfLife >= 100, VigilOptions.CALIBRATION_HALF_LIFE, "must be at least 100 points");
+        double max = r.get(VigilOptions.CALIBRATION_BUDGET);
+        r.check(max > 0 && max <= 100, VigilOptions.CALIBRATION_BUDGET, "must be in (0, 100]");
+        double exclude = r.get(VigilOptions.CALIBRATION_EXCLUDE);
+        r.check(exclude > 0 && exclude < 1, VigilOptions.CALIBRATION_EXCLUDE, "must be in (0, 1)");
+        return new DetectConfig.CalibrationConfig(r.get(VigilOptions.CALIBRATION_ENABLED), tail, prior, halfLife,
                 max, exclude);
     }
 
-    private ControlRules controls(Configuration conf, double threshold) {
+    private DetectConfig.ControlConfig controls(double threshold) {
         int[] kn;
         try {
-            kn = ControlSettings.parsePersistence(get(conf, VigilOptions.CONTROLS_PERSISTENCE));
+            kn = ControlSettings.parsePersistence(r.get(VigilOptions.CONTROLS_PERSISTENCE));
         } catch (IllegalArgumentException e) {
-            throw bad(VigilOptions.CONTROLS_PERSISTENCE, e.getMessage());
+            throw r.bad(VigilOptions.CONTROLS_PERSISTENCE, e.getMessage());
         }
-        double close = get(conf, VigilOptions.CONTROLS_CLOSE);
-        check(close == -1 || (close > 0 && close <= threshold), VigilOptions.CONTROLS_CLOSE,
+        double close = r.get(VigilOptions.CONTROLS_CLOSE);
+        r.check(close == -1 || (close > 0 && close <= threshold), VigilOptions.CONTROLS_CLOSE,
                 "must be -1 (none) or in (0, detect.threshold = " + threshold + "]");
         ControlSettings.Direction direction;
         try {
-            direction = ControlSettings.Direction.parse(get(conf, VigilOptions.CONTROLS_DIRECTION));
+            direction = ControlSettings.Direction.parse(r.get(VigilOptions.CONTROLS_DIRECTION));
         } catch (IllegalArgumentException e) {
-            throw bad(VigilOptions.CONTROLS_DIRECTION, e.getMessage());
+            throw r.bad(VigilOptions.CONTROLS_DIRECTION, e.getMessage());
         }
         ControlSettings defaults;
         try {
             defaults = new ControlSettings(kn[0], kn[1], threshold, close < 0 ? threshold : close,
-                    get(conf, VigilOptions.CONTROLS_MIN_DEVIATION), get(conf, VigilOptions.CONTROLS_MIN_RELATIVE),
-                    direction);
+                    r.get(VigilOptions.CONTROLS_MIN_DEVIATION), r.get(VigilOptions.CONTROLS_MIN_RELATIVE), direction);
         } catch (IllegalArgumentException e) {
-            throw bad(VigilOptions.CONTROLS_PERSISTENCE, e.getMessage());
+            throw r.bad(VigilOptions.CONTROLS_PERSISTENCE, e.getMessage());
         }
-        String file = get(conf, VigilOptions.CONTROLS_RULES);
-        if (file.isBlank()) {
-            return ControlRules.of(defaults);
-        }
-        try {
-            return ControlRulesFile.read(Path.of(file), defaults);
-        } catch (IllegalArgumentException e) {
-            throw bad(VigilOptions.CONTROLS_RULES, e.getMessage());
-        }
+        String file = r.get(VigilOptions.CONTROLS_RULES);
+        r.check(file.isBlank() || Files.isRegularFile(Path.of(file)), VigilOptions.CONTROLS_RULES, "is not a file");
+        return new DetectConfig.ControlConfig(defaults, file);
     }
 
-    private DetectConfig.SeasonalConfig seasonal(Configuration conf) {
-        String mode = get(conf, VigilOptions.SEASONAL_MODE);
-        check(mode.equals("additive") || mode.equals("multiplicative"), VigilOptions.SEASONAL_MODE,
-                "must be additive or multiplicative");
-        double width = get(conf, VigilOptions.SEASONAL_WIDTH);
-        check(width > 0.5 && width < 1, VigilOptions.SEASONAL_WIDTH, "must be in (0.5, 1)");
-        double cp = get(conf, VigilOptions.SEASONAL_CP_PRIOR);
-        check(cp > 0, VigilOptions.SEASONAL_CP_PRIOR, "must be positive");
-        double prior = get(conf, VigilOptions.SEASONAL_PRIOR);
-        check(prior > 0, VigilOptions.SEASONAL_PRIOR, "must be positive");
-        double sensitivity = get(conf, VigilOptions.SEASONAL_SENSITIVITY);
-        check(sensitivity > 0, VigilOptions.SEASONAL_SENSITIVITY, "must be positive");
-        Duration history = positive(conf, VigilOptions.SEASONAL_HISTORY);
-        Duration bucket = positive(conf, VigilOptions.SEASONAL_BUCKET);
-        check(history.toMillis() / bucket.toMillis() <= 5000, VigilOptions.SEASONAL_HISTORY,
-                "holds more than 5000 buckets of detect.seasonal.bucket; use a coarser bucket");
-        Duration minHistory = positive(conf, VigilOptions.SEASONAL_MIN_HISTORY);
-        check(minHistory.compareTo(history) <= 0, VigilOptions.SEASONAL_MIN_HISTORY,
-                "must not exceed detect.seasonal.history (" + history + ")");
-        return new DetectConfig.SeasonalConfig(get(conf, VigilOptions.SEASONAL_ENABLED),
-                between(conf, VigilOptions.SEASONAL_DAILY_ORDER, 0, 12),
-                between(conf, VigilOptions.SEASONAL_WEEKLY_ORDER, 0, 6),
-                between(conf, VigilOptions.SEASONAL_CHANGEPOINTS, 0, 50), cp, prior, width,
-                mode.equals("multiplicative"), sensitivity, minHistory,
-                positive(conf, VigilOptions.SEASONAL_REFIT), history, bucket,
-                calendar(conf, get(conf, VigilOptions.SEASONAL_CALENDAR)));
+    private CorrelateConfig correlate() {
+        List<String> scope = r.isSet(VigilOptions.CORRELATE_SCOPE) ? r.get(VigilOptions.CORRELATE_SCOPE) : List.of();
+        List<String> service = r.get(VigilOptions.CORRELATE_SERVICE_LABELS);
+        r.check(!service.isEmpty(), VigilOptions.CORRELATE_SERVICE_LABELS, "must name at least one label");
+        String services = r.get(VigilOptions.CORRELATE_SERVICES);
+        r.check(services.isBlank() || Files.isRegularFile(Path.of(services)), VigilOptions.CORRELATE_SERVICES,
+                "is not a file");
+        return new CorrelateConfig(scope, r.positive(VigilOptions.CORRELATE_GAP), service, services,
+                r.positive(VigilOptions.CORRELATE_CHANGE_LOOK_BACK), r.between(VigilOptions.CORRELATE_EVIDENCE, 0.0, 1.0));
     }
 
-    private int between(Configuration conf, ConfigOption<Integer> option, int lo, int hi) {
-        int v = get(conf, option);
-        check(v >= lo && v <= hi, option, "must be between " + lo + " and " + hi);
-        return v;
-    }
-
-    /** Reads the calendar CSV ({@code name,start,end}); errors name the file and line. */
-    private List<CalendarEvent> calendar(Configuration conf, String file) {
-        if (file.isBlank()) {
-            return List.of();
-        }
-        Path path = Path.of(file);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(path);
-        } catch (IOException e) {
-            throw bad(VigilOptions.SEASONAL_CALENDAR, "cannot read " + path + ": " + e.getMessage());
-        }
-        List<CalendarEvent> events = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i).trim();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] f = line.split(",");
-            try {
-                if (f.length < 3) {
-                    throw new IllegalArgumentException("expected name,start,end");
-                }
-                events.add(new CalendarEvent(f[0].trim(), Timestamps.parse(f[1]), Timestamps.parse(f[2])));
-            } catch (IllegalArgumentException e) {
-                throw bad(VigilOptions.SEASONAL_CALENDAR, path + ":" + (i + 1) + ": " + e.getMessage());
-            }
-        }
-        return List.copyOf(events);
-    }
-
-    private CorrelateConfig correlate(Configuration conf) {
-        List<String> scope = conf.getOptional(VigilOptions.CORRELATE_SCOPE).orElse(List.of());
-        List<String> service = get(conf, VigilOptions.CORRELATE_SERVICE_LABELS);
-        check(!service.isEmpty(), VigilOptions.CORRELATE_SERVICE_LABELS, "must name at least one label");
-        String services = get(conf, VigilOptions.CORRELATE_SERVICES);
-        ServiceGraph graph;
-        try {
-            graph = services.isBlank() ? ServiceGraph.empty() : ServiceGraphFile.read(Path.of(services));
-        } catch (IllegalArgumentException e) {
-            throw bad(VigilOptions.CORRELATE_SERVICES, e.getMessage());
-        }
-        return new CorrelateConfig(List.copyOf(scope), positive(conf, VigilOptions.CORRELATE_GAP),
-                List.copyOf(service), graph, services, positive(conf, VigilOptions.CORRELATE_CHANGE_LOOK_BACK),
-                between(conf, VigilOptions.CORRELATE_EVIDENCE, 0.0, 1.0));
-    }
-
-    private AlertConfig alert(Configuration conf) {
-        double critical = between(conf, VigilOptions.ALERT_CRITICAL_AT, 0, 1);
-        double warning = between(conf, VigilOptions.ALERT_WARNING_AT, 0, 1);
-        check(warning < critical, VigilOptions.ALERT_WARNING_AT, "must be below alert.critical-at (" + critical + ")");
-        double ws = between(conf, VigilOptions.ALERT_W_SCORE, 0, 1);
-        double wa = between(conf, VigilOptions.ALERT_W_AFFECTED, 0, 1);
-        double wd = between(conf, VigilOptions.ALERT_W_DURATION, 0, 1);
-        double wr = between(conf, VigilOptions.ALERT_W_ROOT_CAUSE, 0, 1);
-        check(Math.abs(ws + wa + wd + wr - 1.0) < 1e-6, VigilOptions.ALERT_W_SCORE,
+    private AlertConfig alert() {
+        double critical = r.between(VigilOptions.ALERT_CRITICAL_AT, 0, 1);
+        double warning = r.between(VigilOptions.ALERT_WARNING_AT, 0, 1);
+        r.check(warning < critical, VigilOptions.ALERT_WARNING_AT, "must be below alert.critical-at (" + critical + ")");
+        double ws = r.between(VigilOptions.ALERT_W_SCORE, 0, 1);
+        double wa = r.between(VigilOptions.ALERT_W_AFFECTED, 0, 1);
+        double wd = r.between(VigilOptions.ALERT_W_DURATION, 0, 1);
+        double wr = r.between(VigilOptions.ALERT_W_ROOT_CAUSE, 0, 1);
+        r.check(Math.abs(ws + wa + wd + wr - 1.0) < 1e-6, VigilOptions.ALERT_W_SCORE,
                 "and the other alert.weights.* must add up to 1 (they add up to " + (ws + wa + wd + wr) + ")");
-        Duration rate = get(conf, VigilOptions.ALERT_RATE_LIMIT);
-        check(!rate.isNegative(), VigilOptions.ALERT_RATE_LIMIT, "must not be negative");
-        return new AlertConfig(get(conf, VigilOptions.ALERT_NAME),
-                parse(conf, VigilOptions.ALERT_MIN_SEVERITY, Severity::fromWireName), rate, critical, warning,
-                ws, wa, wd, wr, atLeast(conf, VigilOptions.ALERT_AFFECTED_FULL, 1),
-                positive(conf, VigilOptions.ALERT_DURATION_FULL), get(conf, VigilOptions.ALERT_HEARTBEAT));
+        Duration rate = r.get(VigilOptions.ALERT_RATE_LIMIT);
+        r.check(!rate.isNegative(), VigilOptions.ALERT_RATE_LIMIT, "must not be negative");
+        return new AlertConfig(r.get(VigilOptions.ALERT_NAME),
+                r.parse(VigilOptions.ALERT_MIN_SEVERITY, Severity::fromWireName), rate, critical, warning,
+                ws, wa, wd, wr, r.atLeast(VigilOptions.ALERT_AFFECTED_FULL, 1),
+                r.positive(VigilOptions.ALERT_DURATION_FULL), r.get(VigilOptions.ALERT_HEARTBEAT));
     }
 
-    private JobConfig job(Configuration conf) {
-        int p = get(conf, VigilOptions.JOB_PARALLELISM);
-        check(p == -1 || p >= 1, VigilOptions.JOB_PARALLELISM, "must be -1 or at least 1");
-        int maxP = atLeast(conf, VigilOptions.JOB_MAX_PARALLELISM, 1);
-        check(p <= maxP, VigilOptions.JOB_PARALLELISM, "must not exceed job.max-parallelism (" + maxP + ")");
-        return new JobConfig(p, maxP, positive(conf, VigilOptions.JOB_CHECKPOINT_INTERVAL));
+    private JobConfig job() {
+        int p = r.get(VigilOptions.JOB_PARALLELISM);
+        r.check(p == -1 || p >= 1, VigilOptions.JOB_PARALLELISM, "must be -1 or at least 1");
+        int maxP = r.atLeast(VigilOptions.JOB_MAX_PARALLELISM, 1);
+        r.check(p <= maxP, VigilOptions.JOB_PARALLELISM, "must not exceed job.max-parallelism (" + maxP + ")");
+        return new JobConfig(p, maxP, r.positive(VigilOptions.JOB_CHECKPOINT_INTERVAL));
     }
 
-    private BridgeConfig bridge(Configuration conf) {
-        String listen = get(conf, VigilOptions.BRIDGE_LISTEN);
+    private BridgeConfig bridge() {
+        String listen = r.get(VigilOptions.BRIDGE_LISTEN);
         int colon = listen.lastIndexOf(':');
         int port = -1;
         try {
@@ -471,26 +347,26 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        check(colon >= 0 && port >= 0 && port <= 65535, VigilOptions.BRIDGE_LISTEN, "must be host:port, e.g. 0.0.0.0:9201");
-        String user = get(conf, VigilOptions.BRIDGE_BASIC_USER);
-        String passwordFile = get(conf, VigilOptions.BRIDGE_BASIC_PASSWORD_FILE);
-        check(user.isEmpty() == passwordFile.isEmpty(), VigilOptions.BRIDGE_BASIC_USER,
+        r.check(colon >= 0 && port >= 0 && port <= 65535, VigilOptions.BRIDGE_LISTEN, "must be host:port, e.g. 0.0.0.0:9201");
+        String user = r.get(VigilOptions.BRIDGE_BASIC_USER);
+        String passwordFile = r.get(VigilOptions.BRIDGE_BASIC_PASSWORD_FILE);
+        r.check(user.isEmpty() == passwordFile.isEmpty(), VigilOptions.BRIDGE_BASIC_USER,
                 "and bridge.auth.basic-password-file go together");
-        String bearer = get(conf, VigilOptions.BRIDGE_BEARER_FILE);
-        check(bearer.isEmpty() || user.isEmpty(), VigilOptions.BRIDGE_BEARER_FILE,
+        String bearer = r.get(VigilOptions.BRIDGE_BEARER_FILE);
+        r.check(bearer.isEmpty() || user.isEmpty(), VigilOptions.BRIDGE_BEARER_FILE,
                 "and bridge.auth.basic-user exclude each other (Prometheus sends one Authorization header)");
-        String cert = get(conf, VigilOptions.BRIDGE_TLS_CERT);
-        String key = get(conf, VigilOptions.BRIDGE_TLS_KEY);
-        check(cert.isEmpty() == key.isEmpty(), VigilOptions.BRIDGE_TLS_CERT, "and bridge.tls.key-file go together");
-        var limits = new BridgeConfig.Limits(atLeast(conf, VigilOptions.BRIDGE_MAX_BODY, 1024),
-                atLeast(conf, VigilOptions.BRIDGE_MAX_DECODED, 1024), atLeast(conf, VigilOptions.BRIDGE_MAX_SERIES, 1),
-                atLeast(conf, VigilOptions.BRIDGE_MAX_LABELS, 1), atLeast(conf, VigilOptions.BRIDGE_MAX_NAME_LENGTH, 1),
-                atLeast(conf, VigilOptions.BRIDGE_MAX_VALUE_LENGTH, 1),
-                atLeast(conf, VigilOptions.BRIDGE_NEW_SERIES_RATE, 0), atLeast(conf, VigilOptions.BRIDGE_NEW_SERIES_BURST, 0),
-                positive(conf, VigilOptions.BRIDGE_SERIES_TTL));
-        return new BridgeConfig(listen.substring(0, colon), port, get(conf, VigilOptions.BRIDGE_TOPIC), bearer, user,
-                passwordFile, cert, key, limits, positive(conf, VigilOptions.BRIDGE_KAFKA_TIMEOUT),
-                atLeast(conf, VigilOptions.BRIDGE_THREADS, 1), positive(conf, VigilOptions.BRIDGE_SHUTDOWN_GRACE));
+        String cert = r.get(VigilOptions.BRIDGE_TLS_CERT);
+        String key = r.get(VigilOptions.BRIDGE_TLS_KEY);
+        r.check(cert.isEmpty() == key.isEmpty(), VigilOptions.BRIDGE_TLS_CERT, "and bridge.tls.key-file go together");
+        var limits = new BridgeConfig.Limits(r.atLeast(VigilOptions.BRIDGE_MAX_BODY, 1024),
+                r.atLeast(VigilOptions.BRIDGE_MAX_DECODED, 1024), r.atLeast(VigilOptions.BRIDGE_MAX_SERIES, 1),
+                r.atLeast(VigilOptions.BRIDGE_MAX_LABELS, 1), r.atLeast(VigilOptions.BRIDGE_MAX_NAME_LENGTH, 1),
+                r.atLeast(VigilOptions.BRIDGE_MAX_VALUE_LENGTH, 1),
+                r.atLeast(VigilOptions.BRIDGE_NEW_SERIES_RATE, 0), r.atLeast(VigilOptions.BRIDGE_NEW_SERIES_BURST, 0),
+                r.positive(VigilOptions.BRIDGE_SERIES_TTL));
+        return new BridgeConfig(listen.substring(0, colon), port, r.get(VigilOptions.BRIDGE_TOPIC), bearer, user,
+                passwordFile, cert, key, limits, r.positive(VigilOptions.BRIDGE_KAFKA_TIMEOUT),
+                r.atLeast(VigilOptions.BRIDGE_THREADS, 1), r.positive(VigilOptions.BRIDGE_SHUTDOWN_GRACE));
     }
 
     /** The effective configuration as {@code key=value} lines, secrets masked, for the start-up log. */

@@ -1,35 +1,44 @@
 package io.vigil.config;
 
 import java.io.Serializable;
-import java.time.Duration;
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Detector settings (the {@code detect.*} keys). */
-public record DetectConfig(double threshold, RobustConfig robust, SeasonalConfig seasonal,
-        CalibrationConfig calibration, ControlRules controls, IsolationConfig iforest) implements Serializable {
+/**
+ * Detection settings (the {@code detect.*} keys): what every detector shares (the threshold, the
+ * calibration, the controls) and each detector module's own settings by module name.
+ *
+ * @param detectors each module's settings, by module name (the key segment after {@code detect.})
+ */
+public record DetectConfig(double threshold, CalibrationConfig calibration, ControlConfig controls,
+        Map<String, DetectorSettings> detectors) implements Serializable {
 
-    /**
-     * Isolation Forests (issue 9). {@code models}: a directory written by {@code vigil train} (empty:
-     * none); its entity models score each entity's metrics per step, its family models the points of
-     * their families. With {@code families} on, each point is also scored by its family's forest
-     * (metric name + {@code familyLabel} value): the trained one, else one fitted in the stream from
-     * a sample of at most {@code sampleSize} recent clean vectors, first once {@code minRows} rows and
-     * one {@code refitEvery} of event time are in, then every {@code refitEvery}.
-     *
-     * @param reloadEvery how often the job looks for a newer {@code models.json}
-     */
-    public record IsolationConfig(String models, String entityLabel, java.time.Duration reloadEvery,
-            boolean families, String familyLabel, int sampleSize, int minRows, java.time.Duration refitEvery,
-            double contamination) implements Serializable {
-        /** Whether a model directory is configured (entity forests need one). */
-        public boolean hasModels() {
-            return !models.isEmpty();
-        }
+    public DetectConfig {
+        detectors = Map.copyOf(detectors);
     }
 
-    /** The rolling median/MAD detector. Window and warm-up are in steps. */
-    public record RobustConfig(boolean enabled, int window, int warmup, double sensitivityZ, double minRelativeScale)
-            implements Serializable {}
+    /** One module's settings; fails with the module's name when the catalog has no such module. */
+    public <T extends DetectorSettings> T detector(String name, Class<T> type) {
+        DetectorSettings s = detectors.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no detector module '" + name + "' in this configuration (have "
+                    + new TreeMap<>(detectors).keySet() + ")");
+        }
+        return type.cast(s);
+    }
+
+    /** The same settings with one module's replaced (tests and evaluations that vary one detector). */
+    public DetectConfig withDetector(String name, DetectorSettings s) {
+        Map<String, DetectorSettings> m = new TreeMap<>(detectors);
+        m.put(name, s);
+        return new DetectConfig(threshold, calibration, controls, m);
+    }
+
+    /**
+     * The fleet-wide controls and the file of per-selector rules and calendar windows that refine
+     * them (empty: none); the detect stage reads the file.
+     */
+    public record ControlConfig(ControlSettings defaults, String rulesFile) implements Serializable {}
 
     /**
      * Per series and detector, deviations become tail probabilities (peaks over threshold). The
@@ -55,31 +64,4 @@ public record DetectConfig(double threshold, RobustConfig robust, SeasonalConfig
         }
     }
 
-    /**
-     * The seasonal forecaster (Prophet's model family). Orders are numbers of Fourier harmonics;
-     * priors are in units of the series scaled by its largest absolute value, as in Prophet.
-     *
-     * @param intervalWidth share of normal points the band should hold (0.99: 1 in 100 outside)
-     * @param sensitivity distance from the forecast, in band half-widths, that scores 0.5
-     * @param minHistory history before the first fit (the robust detector covers until then)
-     * @param history how much history the stream keeps for refits
-     * @param bucket the resolution of that history (coarser = smaller state)
-     * @param events the user's calendar (holidays, maintenance windows), each name its own effect
-     */
-    public record SeasonalConfig(
-            boolean enabled,
-            int dailyOrder,
-            int weeklyOrder,
-            int changepoints,
-            double changepointPrior,
-            double seasonalityPrior,
-            double intervalWidth,
-            boolean multiplicative,
-            double sensitivity,
-            Duration minHistory,
-            Duration refitEvery,
-            Duration history,
-            Duration bucket,
-            List<CalendarEvent> events)
-            implements Serializable {}
 }

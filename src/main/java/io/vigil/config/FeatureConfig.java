@@ -9,12 +9,17 @@ public record FeatureConfig(
         Duration step,
         FillMethod fill,
         Duration maxGap,
-        int[] windows,
-        int[] lags,
+        List<Integer> windows,
+        List<Integer> lags,
         double ewmaAlpha,
         Duration seriesExpiry,
         List<String> counterSuffixes)
         implements Serializable {
+
+    public FeatureConfig {
+        windows = List.copyOf(windows);
+        lags = List.copyOf(lags);
+    }
 
     public FeatureConfig withStep(Duration s) {
         return new FeatureConfig(s, fill, maxGap, windows, lags, ewmaAlpha, seriesExpiry, counterSuffixes);
@@ -22,6 +27,16 @@ public record FeatureConfig(
 
     public long stepMs() {
         return step.toMillis();
+    }
+
+    /** The rolling windows, in steps, as an array (the feature window's hot loop). */
+    public int[] windowSteps() {
+        return windows.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The lags, in steps, as an array. */
+    public int[] lagSteps() {
+        return lags.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Steps of history the feature ring buffer must keep. */

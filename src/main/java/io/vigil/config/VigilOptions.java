@@ -3,13 +3,17 @@ package io.vigil.config;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Every key of {@code vigil.yaml}, with its default and why the default is what it is. Nested YAML
- * maps flatten to these dotted keys; lists are YAML lists. {@link ConfigLoader} rejects any key not
- * listed here (except below {@code kafka.properties.}, passed to the Kafka clients as is).
+ * maps flatten to these dotted keys; lists are YAML lists. Each detector module declares its own
+ * {@code detect.<name>.*} keys; {@link ConfigLoader} rejects any key neither lists (except below
+ * {@code kafka.properties.}, passed to the Kafka clients as is).
  */
 public final class VigilOptions {
     private VigilOptions() {}
@@ -98,75 +102,7 @@ public final class VigilOptions {
     public static final ConfigOption<Double> DETECT_THRESHOLD =
             ConfigOptions.key("detect.threshold").doubleType().defaultValue(0.5)
                     .withDescription("Combined score at or above which a point is anomalous.");
-    public static final ConfigOption<Boolean> ROBUST_ENABLED =
-            ConfigOptions.key("detect.robust.enabled").booleanType().defaultValue(true)
-                    .withDescription("Run the rolling median/MAD detector (cold-start cover for the models).");
-    public static final ConfigOption<Integer> ROBUST_WINDOW =
-            ConfigOptions.key("detect.robust.window").intType().defaultValue(60)
-                    .withDescription("Steps of history for the rolling median/MAD (1 h at 1 m): long enough "
-                            + "for a stable MAD, short enough to follow daily seasonality.");
-    public static final ConfigOption<Integer> ROBUST_WARMUP =
-            ConfigOptions.key("detect.robust.warmup").intType().defaultValue(30)
-                    .withDescription("Steps before the robust detector scores (it reports 0 until then).");
-    public static final ConfigOption<Double> ROBUST_Z =
-            ConfigOptions.key("detect.robust.sensitivity-z").doubleType().defaultValue(6.0)
-                    .withDescription("Robust z-score that maps to score 0.5. MAD-based z of Gaussian noise "
-                            + "exceeds 6 about once in 500 million points; real metrics are heavier-tailed.");
-    public static final ConfigOption<Double> ROBUST_MIN_REL_SCALE =
-            ConfigOptions.key("detect.robust.min-relative-scale").doubleType().defaultValue(0.02)
-                    .withDescription("Floor of the noise scale as a fraction of |median|, so a flat series "
-                            + "does not alert on a 0.1% wiggle.");
 
-    public static final ConfigOption<Boolean> SEASONAL_ENABLED =
-            ConfigOptions.key("detect.seasonal.enabled").booleanType().defaultValue(true)
-                    .withDescription("Run the seasonal forecaster (trend + daily/weekly seasonality + calendar).");
-    public static final ConfigOption<Integer> SEASONAL_DAILY_ORDER =
-            ConfigOptions.key("detect.seasonal.daily-order").intType().defaultValue(6)
-                    .withDescription("Fourier harmonics of the daily cycle: 6 follows a business-hours curve "
-                            + "with a lunch dip; higher orders chase noise.");
-    public static final ConfigOption<Integer> SEASONAL_WEEKLY_ORDER =
-            ConfigOptions.key("detect.seasonal.weekly-order").intType().defaultValue(3)
-                    .withDescription("Fourier harmonics of the weekly cycle (weekday/weekend); Prophet's default.");
-    public static final ConfigOption<Integer> SEASONAL_CHANGEPOINTS =
-            ConfigOptions.key("detect.seasonal.changepoints").intType().defaultValue(15)
-                    .withDescription("Candidate trend changepoints over the first 80% of the history; the "
-                            + "sparsity prior keeps only the ones the data needs.");
-    public static final ConfigOption<Double> SEASONAL_CP_PRIOR =
-            ConfigOptions.key("detect.seasonal.changepoint-prior").doubleType().defaultValue(0.05)
-                    .withDescription("Laplace prior scale of slope changes (Prophet's changepoint_prior_scale): "
-                            + "larger = a more flexible trend.");
-    public static final ConfigOption<Double> SEASONAL_PRIOR =
-            ConfigOptions.key("detect.seasonal.seasonality-prior").doubleType().defaultValue(10.0)
-                    .withDescription("Gaussian prior scale of seasonal and event effects (Prophet's default 10: "
-                            + "barely regularised).");
-    public static final ConfigOption<Double> SEASONAL_WIDTH =
-            ConfigOptions.key("detect.seasonal.interval-width").doubleType().defaultValue(0.99)
-                    .withDescription("Share of normal points inside the band: 0.99 leaves 1 in 100 outside.");
-    public static final ConfigOption<String> SEASONAL_MODE =
-            ConfigOptions.key("detect.seasonal.mode").stringType().defaultValue("additive")
-                    .withDescription("additive, or multiplicative (seasonality scales with the level; fitted on "
-                            + "log values, for positive series).");
-    public static final ConfigOption<Double> SEASONAL_SENSITIVITY =
-            ConfigOptions.key("detect.seasonal.sensitivity").doubleType().defaultValue(2.0)
-                    .withDescription("Distance from the forecast, in band half-widths, that scores 0.5: 2 means "
-                            + "twice as far out as the band's edge.");
-    public static final ConfigOption<Duration> SEASONAL_MIN_HISTORY =
-            ConfigOptions.key("detect.seasonal.min-history").durationType().defaultValue(Duration.ofDays(2))
-                    .withDescription("History before the first fit: two days show a daily cycle twice.");
-    public static final ConfigOption<Duration> SEASONAL_REFIT =
-            ConfigOptions.key("detect.seasonal.refit-every").durationType().defaultValue(Duration.ofDays(1))
-                    .withDescription("Scheduled refit interval; residual drift triggers an earlier one.");
-    public static final ConfigOption<Duration> SEASONAL_HISTORY =
-            ConfigOptions.key("detect.seasonal.history").durationType().defaultValue(Duration.ofDays(21))
-                    .withDescription("History the stream keeps per series for refits (three weeks: weekly "
-                            + "seasonality needs two).");
-    public static final ConfigOption<Duration> SEASONAL_BUCKET =
-            ConfigOptions.key("detect.seasonal.bucket").durationType().defaultValue(Duration.ofHours(1))
-                    .withDescription("Resolution of that history: hourly means keep 21 days in 2 KB per series.");
-    public static final ConfigOption<String> SEASONAL_CALENDAR =
-            ConfigOptions.key("detect.seasonal.calendar").stringType().defaultValue("")
-                    .withDescription("CSV of known events (name,start,end): holidays, maintenance windows. "
-                            + "Each name gets its own effect.");
 
     public static final ConfigOption<Boolean> CALIBRATION_ENABLED =
             ConfigOptions.key("detect.calibration.enabled").booleanType().defaultValue(true)
@@ -208,39 +144,6 @@ public final class VigilOptions {
     public static final ConfigOption<String> CONTROLS_DIRECTION =
             ConfigOptions.key("detect.controls.direction").stringType().defaultValue("both")
                     .withDescription("both, up (spikes only) or down (dips only).");
-    public static final ConfigOption<String> IFOREST_MODELS =
-            ConfigOptions.key("detect.iforest.models").stringType().defaultValue("")
-                    .withDescription("Directory written by 'vigil train' (models.json + .vif files); its entity "
-                            + "models score each entity's metrics together every step. Empty: off.");
-    public static final ConfigOption<String> IFOREST_ENTITY_LABEL =
-            ConfigOptions.key("detect.iforest.entity-label").stringType().defaultValue("service")
-                    .withDescription("Label naming the entity whose metrics form one vector (as in 'vigil train').");
-    public static final ConfigOption<Duration> IFOREST_RELOAD =
-            ConfigOptions.key("detect.iforest.reload-every").durationType().defaultValue(Duration.ofSeconds(30))
-                    .withDescription("How often the job checks the model directory for newly trained models.");
-    public static final ConfigOption<Boolean> IFOREST_FAMILIES =
-            ConfigOptions.key("detect.iforest.families").booleanType().defaultValue(false)
-                    .withDescription("Score every point with its metric family's Isolation Forest too (the trained "
-                            + "model in detect.iforest.models, else one fitted in the stream) as one more "
-                            + "calibrated detector. Off by default: on NAB it costs more than it finds (README).");
-    public static final ConfigOption<String> IFOREST_FAMILY_LABEL =
-            ConfigOptions.key("detect.iforest.family-label").stringType().defaultValue("service")
-                    .withDescription("Label that splits a metric into families (as 'vigil train --family-label'; "
-                            + "empty: one family per metric name).");
-    public static final ConfigOption<Integer> IFOREST_SAMPLE_SIZE =
-            ConfigOptions.key("detect.iforest.sample-size").intType().defaultValue(2048)
-                    .withDescription("Recent clean vectors a family keeps for its in-stream fit (rows; ~52 B "
-                            + "each at the default features).");
-    public static final ConfigOption<Integer> IFOREST_MIN_ROWS =
-            ConfigOptions.key("detect.iforest.min-rows").intType().defaultValue(512)
-                    .withDescription("Rows a family needs before its first in-stream fit.");
-    public static final ConfigOption<Duration> IFOREST_REFIT_EVERY =
-            ConfigOptions.key("detect.iforest.refit-every").durationType().defaultValue(Duration.ofDays(1))
-                    .withDescription("Event time between in-stream refits; also the history a first fit waits for.");
-    public static final ConfigOption<Double> IFOREST_CONTAMINATION =
-            ConfigOptions.key("detect.iforest.contamination").doubleType().defaultValue(0.01)
-                    .withDescription("Share of an in-stream fit's rows above its threshold (score 0.5 without "
-                            + "calibration).");
     public static final ConfigOption<String> CONTROLS_RULES =
             ConfigOptions.key("detect.controls.rules").stringType().defaultValue("")
                     .withDescription("YAML file of per-selector rules and maintenance/holiday windows "
@@ -374,25 +277,20 @@ public final class VigilOptions {
     /** Prefix whose keys pass through to the Kafka clients unchanged (security, tuning). */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
 
-    public static final List<ConfigOption<?>> ALL = List.of(
-            KAFKA_BOOTSTRAP, KAFKA_GROUP, KAFKA_STARTING_OFFSETS, TOPIC_METRICS, TOPIC_ANOMALIES,
-            TOPIC_INCIDENTS, TOPIC_ALERTS, TOPIC_DEADLETTER, TOPIC_CHANGES, KAFKA_DELIVERY, KAFKA_TXN_PREFIX,
-            KAFKA_TXN_TIMEOUT, INGEST_FORMAT, INGEST_OUT_OF_ORDERNESS, INGEST_IDLENESS, FEATURES_STEP,
-            FEATURES_FILL, FEATURES_MAX_GAP, FEATURES_WINDOWS, FEATURES_LAGS, FEATURES_EWMA_ALPHA,
-            FEATURES_SERIES_EXPIRY, FEATURES_COUNTER_SUFFIXES, DETECT_THRESHOLD, ROBUST_ENABLED, ROBUST_WINDOW,
-            ROBUST_WARMUP, ROBUST_Z, ROBUST_MIN_REL_SCALE, SEASONAL_ENABLED, SEASONAL_DAILY_ORDER,
-            SEASONAL_WEEKLY_ORDER, SEASONAL_CHANGEPOINTS, SEASONAL_CP_PRIOR, SEASONAL_PRIOR, SEASONAL_WIDTH,
-            SEASONAL_MODE, SEASONAL_SENSITIVITY, SEASONAL_MIN_HISTORY, SEASONAL_REFIT, SEASONAL_HISTORY,
-            SEASONAL_BUCKET, SEASONAL_CALENDAR, CALIBRATION_ENABLED, CALIBRATION_TAIL, CALIBRATION_PRIOR,
-            CALIBRATION_HALF_LIFE, CALIBRATION_BUDGET, CALIBRATION_EXCLUDE, CONTROLS_PERSISTENCE, CONTROLS_CLOSE,
-            CONTROLS_MIN_DEVIATION, CONTROLS_MIN_RELATIVE, CONTROLS_DIRECTION, CONTROLS_RULES, IFOREST_MODELS, IFOREST_ENTITY_LABEL, IFOREST_RELOAD, IFOREST_FAMILIES,
-            IFOREST_FAMILY_LABEL, IFOREST_SAMPLE_SIZE, IFOREST_MIN_ROWS, IFOREST_REFIT_EVERY, IFOREST_CONTAMINATION, CORRELATE_SCOPE, CORRELATE_GAP,
-            CORRELATE_SERVICE_LABELS, CORRELATE_SERVICES, CORRELATE_CHANGE_LOOK_BACK, CORRELATE_EVIDENCE, ALERT_NAME, ALERT_MIN_SEVERITY, ALERT_RATE_LIMIT,
-            ALERT_HEARTBEAT, ALERT_CRITICAL_AT, ALERT_WARNING_AT, ALERT_W_SCORE, ALERT_W_AFFECTED, ALERT_W_DURATION,
-            ALERT_W_ROOT_CAUSE, ALERT_AFFECTED_FULL, ALERT_DURATION_FULL, JOB_PARALLELISM,
-            JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, BRIDGE_LISTEN, BRIDGE_TOPIC, BRIDGE_BEARER_FILE,
-            BRIDGE_BASIC_USER, BRIDGE_BASIC_PASSWORD_FILE, BRIDGE_TLS_CERT, BRIDGE_TLS_KEY, BRIDGE_MAX_BODY,
-            BRIDGE_MAX_DECODED, BRIDGE_MAX_SERIES, BRIDGE_MAX_LABELS, BRIDGE_MAX_NAME_LENGTH, BRIDGE_MAX_VALUE_LENGTH,
-            BRIDGE_NEW_SERIES_RATE, BRIDGE_NEW_SERIES_BURST, BRIDGE_SERIES_TTL, BRIDGE_KAFKA_TIMEOUT, BRIDGE_THREADS,
-            BRIDGE_SHUTDOWN_GRACE);
+    /** Every option above, found by reflection so that no list is kept in step by hand. */
+    public static final List<ConfigOption<?>> CORE = declaredOptions();
+
+    private static List<ConfigOption<?>> declaredOptions() {
+        List<ConfigOption<?>> out = new ArrayList<>();
+        for (Field f : VigilOptions.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    out.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
 }

@@ -1,5 +1,7 @@
 package io.vigil.correlate;
 
+import io.vigil.config.CorrelateConfig;
+
 import io.vigil.model.AffectedSeries;
 import io.vigil.model.ChangeEvent;
 import io.vigil.model.RootCause;
@@ -45,6 +47,11 @@ public final class RootCauseRanker {
     private final ServiceGraph graph;
     private final long gapMs;
     private final long changeLookBackMs;
+
+    /** The ranker for a job's settings over {@code graph} (the current one: it may be reloaded). */
+    public static RootCauseRanker of(CorrelateConfig config, ServiceGraph graph) {
+        return new RootCauseRanker(graph, config.sessionGap().toMillis(), config.changeLookBack().toMillis());
+    }
 
     public RootCauseRanker(ServiceGraph graph, long gapMs, long changeLookBackMs) {
         this.graph = graph;

@@ -1,5 +1,9 @@
 package io.vigil.correlate;
 
+import io.vigil.config.ConfigException;
+import io.vigil.config.CorrelateConfig;
+import io.vigil.config.VigilOptions;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +35,22 @@ public final class ServiceGraphFile {
     private static final Set<String> FIELDS = Set.of("name", "match", "dependsOn");
 
     private ServiceGraphFile() {}
+
+    /**
+     * The graph {@code correlate.services} names, or the empty graph when it names none; errors name
+     * the key and the file.
+     */
+    public static ServiceGraph load(CorrelateConfig config) {
+        if (config.servicesFile().isBlank()) {
+            return ServiceGraph.empty();
+        }
+        try {
+            return read(Path.of(config.servicesFile()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("key '" + VigilOptions.CORRELATE_SERVICES.key() + "' = '"
+                    + config.servicesFile() + "': " + e.getMessage(), e);
+        }
+    }
 
     public static ServiceGraph read(Path file) {
         JsonNode root;

@@ -1,6 +1,7 @@
 package io.vigil.correlate;
 
 import io.vigil.config.CorrelateConfig;
+import io.vigil.model.WallClock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,24 +21,26 @@ final class ServiceGraphReloader {
 
     private final Path file;
     private final long checkEveryMs;
+    private final WallClock clock;
     private ServiceGraph graph;
     private long lastModified;
     private long nextCheck;
 
-    ServiceGraphReloader(CorrelateConfig config) {
-        this(config, CHECK_EVERY_MS);
+    ServiceGraphReloader(CorrelateConfig config, WallClock clock) {
+        this(config, CHECK_EVERY_MS, clock);
     }
 
-    ServiceGraphReloader(CorrelateConfig config, long checkEveryMs) {
-        this.graph = config.graph();
+    ServiceGraphReloader(CorrelateConfig config, long checkEveryMs, WallClock clock) {
+        this.clock = clock;
+        this.graph = ServiceGraphFile.load(config);
         this.file = config.servicesFile().isBlank() ? null : Path.of(config.servicesFile());
         this.checkEveryMs = checkEveryMs;
         this.lastModified = modified();
-        this.nextCheck = System.currentTimeMillis() + checkEveryMs;
+        this.nextCheck = clock.millis() + checkEveryMs;
     }
 
     ServiceGraph current() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (file != null && now >= nextCheck) {
             nextCheck = now + checkEveryMs;
             long m = modified();
@@ -45,10 +48,10 @@ final class ServiceGraphReloader {
                 lastModified = m;
                 try {
                     graph = ServiceGraphFile.read(file);
-                    LOG.info("service graph reloaded from {}: {} services, {} edges", file, graph.services().size(),
+                    LOG.info("service graph reloaded from [file={}]: {} services, {} edges", file, graph.services().size(),
                             graph.edges().size());
                 } catch (IllegalArgumentException e) {
-                    LOG.warn("service graph {} not reloaded, keeping the last good one: {}", file, e.getMessage());
+                    LOG.warn("service graph [file={}] not reloaded, keeping the last good one: {}", file, e.getMessage());
                 }
             }
         }

@@ -3,7 +3,6 @@ package io.vigil.demo;
 import io.vigil.alert.Accumulators;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
-import io.vigil.correlate.ServiceGraph;
 import io.vigil.model.Timestamps;
 import io.vigil.pipeline.FlinkSettings;
 import io.vigil.pipeline.KafkaIO;
@@ -61,8 +60,11 @@ public final class DemoRunner {
                     "ingest.idleness", "5s",
                     "job.checkpoint-interval", "1s",
                     "job.parallelism", Integer.toString(o.parallelism())));
+            Path services = Files.createTempFile("vigil-demo-services", ".yaml");
+            services.toFile().deleteOnExit();
+            ScenarioFiles.writeServices(services);
             VigilConfig cfg = base.withKafka(base.kafka().withBootstrapServers(kafka.bootstrapServers()))
-                    .withCorrelate(base.correlate().withGraph(ServiceGraph.of(DemoScenario.CALLS)));
+                    .withCorrelate(base.correlate().withServicesFile(services.toString()));
             kafka.createTopics(METRICS_PARTITIONS, List.of(METRICS_TOPIC));
             kafka.createTopics(1, cfg.kafka().outputTopics());
 

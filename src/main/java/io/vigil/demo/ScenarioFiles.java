@@ -54,15 +54,20 @@ public final class ScenarioFiles {
                         + i.description().replace("\"", "\"\"") + "\"\n");
             }
         }
-        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(SERVICES), StandardCharsets.UTF_8)) {
+        writeServices(dir.resolve(SERVICES));
+        return new Written(rows, incidents);
+    }
+
+    /** The shop's service graph as a {@code services.yaml}. */
+    public static void writeServices(Path file) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("# The shop's service graph (who calls whom), for root-cause ranking:\n"
-                    + "# vigil replay --set correlate.services=" + dir.resolve(SERVICES) + "\n");
+                    + "# vigil replay --services " + file + "\n");
             w.write("serviceLabel: service\nservices:\n");
             for (String s : DemoScenario.SERVICES) {
                 w.write("  - name: " + s + "\n    dependsOn: [" + String.join(", ", DemoScenario.CALLS.get(s)) + "]\n");
             }
         }
-        return new Written(rows, incidents);
     }
 
     private static String number(double v) {

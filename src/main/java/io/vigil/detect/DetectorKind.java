@@ -1,10 +1,11 @@
 package io.vigil.detect;
 
+import java.io.IOException;
 import java.io.Serializable;
 
 /**
- * Creates and restores one kind of {@link SeriesDetector}; the operator keeps one keyed state per
- * kind, named by {@link #stateName()}. Adding a detector means adding a kind, nothing else.
+ * Creates and restores one kind of {@link SeriesDetector} for a job (a {@link DetectorModule} bound to
+ * its settings); the scorer keeps one keyed state per kind, named by {@link #stateName()}.
  */
 public interface DetectorKind<S> extends Serializable {
     /** Short name used in the anomalies' {@code detectors} map, e.g. {@code robust}. */
@@ -33,5 +34,10 @@ public interface DetectorKind<S> extends Serializable {
      */
     default boolean replacesColdStart() {
         return !fallback();
+    }
+
+    /** A model shared by many series (see {@link DetectorModule#sharedModels}) reached this scorer. */
+    default void acceptShared(String key, byte[] model) throws IOException {
+        throw new IllegalStateException("detector " + name() + " takes no shared models (got one for " + key + ")");
     }
 }

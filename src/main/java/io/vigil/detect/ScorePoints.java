@@ -1,22 +1,12 @@
 package io.vigil.detect;
 
-import io.vigil.config.ControlRules;
-import io.vigil.config.CorrelateConfig;
-import io.vigil.config.DetectConfig;
-import io.vigil.correlate.ServiceGraph;
 import io.vigil.detect.calibrate.CalibrationState;
-import io.vigil.detect.calibrate.TailCalibrator;
 import io.vigil.detect.control.GateState;
-import io.vigil.detect.iforest.FamilyForests;
-import io.vigil.detect.iforest.FitFamilies;
-import io.vigil.detect.iforest.FittedForest;
-import io.vigil.detect.iforest.IsolationKind;
-import io.vigil.detect.iforest.ModelBytes;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.ScoredPoint;
-import io.vigil.model.ServiceNames;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -29,22 +19,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keyed by series: FeatureVector → ScoredPoint. Each detector kind scores the point from its own
- * keyed state, its calibrator (state {@code calibration-<detector>-v1}) turns the verdict into a
- * tail probability, {@link SeriesScoring} combines them and applies the series' controls (state
- * {@code gate-v1}), then everything learns the point. An end marker clears all of it.
+ * Keyed by series: FeatureVector → ScoredPoint through the job's {@link DetectEngine}. The series'
+ * models live in keyed state, one value per detector kind (named by the kind), one calibrator per
+ * kind ({@code calibration-<detector>-v1}) and the alert gate ({@code gate-v1}); an end marker
+ * clears all of it.
  *
- * <p>The broadcast input carries family forests fitted in the stream ({@link FitFamilies}): kept as
- * bytes in broadcast state {@code iforest-family-models-v1} and handed to the family-forest
- * detector; after a restore they are read back from there before the first point.
- * Uid: {@code detect-score}.
+ * <p>The broadcast input carries models shared by many series ({@link DetectorModule#sharedModels}):
+ * kept in broadcast state {@code shared-models-v1} and handed to their detector; after a restore
+ * they are read back from there before the first point. Uid: {@code detect-score}.
  */
-public final class ScorePoints extends KeyedBroadcastProcessFunction<String, FeatureVector, FittedForest, ScoredPoint> {
-    private final List<DetectorKind<?>> kinds;
-    private final ControlRules controls;
-    private final List<String> serviceLabels;
-    private final ServiceGraph graph;
-    private final SeriesScoring scoring;
+public final class ScorePoints extends KeyedBroadcastProcessFunction<String, FeatureVector, SharedModel, ScoredPoint> {
+    /** The scorers' copy of every shared model (detector/key → model), so a restore needs no refit. */
+    public static final MapStateDescriptor<String, SharedModel> SHARED_MODELS =
+            new MapStateDescriptor<>("shared-models-v1", Types.STRING, Types.POJO(SharedModel.class));
+    public static final String GATE_STATE = "gate-v1";
+
+    private final DetectEngine engine;
 
     private transient List<ValueState<Object>> states;
     private transient List<ValueState<CalibrationState>> calibrations;
@@ -52,15 +42,15 @@ public final class ScorePoints extends KeyedBroadcastProcessFunction<String, Fea
     private transient Counter pointsScored;
     private transient Counter anomalies;
     private transient Counter muted;
-    private transient FamilyForests forests;
-    private transient boolean forestsRestored;
+    private transient boolean sharedRestored;
 
-    public ScorePoints(List<DetectorKind<?>> kinds, DetectConfig config, long stepMs, CorrelateConfig correlate) {
-        this.kinds = List.copyOf(kinds);
-        this.controls = config.controls();
-        this.serviceLabels = correlate.serviceLabels();
-        this.graph = correlate.graph();
-        this.scoring = new SeriesScoring(config, kinds, stepMs);
+    public ScorePoints(DetectEngine engine) {
+        this.engine = engine;
+    }
+
+    /** The calibrator's state name for one detector. */
+    public static String calibrationState(String detector) {
+        return "calibration-" + detector + "-v1";
     }
 
     @Override
@@ -68,35 +58,31 @@ public final class ScorePoints extends KeyedBroadcastProcessFunction<String, Fea
     public void open(OpenContext openContext) {
         states = new ArrayList<>();
         calibrations = new ArrayList<>();
-        for (DetectorKind<?> kind : kinds) {
+        for (DetectorKind<?> kind : engine.kinds()) {
             var descriptor = new ValueStateDescriptor<>(kind.stateName(), Types.POJO((Class<Object>) kind.stateClass()));
             states.add(getRuntimeContext().getState(descriptor));
             calibrations.add(getRuntimeContext().getState(new ValueStateDescriptor<>(
-                    "calibration-" + kind.name() + "-v1", Types.POJO(CalibrationState.class))));
+                    calibrationState(kind.name()), Types.POJO(CalibrationState.class))));
         }
-        gate = getRuntimeContext().getState(new ValueStateDescriptor<>("gate-v1", Types.POJO(GateState.class)));
+        gate = getRuntimeContext().getState(new ValueStateDescriptor<>(GATE_STATE, Types.POJO(GateState.class)));
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         pointsScored = group.counter("points_scored");
         anomalies = group.counter("anomalous_points");
         muted = group.counter("points_muted");
-        forests = kinds.stream().filter(IsolationKind.class::isInstance).map(k -> ((IsolationKind) k).forests())
-                .findFirst().orElse(null);
     }
 
     @Override
-    public void processBroadcastElement(FittedForest f, Context ctx, Collector<ScoredPoint> out) throws Exception {
-        ctx.getBroadcastState(FitFamilies.MODELS).put(f.family(), f.model());
-        if (forests != null) {
-            forests.putFitted(ModelBytes.read(f.model(), "stream-fitted forest of family " + f.family()));
-        }
+    public void processBroadcastElement(SharedModel m, Context ctx, Collector<ScoredPoint> out) throws Exception {
+        ctx.getBroadcastState(SHARED_MODELS).put(m.detector() + "/" + m.key(), m);
+        engine.accept(m);
     }
 
     @Override
     public void processElement(FeatureVector p, ReadOnlyContext ctx, Collector<ScoredPoint> out) throws Exception {
-        if (!forestsRestored && forests != null) {
-            forestsRestored = true;
-            for (Map.Entry<String, byte[]> e : ctx.getBroadcastState(FitFamilies.MODELS).immutableEntries()) {
-                forests.putFitted(ModelBytes.read(e.getValue(), "restored forest of family " + e.getKey()));
+        if (!sharedRestored) {
+            sharedRestored = true;
+            for (Map.Entry<String, SharedModel> e : ctx.getBroadcastState(SHARED_MODELS).immutableEntries()) {
+                engine.accept(e.getValue());
             }
         }
         if (p.end()) {
@@ -105,39 +91,27 @@ public final class ScorePoints extends KeyedBroadcastProcessFunction<String, Fea
             gate.clear();
             return;
         }
-        SeriesDetector<?>[] detectors = new SeriesDetector<?>[kinds.size()];
-        TailCalibrator[] calibrators = new TailCalibrator[kinds.size()];
-        for (int i = 0; i < kinds.size(); i++) {
-            detectors[i] = restore(kinds.get(i), states.get(i));
-            CalibrationState cs = calibrations.get(i).value();
-            calibrators[i] = scoring.calibrator(cs == null ? TailCalibrator.empty() : cs);
+        int n = states.size();
+        Object[] saved = new Object[n];
+        CalibrationState[] cals = new CalibrationState[n];
+        for (int i = 0; i < n; i++) {
+            saved[i] = states.get(i).value();
+            cals[i] = calibrations.get(i).value();
         }
-        GateState g = gate.value();
-        boolean[] window = controls.windowAt(p.metric(), p.labels(), p.timestampMs());
-        SeriesScoring.Result r = scoring.next(p, detectors, calibrators, controls.settingsFor(p.metric(), p.labels()),
-                g == null ? GateState.EMPTY : g, window[0], window[1]);
-        for (int i = 0; i < kinds.size(); i++) {
-            states.get(i).update(detectors[i].toState());
-            calibrations.get(i).update(calibrators[i].toState());
+        DetectEngine.SeriesModels models = engine.restore(saved, cals, gate.value());
+        DetectEngine.Outcome o = engine.score(p, models);
+        for (int i = 0; i < n; i++) {
+            states.get(i).update(models.detectorState(i));
+            calibrations.get(i).update(models.calibrationState(i));
         }
-        gate.update(r.gate());
+        gate.update(models.gate());
         pointsScored.inc();
-        if (r.anomalous()) {
+        if (o.point().anomalous()) {
             anomalies.inc();
         }
-        if (window[0]) {
+        if (o.muted()) {
             muted.inc();
         }
-        CombinedScore c = r.combined();
-        out.collect(new ScoredPoint(p.series(), p.metric(), p.labels(),
-                graph.serviceOf(p.labels(), ServiceNames.of(p.labels(), serviceLabels)),
-                p.timestampMs(), p.value(), c.expected(), c.lower(), c.upper(), c.score(), c.direction(),
-                c.detectors(), r.anomalous()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <S> SeriesDetector<S> restore(DetectorKind<S> kind, ValueState<Object> state) throws Exception {
-        S saved = (S) state.value();
-        return saved == null ? kind.create() : kind.restore(saved);
+        out.collect(o.point());
     }
 }

@@ -12,6 +12,8 @@ import io.vigil.model.GridPoint;
  */
 public final class FeatureWindow {
     private final FeatureConfig config;
+    private final int[] windows;
+    private final int[] lagSteps;
     private final double[] ring;
     private int head;
     private long count;
@@ -23,6 +25,8 @@ public final class FeatureWindow {
 
     private FeatureWindow(FeatureConfig config, double[] ring, int head, long count, double ewma) {
         this.config = config;
+        this.windows = config.windowSteps();
+        this.lagSteps = config.lagSteps();
         this.ring = ring;
         this.head = head;
         this.count = count;
@@ -53,7 +57,6 @@ public final class FeatureWindow {
 
     /** Features of {@code p} from the history before it; then {@code p} joins the history. */
     public FeatureVector next(GridPoint p) {
-        int[] windows = config.windows();
         double[] means = new double[windows.length];
         double[] stds = new double[windows.length];
         for (int i = 0; i < windows.length; i++) {
@@ -61,7 +64,6 @@ public final class FeatureWindow {
             means[i] = mean(n);
             stds[i] = n >= 2 ? Math.sqrt(variance(n, means[i])) : Double.NaN;
         }
-        int[] lagSteps = config.lags();
         double[] lags = new double[lagSteps.length];
         for (int i = 0; i < lagSteps.length; i++) {
             lags[i] = count >= lagSteps[i] ? back(lagSteps[i]) : Double.NaN;

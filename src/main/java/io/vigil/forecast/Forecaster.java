@@ -1,7 +1,7 @@
 package io.vigil.forecast;
 
-import io.vigil.config.CalendarEvent;
-import io.vigil.config.DetectConfig.SeasonalConfig;
+import io.vigil.detect.seasonal.CalendarEvent;
+import io.vigil.detect.seasonal.SeasonalConfig;
 import io.vigil.detect.seasonal.NormalQuantile;
 import io.vigil.detect.seasonal.SeasonalFitter;
 import io.vigil.detect.seasonal.SeasonalModel;

@@ -46,4 +46,11 @@ public record ScoredPoint(
         this(series, metric, labels, service, timestampMs, value, expected, lower, upper, score, direction, detectors,
                 anomalous, "", List.of());
     }
+
+    /** The same point attributed to {@code s}. */
+    public ScoredPoint withService(String s) {
+        return s.equals(service) ? this
+                : new ScoredPoint(series, metric, labels, s, timestampMs, value, expected, lower, upper, score, direction,
+                        detectors, anomalous, entity, contributors);
+    }
 }

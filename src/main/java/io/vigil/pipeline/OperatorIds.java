@@ -15,11 +15,11 @@ public final class OperatorIds {
     public static final String FEATURES_COMPUTE = "features-compute";
     public static final String DETECT_SCORE = "detect-score";
     public static final String DETECT_ANOMALIES = "detect-anomalies";
-    public static final String DETECT_FAMILY_ROWS = "detect-iforest-rows";
-    public static final String DETECT_FAMILY_FIT = "detect-iforest-fit";
-    public static final String DETECT_FAMILY_NONE = "detect-iforest-none";
-    public static final String DETECT_ENTITY_POINTS = "detect-entity-points";
-    public static final String DETECT_ENTITIES = "detect-entities";
+    public static final String DETECT_SCORES = "detect-scores";
+    /** Stands in for the shared-model stream when no module fits models in the stream. */
+    public static final String DETECT_NO_SHARED_MODELS = "detect-iforest-none";
+    /** Detector modules' own operators carry their module's uids (e.g. {@code detect-iforest-fit}). */
+    public static final String CORRELATE_SERVICES = "correlate-services";
     public static final String CORRELATE_INCIDENTS = "correlate-incidents";
     public static final String CORRELATE_EVIDENCE = "correlate-evidence";
     public static final String INGEST_CHANGES = "ingest-changes";

@@ -3,23 +3,26 @@ package io.vigil.pipeline;
 import io.vigil.alert.AlertFingerprints;
 import io.vigil.alert.AssessSeverity;
 import io.vigil.alert.DeduplicateAlerts;
+import io.vigil.config.CorrelateConfig;
+import io.vigil.config.DetectConfig;
+import io.vigil.config.DetectorSettings;
 import io.vigil.config.VigilConfig;
+import io.vigil.correlate.AttributeServices;
 import io.vigil.correlate.GroupIncidents;
+import io.vigil.correlate.IncidentSession;
 import io.vigil.correlate.Scopes;
-import io.vigil.detect.DetectorKinds;
+import io.vigil.correlate.ServiceGraphFile;
+import io.vigil.detect.DetectEngine;
+import io.vigil.detect.DetectorContext;
+import io.vigil.detect.DetectorModule;
+import io.vigil.detect.DetectorModules;
 import io.vigil.detect.ScorePoints;
+import io.vigil.detect.SharedModel;
 import io.vigil.features.ComputeFeatures;
 import io.vigil.features.ResampleSeries;
 import io.vigil.ingest.ParseChanges;
 import io.vigil.ingest.ParseSamples;
 import io.vigil.ingest.SplitWatermarks;
-import io.vigil.detect.iforest.FamilyRow;
-import io.vigil.detect.iforest.FamilyRows;
-import io.vigil.detect.iforest.FamilyVectors;
-import io.vigil.detect.iforest.FitFamilies;
-import io.vigil.detect.iforest.FittedForest;
-import io.vigil.detect.iforest.ScoreEntities;
-import io.vigil.config.DetectConfig;
 import io.vigil.model.Alert;
 import io.vigil.model.ChangeEvent;
 import io.vigil.model.DeadLetter;
@@ -31,6 +34,7 @@ import io.vigil.model.InputFormat;
 import io.vigil.model.MetricSample;
 import io.vigil.model.RawRecord;
 import io.vigil.model.ScoredPoint;
+import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -52,12 +56,34 @@ public final class VigilPipeline {
         return build(raw, null, cfg);
     }
 
+    public static PipelineOutputs build(DataStream<RawRecord> raw, DataStream<RawRecord> changeRecords,
+            VigilConfig cfg) {
+        return build(raw, changeRecords, cfg, DetectorModules.standard());
+    }
+
+    private static <T> DataStream<T> union(DataStream<T> a, DataStream<T> b) {
+        return a == null ? b : b == null ? a : a.union(b);
+    }
+
+    private static <C extends DetectorSettings> DataStream<SharedModel> sharedModels(DetectorModule<C> m,
+            DataStream<FeatureVector> features, DetectConfig detect, DetectorContext context) {
+        return m.sharedModels(features, DetectorModules.settings(m, detect), context);
+    }
+
+    private static <C extends DetectorSettings> DataStream<ScoredPoint> entityAnomalies(DetectorModule<C> m,
+            DataStream<GridPoint> grid, DetectConfig detect, DetectorContext context) {
+        return m.entityAnomalies(grid, DetectorModules.settings(m, detect), context);
+    }
+
     /**
+     * @param modules the detector modules (the standard ones unless a test adds its own)
      * @param changeRecords change events ({@code vigil.changes} JSON), or null when there are none:
      *     they annotate incidents and raise the root-cause candidates they name
      */
     public static PipelineOutputs build(DataStream<RawRecord> raw, DataStream<RawRecord> changeRecords,
-            VigilConfig cfg) {
+            VigilConfig cfg, DetectorModules modules) {
+        // Fails the start on a bad services file (the operators reload it while running).
+        ServiceGraphFile.load(cfg.correlate());
         SingleOutputStreamOperator<MetricSample> parsed = raw
                 .process(new ParseSamples(cfg.ingest(), OutputTags.DEAD_LETTERS))
                 .uid(OperatorIds.INGEST_PARSE).name("ingest-parse");
@@ -78,10 +104,11 @@ public final class VigilPipeline {
                 .process(new ResampleSeries(cfg.features(), OutputTags.LATE_SAMPLES))
                 .uid(OperatorIds.FEATURES_RESAMPLE).name("features-resample");
 
+        WallClock clock = WallClock.system();
         DataStream<DeadLetter> late = grid.getSideOutput(OutputTags.LATE_SAMPLES)
                 .map(s -> DeadLetters.ofText("features-late", "sample older than the watermark (late by more than "
                         + "ingest.max-out-of-orderness) or for a step already closed", s.series() + " @ "
-                        + s.timestampMs() + " = " + s.value(), System.currentTimeMillis()))
+                        + s.timestampMs() + " = " + s.value(), clock.millis()))
                 .returns(DeadLetter.class)
                 .uid(OperatorIds.FEATURES_LATE).name("features-late-to-deadletter");
 
@@ -91,47 +118,38 @@ public final class VigilPipeline {
                 .process(new ComputeFeatures(cfg.features()))
                 .uid(OperatorIds.FEATURES_COMPUTE).name("features-compute");
 
-        DetectConfig.IsolationConfig iforest = cfg.detect().iforest();
-        // Family forests fitted in the stream reach every scorer (families are shared across series).
-        DataStream<FittedForest> fitted;
-        if (iforest.families()) {
-            fitted = features
-                    .flatMap(new FamilyRows(iforest.familyLabel(), cfg.detect().controls()))
-                    .uid(OperatorIds.DETECT_FAMILY_ROWS).name("detect-iforest-rows")
-                    .keyBy(FamilyRow::family, Types.STRING)
-                    .process(new FitFamilies(iforest, FamilyVectors.names(cfg.features().lags(), cfg.features().windows())))
-                    .uid(OperatorIds.DETECT_FAMILY_FIT).name("detect-iforest-fit");
-        } else {
-            fitted = features
-                    .flatMap((FeatureVector p, org.apache.flink.util.Collector<FittedForest> none) -> { })
-                    .returns(FittedForest.class)
-                    .uid(OperatorIds.DETECT_FAMILY_NONE).name("no-family-forests");
+        DetectorContext context = DetectorContext.of(cfg);
+        DataStream<SharedModel> shared = null;
+        DataStream<ScoredPoint> entityAnomalies = null;
+        for (DetectorModule<?> m : modules.modules()) {
+            shared = union(shared, sharedModels(m, features, cfg.detect(), context));
+            entityAnomalies = union(entityAnomalies, entityAnomalies(m, grid, cfg.detect(), context));
         }
-        SingleOutputStreamOperator<ScoredPoint> scores = DataStreamUtils
+        if (shared == null) {
+            shared = features
+                    .flatMap((FeatureVector p, org.apache.flink.util.Collector<SharedModel> none) -> { })
+                    .returns(SharedModel.class)
+                    .uid(OperatorIds.DETECT_NO_SHARED_MODELS).name("no-shared-models");
+        }
+        // Shared models (a family's forest) reach every scorer: families span subtasks.
+        DataStream<ScoredPoint> scored = DataStreamUtils
                 .reinterpretAsKeyedStream(features, FeatureVector::series, Types.STRING)
-                .connect(fitted.broadcast(FitFamilies.MODELS))
-                .process(new ScorePoints(DetectorKinds.from(cfg.detect()), cfg.detect(), cfg.features().stepMs(),
-                        cfg.correlate()))
+                .connect(shared.broadcast(ScorePoints.SHARED_MODELS))
+                .process(new ScorePoints(new DetectEngine(modules, context)))
                 .uid(OperatorIds.DETECT_SCORE).name("detect-score");
-
-        DataStream<ScoredPoint> anomalies = scores
+        if (entityAnomalies != null) {
+            scored = scored.union(entityAnomalies);
+        }
+        // Every point's service from the current graph, before anomalies are written or grouped.
+        SingleOutputStreamOperator<ScoredPoint> attributed = scored
+                .map(new AttributeServices(cfg.correlate(), clock))
+                .uid(OperatorIds.CORRELATE_SERVICES).name("correlate-services");
+        DataStream<ScoredPoint> scores = attributed.filter(p -> p.entity().isEmpty())
+                .uid(OperatorIds.DETECT_SCORES).name("detect-scores");
+        DataStream<ScoredPoint> anomalies = attributed
                 .filter(ScoredPoint::anomalous)
                 .uid(OperatorIds.DETECT_ANOMALIES).name("detect-anomalies");
-        DataStream<ScoredPoint> evidencePoints = scores;
-        if (iforest.hasModels()) {
-            // Entity forests: each entity's metrics together, per step (models from `vigil train`).
-            String entityLabel = iforest.entityLabel();
-            DataStream<ScoredPoint> entityAnomalies = grid
-                    .filter(p -> !p.end() && p.labels().containsKey(entityLabel))
-                    .uid(OperatorIds.DETECT_ENTITY_POINTS).name("detect-entity-points")
-                    .keyBy(p -> p.labels().get(entityLabel), Types.STRING)
-                    .process(new ScoreEntities(iforest, cfg.detect().threshold(), cfg.features().stepMs(),
-                            cfg.detect().calibration().falseAlarmsPerDay() * cfg.features().stepMs() / 86_400_000.0,
-                            cfg.correlate().serviceLabels()))
-                    .uid(OperatorIds.DETECT_ENTITIES).name("detect-entities");
-            anomalies = anomalies.union(entityAnomalies);
-            evidencePoints = scores.union(entityAnomalies);
-        }
+        DataStream<ScoredPoint> evidencePoints = attributed;
 
         List<String> scopeLabels = cfg.correlate().scopeLabels();
         // Change events carry their own watermarks; an idle changes topic must not hold incidents
@@ -155,14 +173,14 @@ public final class VigilPipeline {
                     .returns(ChangeEvent.class)
                     .uid(OperatorIds.INGEST_CHANGES).name("no-changes");
         }
-        double evidence = cfg.correlate().evidenceScore();
+        CorrelateConfig correlate = cfg.correlate();
         // Incidents see the anomalies plus sub-threshold movement (a silent service's evidence).
         SingleOutputStreamOperator<Incident> incidents = evidencePoints
-                .filter(p -> p.anomalous() || (!Double.isNaN(p.score()) && p.score() >= evidence))
+                .filter(p -> IncidentSession.takes(p, correlate))
                 .uid(OperatorIds.CORRELATE_EVIDENCE).name("correlate-evidence")
                 .keyBy(p -> Scopes.key(p.labels(), scopeLabels), Types.STRING)
                 .connect(changes.keyBy(c -> Scopes.key(c.labels(), scopeLabels), Types.STRING))
-                .process(new GroupIncidents(cfg.correlate()))
+                .process(new GroupIncidents(correlate, cfg.features().stepMs(), clock))
                 .uid(OperatorIds.CORRELATE_INCIDENTS).name("correlate-incidents")
                 .map(new AssessSeverity(cfg.alert()))
                 .uid(OperatorIds.ALERT_SEVERITY).name("alert-severity");

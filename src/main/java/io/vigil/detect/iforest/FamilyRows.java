@@ -1,6 +1,6 @@
 package io.vigil.detect.iforest;
 
-import io.vigil.config.ControlRules;
+import io.vigil.detect.control.ControlRules;
 import io.vigil.model.FeatureVector;
 
 import org.apache.flink.api.common.functions.FlatMapFunction;

@@ -1,6 +1,6 @@
 package io.vigil.detect.iforest;
 
-import io.vigil.config.DetectConfig;
+import io.vigil.detect.SharedModel;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -13,19 +13,14 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.util.List;
 
 /**
  * Keyed by family: keeps the family's sample of recent clean vectors ({@link FamilyFitting}; state
  * {@code iforest-fit-v1} and {@code iforest-sample-v1}) and, when a fit is due by the rows' event
- * time, fits the family's forest and emits it for the scorers. Fitting runs inline: ~0.1–0.3 s
+ * time, fits the family's forest and emits it for the scorers (as a {@link SharedModel}). Fitting runs inline: ~0.1–0.3 s
  * for 2,048 rows, once a refit period per family. Uid {@code detect-iforest-fit}.
  */
-public final class FitFamilies extends KeyedProcessFunction<String, FamilyRow, FittedForest> {
-    /** The scorers' broadcast state of stream-fitted family models (family → {@link ModelBytes}). */
-    public static final MapStateDescriptor<String, byte[]> MODELS = new MapStateDescriptor<>("iforest-family-models-v1",
-            Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-
+public final class FitFamilies extends KeyedProcessFunction<String, FamilyRow, SharedModel> {
     private final FamilyFitting fitting;
 
     private transient ValueState<FamilyFit> position;
@@ -34,9 +29,8 @@ public final class FitFamilies extends KeyedProcessFunction<String, FamilyRow, F
     private transient Counter failed;
     private transient Counter kept;
 
-    public FitFamilies(DetectConfig.IsolationConfig config, List<String> featureNames) {
-        this.fitting = new FamilyFitting(config.sampleSize(), config.minRows(), config.refitEvery().toMillis(),
-                config.contamination(), featureNames);
+    public FitFamilies(FamilyFitting fitting) {
+        this.fitting = fitting;
     }
 
     @Override
@@ -51,7 +45,7 @@ public final class FitFamilies extends KeyedProcessFunction<String, FamilyRow, F
     }
 
     @Override
-    public void processElement(FamilyRow row, Context ctx, Collector<FittedForest> out) throws Exception {
+    public void processElement(FamilyRow row, Context ctx, Collector<SharedModel> out) throws Exception {
         FamilyFitting.Ring ring = new FamilyFitting.Ring() {
             @Override
             public void set(int slot, float[] r) throws Exception {
@@ -71,7 +65,7 @@ public final class FitFamilies extends KeyedProcessFunction<String, FamilyRow, F
         }
         if (step.model() != null) {
             fits.inc();
-            out.collect(new FittedForest(step.model().key(), ModelBytes.of(step.model())));
+            out.collect(new SharedModel(IsolationModule.NAME, step.model().key(), ModelBytes.of(step.model())));
         } else if (step.fitDue()) {
             failed.inc();
         }

@@ -5,6 +5,7 @@ import io.vigil.detect.SeriesDetector;
 import io.vigil.detect.seasonal.NormalQuantile;
 import io.vigil.model.Direction;
 import io.vigil.model.FeatureVector;
+import io.vigil.model.WallClock;
 
 /**
  * Scores a point's family vector (value, time of day, lags, rolling statistics) with its family's
@@ -16,10 +17,12 @@ import io.vigil.model.FeatureVector;
 final class IsolationDetector implements SeriesDetector<IsolationState> {
     private final FamilyForests forests;
     private final String familyLabel;
+    private final WallClock clock;
 
-    IsolationDetector(FamilyForests forests, String familyLabel) {
+    IsolationDetector(FamilyForests forests, String familyLabel, WallClock clock) {
         this.forests = forests;
         this.familyLabel = familyLabel;
+        this.clock = clock;
     }
 
     @Override
@@ -29,7 +32,7 @@ final class IsolationDetector implements SeriesDetector<IsolationState> {
             return DetectorScore.COLD;
         }
         ForestModels.Model m = forests.forFamily(TrainingData.familyKey(p.metric(), p.labels(), familyLabel),
-                System.currentTimeMillis());
+                clock.millis());
         if (m == null || m.features().size() != v.length) {
             return DetectorScore.COLD; // no model yet, or one trained with other lags/windows
         }

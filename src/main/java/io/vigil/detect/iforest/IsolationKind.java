@@ -1,32 +1,35 @@
 package io.vigil.detect.iforest;
 
-import io.vigil.config.DetectConfig;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.SeriesDetector;
+import io.vigil.model.WallClock;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * The family-forest detector (state {@link IsolationState}, descriptor {@code detector-iforest-v1}).
  * Its models are shared by every series of a family, so they live in this kind's {@link FamilyForests}
  * (one per scoring subtask, never in Flink state as objects), not in the series' state: the trained
- * directory is opened on first use, stream fits arrive through {@link #forests()}.
+ * directory is opened on first use, stream fits arrive through {@link #acceptShared}.
  */
 public final class IsolationKind implements DetectorKind<IsolationState> {
-    public static final String NAME = "iforest";
+    public static final String NAME = IsolationModule.NAME;
 
-    private final DetectConfig.IsolationConfig config;
+    private final IsolationConfig config;
+    private final WallClock clock;
     private transient FamilyForests forests;
 
-    public IsolationKind(DetectConfig config) {
-        this.config = config.iforest();
+    public IsolationKind(IsolationConfig config, WallClock clock) {
+        this.config = config;
+        this.clock = clock;
     }
 
     /** This subtask's family models (opens the model directory on first use). */
-    public FamilyForests forests() {
+    FamilyForests forests() {
         if (forests == null) {
             forests = new FamilyForests(config.hasModels() ? ModelDirectory.open(Path.of(config.models()),
-                    config.reloadEvery().toMillis(), System.err::println) : null);
+                    config.reloadEvery().toMillis()) : null);
         }
         return forests;
     }
@@ -58,7 +61,7 @@ public final class IsolationKind implements DetectorKind<IsolationState> {
 
     @Override
     public SeriesDetector<IsolationState> create() {
-        return new IsolationDetector(forests(), config.familyLabel());
+        return new IsolationDetector(forests(), config.familyLabel(), clock);
     }
 
     @Override
@@ -67,5 +70,11 @@ public final class IsolationKind implements DetectorKind<IsolationState> {
             throw new IllegalStateException("unknown iforest detector state version " + state.version());
         }
         return create();
+    }
+
+    /** A family forest fitted in the stream replaces the family's previous one. */
+    @Override
+    public void acceptShared(String family, byte[] model) throws IOException {
+        forests().putFitted(ModelBytes.read(model, "stream-fitted forest of family " + family));
     }
 }

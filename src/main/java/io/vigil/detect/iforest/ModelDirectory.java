@@ -1,5 +1,8 @@
 package io.vigil.detect.iforest;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,7 +10,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The models of a directory written by {@code vigil train}, by kind and key, swapped for newer ones while the job runs:
@@ -16,23 +18,23 @@ import java.util.function.Consumer;
  * says why), so a half-copied training run never takes scoring down.
  */
 public final class ModelDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelDirectory.class);
+
     private final Path dir;
     private final long reloadEveryMs;
-    private final Consumer<String> log;
     /** kind → key → model: a lookup per scored point builds no string. */
     private Map<String, Map<String, ForestModels.Model>> byKind;
     private long checkedAt;
     private long modified;
 
-    private ModelDirectory(Path dir, long reloadEveryMs, Consumer<String> log) {
+    private ModelDirectory(Path dir, long reloadEveryMs) {
         this.dir = dir;
         this.reloadEveryMs = reloadEveryMs;
-        this.log = log;
     }
 
     /** Loads the directory now; a directory that does not load is an error here (the job must not start blind). */
-    public static ModelDirectory open(Path dir, long reloadEveryMs, Consumer<String> log) {
-        ModelDirectory m = new ModelDirectory(dir, reloadEveryMs, log);
+    public static ModelDirectory open(Path dir, long reloadEveryMs) {
+        ModelDirectory m = new ModelDirectory(dir, reloadEveryMs);
         m.modified = m.manifestModified();
         m.byKind = index(m.read());
         return m;
@@ -47,10 +49,9 @@ public final class ModelDirectory {
                 modified = m;
                 try {
                     byKind = index(read());
-                    log.accept("iforest: loaded " + byKind.values().stream().mapToInt(Map::size).sum()
-                            + " models from " + dir);
+                    LOG.info("iforest: loaded {} models from [dir={}]", byKind.values().stream().mapToInt(Map::size).sum(), dir);
                 } catch (RuntimeException e) {
-                    log.accept("iforest: keeping the previous models; " + e.getMessage());
+                    LOG.warn("iforest: models in [dir={}] not reloaded, keeping the previous ones: {}", dir, e.getMessage());
                 }
             }
         }

@@ -1,12 +1,12 @@
 package io.vigil.detect.iforest;
 
-import io.vigil.config.DetectConfig;
 import io.vigil.model.Contributor;
 import io.vigil.model.Direction;
 import io.vigil.model.GridPoint;
 import io.vigil.model.ScoredPoint;
 import io.vigil.model.SeriesIds;
 import io.vigil.model.ServiceNames;
+import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -41,11 +41,12 @@ import java.util.Map;
  * State {@code entity-steps-v1}, cleared step by step; uid {@code detect-entities}.
  */
 public final class ScoreEntities extends KeyedProcessFunction<String, GridPoint, ScoredPoint> {
-    private final DetectConfig.IsolationConfig config;
+    private final IsolationConfig config;
     private final double threshold;
     private final long stepMs;
     private final List<String> serviceLabels;
     private final double stepRate;
+    private final WallClock clock;
 
     private transient ModelDirectory models;
     static final int N = 5;
@@ -60,9 +61,10 @@ public final class ScoreEntities extends KeyedProcessFunction<String, GridPoint,
      * @param alarmRate the share of normal entity-steps allowed to score 0.5 (the false-alarm budget
      *     per day times the step over one day, as for the other detectors)
      */
-    public ScoreEntities(DetectConfig.IsolationConfig config, double threshold, long stepMs, double alarmRate,
-            List<String> serviceLabels) {
+    public ScoreEntities(IsolationConfig config, double threshold, long stepMs, double alarmRate,
+            List<String> serviceLabels, WallClock clock) {
         this.config = config;
+        this.clock = clock;
         // C(5, 3) = 10 ways for 3 of 5 steps to exceed: 10·q³ = p*.
         this.stepRate = Math.min(0.05, Math.cbrt(alarmRate / 10));
         this.serviceLabels = List.copyOf(serviceLabels);
@@ -72,7 +74,7 @@ public final class ScoreEntities extends KeyedProcessFunction<String, GridPoint,
 
     @Override
     public void open(OpenContext openContext) {
-        models = ModelDirectory.open(Path.of(config.models()), config.reloadEvery().toMillis(), System.err::println);
+        models = ModelDirectory.open(Path.of(config.models()), config.reloadEvery().toMillis());
         steps = getRuntimeContext().getMapState(new MapStateDescriptor<>("entity-steps-v1", Types.LONG,
                 Types.POJO(EntityStep.class)));
         recent = getRuntimeContext().getState(new ValueStateDescriptor<>("entity-recent-v1", Types.INT));
@@ -105,7 +107,7 @@ public final class ScoreEntities extends KeyedProcessFunction<String, GridPoint,
             return;
         }
         String entity = ctx.getCurrentKey();
-        ForestModels.Model m = models.forKey("entity", entity, System.currentTimeMillis());
+        ForestModels.Model m = models.forKey("entity", entity, clock.millis());
         if (m == null) {
             return;
         }

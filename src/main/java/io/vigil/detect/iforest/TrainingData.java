@@ -85,7 +85,7 @@ public final class TrainingData {
      * group by metric name and the value of {@code groupLabel} (absent: one family per metric).
      */
     public Map<String, Rows> familyRows(String groupLabel, BiPredicate<Series, Long> excluded) {
-        List<String> names = FamilyVectors.names(features.lags(), features.windows());
+        List<String> names = FamilyVectors.names(features.lagSteps(), features.windowSteps());
         Map<String, List<double[]>> rows = new TreeMap<>();
         Map<String, List<Long>> times = new TreeMap<>();
         Map<String, Integer> left = new TreeMap<>();

@@ -1,6 +1,5 @@
 package io.vigil.detect.robust;
 
-import io.vigil.config.DetectConfig;
 import io.vigil.detect.DetectorScore;
 import io.vigil.detect.ScoreMapping;
 import io.vigil.detect.SeriesDetector;
@@ -24,14 +23,14 @@ public final class RobustDetector implements SeriesDetector<RobustState> {
     /** Below this the scale is numerical noise; guards the division for all-zero series. */
     static final double ABSOLUTE_FLOOR = 1e-9;
 
-    private final DetectConfig.RobustConfig config;
+    private final RobustConfig config;
     private final double threshold;
     private final double[] ring;
     private int head;
     private int count;
     private final double[] scratch;
 
-    RobustDetector(DetectConfig.RobustConfig config, double threshold, double[] ring, int head, int count) {
+    RobustDetector(RobustConfig config, double threshold, double[] ring, int head, int count) {
         this.config = config;
         this.threshold = threshold;
         this.ring = ring;

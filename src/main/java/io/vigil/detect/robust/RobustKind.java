@@ -1,19 +1,18 @@
 package io.vigil.detect.robust;
 
-import io.vigil.config.DetectConfig;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.SeriesDetector;
 
 /** Creates and restores {@link RobustDetector}s (state {@link RobustState}, descriptor {@code detector-robust-v1}). */
 public final class RobustKind implements DetectorKind<RobustState> {
-    public static final String NAME = "robust";
+    public static final String NAME = RobustModule.NAME;
 
-    private final DetectConfig.RobustConfig config;
+    private final RobustConfig config;
     private final double threshold;
 
-    public RobustKind(DetectConfig config) {
-        this.config = config.robust();
-        this.threshold = config.threshold();
+    public RobustKind(RobustConfig config, double threshold) {
+        this.config = config;
+        this.threshold = threshold;
     }
 
     @Override

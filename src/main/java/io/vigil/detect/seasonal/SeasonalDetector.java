@@ -1,6 +1,5 @@
 package io.vigil.detect.seasonal;
 
-import io.vigil.config.DetectConfig.SeasonalConfig;
 import io.vigil.detect.DetectorScore;
 import io.vigil.detect.ScoreMapping;
 import io.vigil.detect.SeriesDetector;

@@ -1,7 +1,6 @@
 package io.vigil.detect.seasonal;
 
-import io.vigil.config.CalendarEvent;
-import io.vigil.config.DetectConfig.SeasonalConfig;
+import io.vigil.detect.seasonal.CalendarEvent;
 
 import java.util.ArrayList;
 import java.util.Arrays;

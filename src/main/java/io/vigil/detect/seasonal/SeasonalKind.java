@@ -1,6 +1,5 @@
 package io.vigil.detect.seasonal;
 
-import io.vigil.config.DetectConfig;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.SeriesDetector;
 
@@ -9,13 +8,13 @@ import io.vigil.detect.SeriesDetector;
  * {@code detector-seasonal-v1}); the mapper between the state record and the live model.
  */
 public final class SeasonalKind implements DetectorKind<SeasonalState> {
-    public static final String NAME = "seasonal";
+    public static final String NAME = SeasonalModule.NAME;
 
-    private final DetectConfig.SeasonalConfig config;
+    private final SeasonalConfig config;
     private final double z;
 
-    public SeasonalKind(DetectConfig config) {
-        this.config = config.seasonal();
+    public SeasonalKind(SeasonalConfig config) {
+        this.config = config;
         this.z = NormalQuantile.of(1 - (1 - this.config.intervalWidth()) / 2);
     }
 

@@ -1,6 +1,6 @@
 package io.vigil.detect.seasonal;
 
-import io.vigil.config.CalendarEvent;
+import io.vigil.detect.seasonal.CalendarEvent;
 
 import java.util.List;
 

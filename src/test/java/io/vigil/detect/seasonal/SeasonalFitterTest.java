@@ -3,7 +3,7 @@ package io.vigil.detect.seasonal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.vigil.config.CalendarEvent;
+import io.vigil.detect.seasonal.CalendarEvent;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.DetectConfig.SeasonalConfig;
 

@@ -1,4 +1,4 @@
-package io.vigil.config;
+package io.vigil.detect.seasonal;
 
 import java.io.Serializable;
 

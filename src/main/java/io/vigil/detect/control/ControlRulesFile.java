@@ -1,10 +1,11 @@
-package io.vigil.config;
+package io.vigil.detect.control;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.vigil.config.ControlSettings;
 import io.vigil.model.SeriesSelector;
 import io.vigil.model.Timestamps;
 

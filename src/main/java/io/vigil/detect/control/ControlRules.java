@@ -1,8 +1,13 @@
-package io.vigil.config;
+package io.vigil.detect.control;
 
+import io.vigil.config.ConfigException;
+import io.vigil.config.ControlSettings;
+import io.vigil.config.DetectConfig;
+import io.vigil.config.VigilOptions;
 import io.vigil.model.SeriesSelector;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +36,19 @@ public record ControlRules(ControlSettings defaults, List<Rule> rules, List<Wind
 
     public static ControlRules of(ControlSettings defaults) {
         return new ControlRules(defaults, List.of(), List.of());
+    }
+
+    /** The defaults refined by the rules file, if one is configured; errors name the key and the file. */
+    public static ControlRules load(DetectConfig.ControlConfig config) {
+        if (config.rulesFile().isBlank()) {
+            return of(config.defaults());
+        }
+        try {
+            return ControlRulesFile.read(Path.of(config.rulesFile()), config.defaults());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("key '" + VigilOptions.CONTROLS_RULES.key() + "' = '" + config.rulesFile()
+                    + "': " + e.getMessage(), e);
+        }
     }
 
     /** The settings for one series. */

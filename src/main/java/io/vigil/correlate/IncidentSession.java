@@ -1,0 +1,202 @@
+package io.vigil.correlate;
+
+import io.vigil.config.CorrelateConfig;
+import io.vigil.model.ChangeEvent;
+import io.vigil.model.Incident;
+import io.vigil.model.IncidentStatus;
+import io.vigil.model.ScoredPoint;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The incidents of one scope as event-time sessions, in plain logic: an anomaly opens an incident
+ * (published at once), anomalies within the session gap join the open incident whose services are
+ * near their own in the service graph (the same service, a caller or dependency, or two hops
+ * through one; without a graph every anomaly joins the one open incident), and an incident
+ * resolves when the gap passes with no anomaly. Sub-threshold points are kept as evidence of
+ * silent services, change events for the look-back; both are forgotten when no incident needs them.
+ *
+ * <p>The host feeds points in event-time order and calls {@link #timer} at the times this class
+ * asks for through {@link Timers}, after the points of that time: {@link GroupIncidents} keeps the
+ * session in keyed state and uses event-time timers, the evaluation driver keeps it in memory.
+ */
+public final class IncidentSession {
+    /** Graph distance (calls in either direction) within which an anomaly joins an open incident. */
+    static final int NEAR_HOPS = 2;
+
+    /** Where the session asks to be called back ({@link #timer}), in event time. */
+    public interface Timers {
+        void register(long atMs);
+
+        void delete(long atMs);
+    }
+
+    private final CorrelateConfig config;
+    private final long gapMs;
+    private final Map<String, OpenIncident> open = new LinkedHashMap<>();
+    private SilentEvidence evidence;
+    private RecentChanges changes;
+    private boolean openChanged;
+    private boolean evidenceChanged;
+    private boolean changesChanged;
+
+    /**
+     * @param evidence the scope's sub-threshold evidence, or null
+     * @param changes the scope's recent change events, or null
+     */
+    public IncidentSession(CorrelateConfig config, Iterable<OpenIncident> openIncidents, SilentEvidence evidence,
+            RecentChanges changes) {
+        this.config = config;
+        this.gapMs = config.sessionGap().toMillis();
+        List<OpenIncident> sorted = new ArrayList<>();
+        openIncidents.forEach(sorted::add);
+        // State backends iterate in different orders; decisions must not depend on it.
+        sorted.sort(Comparator.comparingLong(OpenIncident::startsAtMs).thenComparing(OpenIncident::incidentId));
+        sorted.forEach(i -> open.put(i.incidentId(), i));
+        this.evidence = evidence;
+        this.changes = changes;
+    }
+
+    /** Whether a scored point reaches the sessions: anomalies, and sub-threshold movement worth keeping as evidence. */
+    public static boolean takes(ScoredPoint p, CorrelateConfig config) {
+        return p.anomalous() || (!Double.isNaN(p.score()) && p.score() >= config.evidenceScore());
+    }
+
+    /** A new, empty scope. */
+    public static IncidentSession empty(CorrelateConfig config) {
+        return new IncidentSession(config, List.of(), null, null);
+    }
+
+    /**
+     * One point of the scope: an anomaly opens, joins or follows incidents; a sub-threshold point is
+     * evidence. Incident events go to {@code out}.
+     */
+    public void point(ScoredPoint p, String scopeKey, ServiceGraph graph, Timers timers, List<Incident> out) {
+        if (!p.anomalous()) {
+            // Sub-threshold movement: evidence for ranking, never an incident of its own; forgotten
+            // two gaps later unless an incident is open.
+            evidence = (evidence == null ? SilentEvidence.empty() : evidence).add(p.service(), p.timestampMs(), p.score(),
+                    2 * gapMs);
+            evidenceChanged = true;
+            timers.register(p.timestampMs() + 2 * gapMs);
+            return;
+        }
+        RootCauseRanker ranker = RootCauseRanker.of(config, graph);
+        OpenIncident target = null;
+        for (OpenIncident inc : List.copyOf(open.values())) {
+            if (IncidentTracker.beyondGap(inc, p, gapMs)) {
+                resolve(inc, ranker, timers, out);
+            } else if (near(inc, p.service(), graph) && (target == null || inc.startsAtMs() < target.startsAtMs())) {
+                target = inc;
+            }
+        }
+        OpenIncident inc;
+        if (target == null) {
+            inc = IncidentTracker.open(Scopes.of(p.labels(), config.scopeLabels()), scopeKey, p, gapMs);
+            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker, silent(inc), recentChanges());
+            out.add(event);
+            inc = IncidentTracker.reported(inc, event);
+            timers.register(inc.timerAt());
+        } else {
+            long oldTimer = target.timerAt();
+            inc = IncidentTracker.add(target, p, gapMs);
+            if (inc.timerAt() != oldTimer) {
+                timers.register(inc.timerAt());
+            }
+            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker, silent(inc), recentChanges());
+            if (IncidentTracker.materialChange(inc, event)) {
+                out.add(event);
+                inc = IncidentTracker.reported(inc, event);
+            }
+        }
+        open.put(inc.incidentId(), inc);
+        openChanged = true;
+    }
+
+    /** A change event: kept for the look-back, as evidence for incidents that open soon after. */
+    public void change(ChangeEvent c, Timers timers) {
+        long keep = config.changeLookBack().toMillis() + gapMs;
+        changes = (changes == null ? RecentChanges.empty() : changes).add(c, keep);
+        changesChanged = true;
+        timers.register(c.timestampMs() + keep);
+    }
+
+    /** Event time reached {@code nowMs}: resolves the incidents due, forgets what nothing needs. */
+    public void timer(long nowMs, ServiceGraph graph, Timers timers, List<Incident> out) {
+        boolean anyOpen = !open.isEmpty();
+        RootCauseRanker ranker = RootCauseRanker.of(config, graph);
+        for (OpenIncident inc : List.copyOf(open.values())) {
+            if (nowMs >= inc.timerAt()) {
+                resolve(inc, ranker, timers, out);
+            }
+        }
+        if (changes != null && open.isEmpty()
+                && changes.allBefore(nowMs - config.changeLookBack().toMillis() - gapMs + 1)) {
+            changes = null;
+            changesChanged = true;
+        }
+        if (open.isEmpty() && evidence != null && (anyOpen || evidence.since(nowMs - 2 * gapMs).isEmpty())) {
+            evidence = null;
+            evidenceChanged = true;
+        }
+    }
+
+    /** Whether {@code service} belongs with an open incident: near one of its services in the graph. */
+    private static boolean near(OpenIncident inc, String service, ServiceGraph g) {
+        if (g.isEmpty() || !g.contains(service)) {
+            return true;
+        }
+        for (var a : inc.affected()) {
+            if (a.service().equals(service) || !g.contains(a.service()) || g.distance(a.service(), service) <= NEAR_HOPS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void resolve(OpenIncident inc, RootCauseRanker ranker, Timers timers, List<Incident> out) {
+        timers.delete(inc.timerAt());
+        out.add(IncidentTracker.toEvent(inc, IncidentStatus.RESOLVED, ranker, silent(inc), recentChanges()));
+        open.remove(inc.incidentId());
+        openChanged = true;
+    }
+
+    private Map<String, Double> silent(OpenIncident inc) {
+        return evidence == null ? Map.of() : evidence.since(inc.startsAtMs() - gapMs);
+    }
+
+    private List<ChangeEvent> recentChanges() {
+        return changes == null ? List.of() : changes.items();
+    }
+
+    /** The open incidents, oldest first. */
+    public List<OpenIncident> open() {
+        return List.copyOf(open.values());
+    }
+
+    /** The evidence, or null when none is kept. */
+    public SilentEvidence evidence() {
+        return evidence;
+    }
+
+    /** The recent changes, or null when none are kept. */
+    public RecentChanges changes() {
+        return changes;
+    }
+
+    public boolean openChanged() {
+        return openChanged;
+    }
+
+    public boolean evidenceChanged() {
+        return evidenceChanged;
+    }
+
+    public boolean changesChanged() {
+        return changesChanged;
+    }
+}

@@ -1,0 +1,124 @@
+package io.vigil.detect;
+
+import io.vigil.detect.calibrate.CalibrationState;
+import io.vigil.detect.calibrate.TailCalibrator;
+import io.vigil.detect.control.ControlRules;
+import io.vigil.detect.control.GateState;
+import io.vigil.model.FeatureVector;
+import io.vigil.model.ScoredPoint;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Detection for one job: every point of a series through the enabled detector kinds, their
+ * calibrators, the ensemble and the series' controls ({@link SeriesScoring}), with the series'
+ * models in a {@link SeriesModels}. Plain logic: {@link ScorePoints} restores a series' models
+ * from keyed state around each point, the evaluation driver keeps them in memory; both score
+ * through this class, so they decide identically. The point comes out without its service, which
+ * the correlate stage attributes with the current service graph.
+ */
+public final class DetectEngine implements Serializable {
+    private final List<DetectorKind<?>> kinds;
+    private final ControlRules controls;
+    private final SeriesScoring scoring;
+
+    /** What scoring one point gave, and the calendar windows it was in (for shared-model learners). */
+    public record Outcome(ScoredPoint point, boolean muted, boolean frozen) {}
+
+    /** {@code stepMs}: the series' grid step, which turns the daily false-alarm budget into a tail probability. */
+    public DetectEngine(DetectorModules modules, DetectorContext context) {
+        this.kinds = modules.kinds(context);
+        this.controls = context.controls();
+        this.scoring = new SeriesScoring(context.detect(), kinds, context.features().stepMs());
+    }
+
+    public List<DetectorKind<?>> kinds() {
+        return kinds;
+    }
+
+    public ControlRules controls() {
+        return controls;
+    }
+
+    /** A new series' models. */
+    public SeriesModels fresh() {
+        SeriesDetector<?>[] detectors = new SeriesDetector<?>[kinds.size()];
+        TailCalibrator[] calibrators = new TailCalibrator[kinds.size()];
+        for (int i = 0; i < kinds.size(); i++) {
+            detectors[i] = kinds.get(i).create();
+            calibrators[i] = scoring.calibrator(TailCalibrator.empty());
+        }
+        return new SeriesModels(detectors, calibrators, GateState.EMPTY);
+    }
+
+    /**
+     * A series' models from their saved states, each null when the series has none yet.
+     *
+     * @param detectorStates one per kind, in {@link #kinds()} order
+     */
+    public SeriesModels restore(Object[] detectorStates, CalibrationState[] calibrations, GateState gate) {
+        SeriesDetector<?>[] detectors = new SeriesDetector<?>[kinds.size()];
+        TailCalibrator[] calibrators = new TailCalibrator[kinds.size()];
+        for (int i = 0; i < kinds.size(); i++) {
+            detectors[i] = restore(kinds.get(i), detectorStates[i]);
+            calibrators[i] = scoring.calibrator(calibrations[i] == null ? TailCalibrator.empty() : calibrations[i]);
+        }
+        return new SeriesModels(detectors, calibrators, gate == null ? GateState.EMPTY : gate);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> SeriesDetector<S> restore(DetectorKind<S> kind, Object saved) {
+        return saved == null ? kind.create() : kind.restore((S) saved);
+    }
+
+    /** Scores {@code p} and lets the series' models learn it (unless a freeze window covers it). */
+    public Outcome score(FeatureVector p, SeriesModels m) {
+        boolean[] window = controls.windowAt(p.metric(), p.labels(), p.timestampMs());
+        SeriesScoring.Result r = scoring.next(p, m.detectors, m.calibrators, controls.settingsFor(p.metric(), p.labels()),
+                m.gate, window[0], window[1]);
+        m.gate = r.gate();
+        CombinedScore c = r.combined();
+        return new Outcome(new ScoredPoint(p.series(), p.metric(), p.labels(), "", p.timestampMs(), p.value(),
+                c.expected(), c.lower(), c.upper(), c.score(), c.direction(), c.detectors(), r.anomalous()),
+                window[0], window[1]);
+    }
+
+    /** Hands a shared model to the kind of the module that fitted it. */
+    public void accept(SharedModel model) throws IOException {
+        for (DetectorKind<?> k : kinds) {
+            if (k.name().equals(model.detector())) {
+                k.acceptShared(model.key(), model.bytes());
+                return;
+            }
+        }
+        throw new IllegalStateException("shared model for [detector=" + model.detector() + ", key=" + model.key()
+                + "] but that detector is not enabled");
+    }
+
+    /** One series' detectors, calibrators and alert gate: mutable while a point is scored, saved after. */
+    public static final class SeriesModels {
+        private final SeriesDetector<?>[] detectors;
+        private final TailCalibrator[] calibrators;
+        private GateState gate;
+
+        SeriesModels(SeriesDetector<?>[] detectors, TailCalibrator[] calibrators, GateState gate) {
+            this.detectors = detectors;
+            this.calibrators = calibrators;
+            this.gate = gate;
+        }
+
+        public Object detectorState(int i) {
+            return detectors[i].toState();
+        }
+
+        public CalibrationState calibrationState(int i) {
+            return calibrators[i].toState();
+        }
+
+        public GateState gate() {
+            return gate;
+        }
+    }
+}
