@@ -31,6 +31,7 @@ import io.vigil.model.InputFormat;
 import io.vigil.model.MetricSample;
 import io.vigil.model.RawRecord;
 import io.vigil.model.ScoredPoint;
+import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -59,7 +60,7 @@ public final class VigilPipeline {
     public static PipelineOutputs build(DataStream<RawRecord> raw, DataStream<RawRecord> changeRecords,
             VigilConfig cfg) {
         SingleOutputStreamOperator<MetricSample> parsed = raw
-                .process(new ParseSamples(cfg.ingest(), OutputTags.DEAD_LETTERS))
+                .process(new ParseSamples(cfg.ingest(), OutputTags.DEAD_LETTERS, WallClock.system()))
                 .uid(OperatorIds.INGEST_PARSE).name("ingest-parse");
 
         // Timestamps come from the decoded sample, so watermarks follow the parser, per input split.
@@ -140,7 +141,7 @@ public final class VigilPipeline {
         DataStream<DeadLetter> badChanges = null;
         if (changeRecords != null) {
             SingleOutputStreamOperator<ChangeEvent> parsedChanges = changeRecords
-                    .process(new ParseChanges(OutputTags.DEAD_LETTERS))
+                    .process(new ParseChanges(OutputTags.DEAD_LETTERS, WallClock.system()))
                     .uid(OperatorIds.INGEST_CHANGES).name("ingest-changes");
             badChanges = parsedChanges.getSideOutput(OutputTags.DEAD_LETTERS);
             changes = parsedChanges
