@@ -208,7 +208,7 @@ final class SeriesScan {
     /** The series as Prometheus prints it (first labels, values cut short), for error messages only. */
     private String describe(byte[] buf) {
         try {
-            var ts = io.vigil.bridge.proto.TimeSeries.parseFrom(
+            var ts = io.vigil.ingest.proto.TimeSeries.parseFrom(
                     UnsafeByteOperations.unsafeWrap(buf, start, end - start));
             String metric = "";
             StringBuilder sb = new StringBuilder();

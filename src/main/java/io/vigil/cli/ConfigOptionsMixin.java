@@ -2,9 +2,11 @@ package io.vigil.cli;
 
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
+import io.vigil.config.VigilOptions;
 
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,5 +24,26 @@ public final class ConfigOptionsMixin {
 
     public VigilConfig load() {
         return ConfigLoader.load(config, overrides);
+    }
+
+    /**
+     * The config with {@code --services FILE} applied as {@code --set correlate.services=FILE}.
+     * Giving both would leave one of them silently ignored, so that is an error.
+     */
+    public VigilConfig load(ServicesOptionMixin services) {
+        if (services.file == null) {
+            return load();
+        }
+        String key = VigilOptions.CORRELATE_SERVICES.key();
+        if (overrides.containsKey(key)) {
+            throw new IllegalArgumentException("--services " + services.file + " and --set " + key + "="
+                    + overrides.get(key) + " both name the service graph; give only one");
+        }
+        if (!Files.isRegularFile(services.file)) {
+            throw new IllegalArgumentException("--services " + services.file + ": no such file");
+        }
+        Map<String, String> withServices = new LinkedHashMap<>(overrides);
+        withServices.put(key, services.file.toString());
+        return ConfigLoader.load(config, withServices);
     }
 }

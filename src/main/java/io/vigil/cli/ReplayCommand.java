@@ -36,13 +36,16 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ConfigOptionsMixin config;
 
+    @Mixin
+    ServicesOptionMixin services;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         var say = spec.commandLine().getOut();
-        VigilConfig cfg = config.load();
+        VigilConfig cfg = config.load(services);
         long started = System.nanoTime();
         CsvPrescan scan = CsvPrescan.of(input, rows -> say.printf("  scanned %,d rows%n", rows));
         if (scan.rows() == 0) {

@@ -35,12 +35,15 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptionsMixin config;
 
+    @Mixin
+    ServicesOptionMixin services;
+
     @Option(names = "--bounded", description = "Process the topics' current backlog, then stop.")
     boolean bounded;
 
     @Override
     public Integer call() throws Exception {
-        VigilConfig cfg = config.load();
+        VigilConfig cfg = config.load(services);
         ConfigLoader.describe(cfg).forEach(line -> LOG.info("config: {}", line));
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
         PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), bounded),

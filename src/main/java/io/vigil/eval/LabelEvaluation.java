@@ -2,9 +2,9 @@ package io.vigil.eval;
 
 import io.vigil.eval.ReplayResults.IncidentSummary;
 import io.vigil.eval.ReplayResults.SeriesScores;
-import io.vigil.eval.report.HtmlReport;
-import io.vigil.eval.report.ReportSeries;
 import io.vigil.model.Timestamps;
+import io.vigil.report.HtmlReport;
+import io.vigil.report.ReportSeries;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

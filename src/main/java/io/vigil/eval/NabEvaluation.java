@@ -5,8 +5,8 @@ import io.vigil.eval.nab.NabProfile;
 import io.vigil.eval.nab.NabResult;
 import io.vigil.eval.nab.NabScorer;
 import io.vigil.eval.nab.NabWindows;
-import io.vigil.eval.report.HtmlReport;
-import io.vigil.eval.report.ReportSeries;
+import io.vigil.report.HtmlReport;
+import io.vigil.report.ReportSeries;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,8 +1,8 @@
 package io.vigil.forecast;
 
-import io.vigil.eval.report.HtmlReport;
-import io.vigil.eval.report.ReportSeries;
 import io.vigil.model.Timestamps;
+import io.vigil.report.HtmlReport;
+import io.vigil.report.ReportSeries;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

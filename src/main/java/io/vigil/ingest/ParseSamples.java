@@ -7,6 +7,7 @@ import io.vigil.model.DeadLetters;
 import io.vigil.model.InputFormat;
 import io.vigil.model.MetricSample;
 import io.vigil.model.RawRecord;
+import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -18,7 +19,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * RawRecord → MetricSample. A record that does not decode goes to the dead-letter side output with
  * the reason and its coordinates, and is counted; it never throws (a throwing deserializer puts the
- * job into a restart loop on one bad record). Uid: {@code ingest-parse}.
+ * job into a restart loop on one bad record). A dead letter is stamped with the injected clock's
+ * time. Uid: {@code ingest-parse}.
  */
 public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample> {
     public static final String STAGE = "ingest-parse";
@@ -31,6 +33,7 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
 
     private final IngestConfig config;
     private final OutputTag<DeadLetter> deadLetters;
+    private final WallClock clock;
 
     private transient SampleDecoder json;
     private transient CsvSampleDecoder csv;
@@ -42,9 +45,10 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
     private transient LongCounter parsedTotal;
     private transient LongCounter rejectedTotal;
 
-    public ParseSamples(IngestConfig config, OutputTag<DeadLetter> deadLetters) {
+    public ParseSamples(IngestConfig config, OutputTag<DeadLetter> deadLetters, WallClock clock) {
         this.config = config;
         this.deadLetters = deadLetters;
+        this.clock = clock;
     }
 
     @Override
@@ -83,7 +87,7 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
         } catch (DecodeException e) {
             rejected.inc();
             rejectedTotal.add(1L);
-            ctx.output(deadLetters, DeadLetters.of(STAGE, e.getMessage(), raw, System.currentTimeMillis()));
+            ctx.output(deadLetters, DeadLetters.of(STAGE, e.getMessage(), raw, clock.millis()));
         }
     }
 
@@ -104,12 +108,12 @@ public final class ParseSamples extends ProcessFunction<RawRecord, MetricSample>
                         + (o.rejected() > RemoteWriteDecoder.MAX_REJECTED_LINES ? ", the first "
                                 + RemoteWriteDecoder.MAX_REJECTED_LINES : "") + ")";
                 ctx.output(deadLetters, new DeadLetter(STAGE, reason, raw.source(), raw.partition(), raw.offset(),
-                        o.rejectedLines(), false, System.currentTimeMillis()));
+                        o.rejectedLines(), false, clock.millis()));
             }
         } catch (DecodeException e) {
             rejected.inc();
             rejectedTotal.add(1L);
-            ctx.output(deadLetters, DeadLetters.of(STAGE, e.getMessage(), raw, System.currentTimeMillis()));
+            ctx.output(deadLetters, DeadLetters.of(STAGE, e.getMessage(), raw, clock.millis()));
         }
     }
 

@@ -85,7 +85,7 @@ public final class VigilPipeline {
         // Fails the start on a bad services file (the operators reload it while running).
         ServiceGraphFile.load(cfg.correlate());
         SingleOutputStreamOperator<MetricSample> parsed = raw
-                .process(new ParseSamples(cfg.ingest(), OutputTags.DEAD_LETTERS))
+                .process(new ParseSamples(cfg.ingest(), OutputTags.DEAD_LETTERS, WallClock.system()))
                 .uid(OperatorIds.INGEST_PARSE).name("ingest-parse");
 
         // Timestamps come from the decoded sample, so watermarks follow the parser, per input split.
@@ -158,7 +158,7 @@ public final class VigilPipeline {
         DataStream<DeadLetter> badChanges = null;
         if (changeRecords != null) {
             SingleOutputStreamOperator<ChangeEvent> parsedChanges = changeRecords
-                    .process(new ParseChanges(OutputTags.DEAD_LETTERS))
+                    .process(new ParseChanges(OutputTags.DEAD_LETTERS, WallClock.system()))
                     .uid(OperatorIds.INGEST_CHANGES).name("ingest-changes");
             badChanges = parsedChanges.getSideOutput(OutputTags.DEAD_LETTERS);
             changes = parsedChanges

@@ -1,6 +1,5 @@
 package io.vigil.bridge;
 
-import io.vigil.bridge.proto.TimeSeries;
 import io.vigil.config.BridgeConfig;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
@@ -8,6 +7,7 @@ import io.vigil.demo.EmbeddedKafka;
 import io.vigil.ingest.ParseSamples;
 import io.vigil.ingest.RemoteWriteDecoder;
 import io.vigil.ingest.RemoteWriteFormat;
+import io.vigil.ingest.proto.TimeSeries;
 import io.vigil.pipeline.FlinkSettings;
 import io.vigil.pipeline.KafkaIO;
 import io.vigil.pipeline.PipelineOutputs;

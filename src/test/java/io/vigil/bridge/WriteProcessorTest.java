@@ -1,11 +1,11 @@
 package io.vigil.bridge;
 
-import io.vigil.bridge.proto.Exemplar;
-import io.vigil.bridge.proto.TimeSeries;
-import io.vigil.bridge.proto.WriteRequest;
 import io.vigil.config.BridgeConfig;
 import io.vigil.config.ConfigLoader;
 import io.vigil.ingest.RemoteWriteDecoder;
+import io.vigil.ingest.proto.Exemplar;
+import io.vigil.ingest.proto.TimeSeries;
+import io.vigil.ingest.proto.WriteRequest;
 import io.vigil.testing.RemoteWriteBodies;
 
 import org.junit.jupiter.api.Test;
@@ -98,8 +98,8 @@ class WriteProcessorTest {
                 RemoteWriteBodies.series("ok", Map.of("job", "a"), T, 1),
                 RemoteWriteBodies.series("wide", wide, T, 1),
                 RemoteWriteBodies.series("long", Map.of("path", "x".repeat(300)), T, 1),
-                TimeSeries.newBuilder().addLabels(io.vigil.bridge.proto.Label.newBuilder().setName("job").setValue("a"))
-                        .addSamples(io.vigil.bridge.proto.Sample.newBuilder().setValue(1).setTimestamp(T)).build());
+                TimeSeries.newBuilder().addLabels(io.vigil.ingest.proto.Label.newBuilder().setName("job").setValue("a"))
+                        .addSamples(io.vigil.ingest.proto.Sample.newBuilder().setValue(1).setTimestamp(T)).build());
         WritePlan plan = processor(limits(100, 4, 200, 0, 0)).process(RemoteWriteBodies.body(mixed), 1);
         assertThat(plan.rejectedSeries()).containsOnly(Map.entry("too_many_labels", 1),
                 Map.entry("label_value_too_long", 1), Map.entry("missing_metric_name", 1));
@@ -133,7 +133,7 @@ class WriteProcessorTest {
         TimeSeries withExemplar = RemoteWriteBodies.series("h", Map.of(), T, 1).toBuilder()
                 .addExemplars(Exemplar.newBuilder().setValue(0.3).setTimestamp(T)).build();
         byte[] body = RemoteWriteBodies.compress(WriteRequest.newBuilder().addTimeseries(withExemplar)
-                .addMetadata(io.vigil.bridge.proto.MetricMetadata.newBuilder().setMetricFamilyName("h")).build()
+                .addMetadata(io.vigil.ingest.proto.MetricMetadata.newBuilder().setMetricFamilyName("h")).build()
                 .toByteArray());
         WritePlan plan = processor(DEFAULTS).process(body, 1);
         assertThat(plan.notForwarded()).isEqualTo(2);
@@ -147,7 +147,7 @@ class WriteProcessorTest {
         List<TimeSeries> in = new ArrayList<>(RemoteWriteBodies.fleet(300, T, 4));
         for (int i = 0; i < in.size(); i += 7) {
             in.set(i, in.get(i).toBuilder().addExemplars(Exemplar.newBuilder().setValue(i).setTimestamp(T)
-                    .addLabels(io.vigil.bridge.proto.Label.newBuilder().setName("trace_id").setValue("t" + i))).build());
+                    .addLabels(io.vigil.ingest.proto.Label.newBuilder().setName("trace_id").setValue("t" + i))).build());
         }
         in.add(RemoteWriteBodies.series("", Map.of("job", "x"), T, 1)); // refused: no name
         WritePlan plan = processor(DEFAULTS).process(RemoteWriteBodies.body(in), 4);

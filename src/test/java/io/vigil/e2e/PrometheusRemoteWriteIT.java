@@ -1,13 +1,13 @@
 package io.vigil.e2e;
 
 import io.vigil.bridge.RemoteWriteBridge;
-import io.vigil.bridge.proto.Label;
-import io.vigil.bridge.proto.TimeSeries;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.demo.EmbeddedKafka;
 import io.vigil.ingest.RemoteWriteDecoder;
 import io.vigil.ingest.RemoteWriteFormat;
+import io.vigil.ingest.proto.Label;
+import io.vigil.ingest.proto.TimeSeries;
 import io.vigil.pipeline.FlinkSettings;
 import io.vigil.pipeline.KafkaIO;
 import io.vigil.pipeline.PipelineOutputs;

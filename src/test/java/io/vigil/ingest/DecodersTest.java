@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.config.ConfigLoader;
+import io.vigil.model.ChangeEvent;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.InputFormat;
 import io.vigil.model.MetricSample;
 import io.vigil.model.RawRecord;
+import io.vigil.model.Timestamps;
+import io.vigil.model.WallClock;
 import io.vigil.pipeline.OutputTags;
 
 import org.apache.flink.streaming.api.operators.ProcessOperator;
@@ -22,6 +25,8 @@ import java.util.List;
 /** Both input formats: values as Prometheus writes them, and every malformed case as a dead letter. */
 class DecodersTest {
     static final AdapterJsonDecoder JSON = new AdapterJsonDecoder();
+    /** The parser's wall clock, far from any sample's time, so a dead letter's time is plainly the clock's. */
+    static final long NOW = Timestamps.parse("2030-01-01T12:00:00Z");
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -67,7 +72,7 @@ class DecodersTest {
 
     @Test
     void parseSamples_malformedToDeadLetters_validStillProcessed() throws Exception {
-        var fn = new ParseSamples(ConfigLoader.defaults().ingest(), OutputTags.DEAD_LETTERS);
+        var fn = new ParseSamples(ConfigLoader.defaults().ingest(), OutputTags.DEAD_LETTERS, WallClock.fixed(NOW));
         var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(fn));
         h.open();
         h.processElement(new RawRecord("metrics", 0, 1, InputFormat.ADAPTER_JSON, bytes(adapter("1"))), 0);
@@ -81,6 +86,40 @@ class DecodersTest {
             assertThat(d.topic()).isEqualTo("metrics");
             assertThat(d.offset()).isEqualTo(2);
             assertThat(d.payload()).isEqualTo("{broken");
+            assertThat(d.atMs()).isEqualTo(NOW);
+        });
+        h.close();
+    }
+
+    @Test
+    void parseSamples_undecodableRemoteWrite_deadLetterAtClockTime() throws Exception {
+        var fn = new ParseSamples(ConfigLoader.defaults().ingest(), OutputTags.DEAD_LETTERS, WallClock.fixed(NOW));
+        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(fn));
+        h.open();
+        h.processElement(new RawRecord("metrics", 0, 3, InputFormat.REMOTE_WRITE, bytes("not snappy")), 0);
+        assertThat(h.extractOutputValues()).isEmpty();
+        List<DeadLetter> dead = h.getSideOutput(OutputTags.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.offset()).isEqualTo(3);
+            assertThat(d.atMs()).isEqualTo(NOW);
+        });
+        h.close();
+    }
+
+    @Test
+    void parseChanges_badEvent_deadLetterAtClockTime() throws Exception {
+        var fn = new ParseChanges(OutputTags.DEAD_LETTERS, WallClock.fixed(NOW));
+        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(fn));
+        h.open();
+        h.processElement(new RawRecord("changes", 0, 1, InputFormat.ADAPTER_JSON,
+                bytes("{\"timestamp\":\"2026-11-24T18:50:00Z\",\"service\":\"cart\"}")), 0);
+        h.processElement(new RawRecord("changes", 0, 2, InputFormat.ADAPTER_JSON, bytes("{oops")), 0);
+        assertThat(h.extractOutputValues()).extracting(ChangeEvent::service).containsExactly("cart");
+        List<DeadLetter> dead = h.getSideOutput(OutputTags.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.stage()).isEqualTo(ParseChanges.STAGE);
+            assertThat(d.offset()).isEqualTo(2);
+            assertThat(d.atMs()).isEqualTo(NOW);
         });
         h.close();
     }

@@ -1,6 +1,6 @@
 package io.vigil.ingest;
 
-import io.vigil.bridge.proto.TimeSeries;
+import io.vigil.ingest.proto.TimeSeries;
 import io.vigil.model.MetricSample;
 import io.vigil.testing.RemoteWriteBodies;
 
@@ -49,8 +49,8 @@ class RemoteWriteDecoderTest {
     @Test
     void badSamplesRejectedAlone_asReplayableAdapterJson() throws Exception {
         TimeSeries noName = TimeSeries.newBuilder()
-                .addLabels(io.vigil.bridge.proto.Label.newBuilder().setName("job").setValue("x"))
-                .addSamples(io.vigil.bridge.proto.Sample.newBuilder().setValue(1).setTimestamp(T)).build();
+                .addLabels(io.vigil.ingest.proto.Label.newBuilder().setName("job").setValue("x"))
+                .addSamples(io.vigil.ingest.proto.Sample.newBuilder().setValue(1).setTimestamp(T)).build();
         byte[] body = RemoteWriteBodies.body(List.of(
                 RemoteWriteBodies.series("q", Map.of("job", "api"), T, 1, Double.POSITIVE_INFINITY, 3), noName));
         List<MetricSample> out = new ArrayList<>();

@@ -1,9 +1,9 @@
 package io.vigil.testing;
 
-import io.vigil.bridge.proto.Label;
-import io.vigil.bridge.proto.Sample;
-import io.vigil.bridge.proto.TimeSeries;
-import io.vigil.bridge.proto.WriteRequest;
+import io.vigil.ingest.proto.Label;
+import io.vigil.ingest.proto.Sample;
+import io.vigil.ingest.proto.TimeSeries;
+import io.vigil.ingest.proto.WriteRequest;
 
 import org.xerial.snappy.Snappy;
 

@@ -1,4 +1,4 @@
-// Renders REPORT (written by io.vigil.eval.report.HtmlReport): summary, sortable score table and,
+// Renders REPORT (written by io.vigil.report.HtmlReport): summary, sortable score table and,
 // per series, a values chart and a score chart with linked cursors, drawn when scrolled into view.
 (function () {
   "use strict";

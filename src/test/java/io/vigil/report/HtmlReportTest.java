@@ -1,4 +1,4 @@
-package io.vigil.eval.report;
+package io.vigil.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.vigil.eval.report;
+package io.vigil.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes the evaluation report: one self-contained HTML page (no network needed) with a summary,
- * a score table and, per series, two linked charts — values with the expected value, the normal
- * band, alerts and labelled windows; below it the anomaly score against the threshold. Charts are
- * drawn by uPlot (MIT, inlined from its webjar) and only when scrolled into view, so a page with
- * dozens of long series opens quickly.
+ * Writes a report page (the evaluation and the forecast reports): one self-contained HTML page (no
+ * network needed) with a summary, a score table and, per series, two linked charts — values with
+ * the expected value, the normal band, alerts and labelled windows; below it the anomaly score
+ * against the threshold. Charts are drawn by uPlot (MIT, inlined from its webjar) and only when
+ * scrolled into view, so a page with dozens of long series opens quickly.
  */
 public final class HtmlReport {
     private static final String UPLOT = "META-INF/resources/webjars/uplot/" + "1.6.30" + "/dist/";
@@ -55,7 +55,7 @@ public final class HtmlReport {
         for (ReportSeries s : series) {
             charts.add(chart(s));
         }
-        String page = resource("io/vigil/eval/report/report.html");
+        String page = resource("io/vigil/report/report.html");
         String dataJson;
         try {
             // "</" inside a script element would end it early.
@@ -66,7 +66,7 @@ public final class HtmlReport {
         return page.replace("{{TITLE}}", escape(title))
                 .replace("/*{{UPLOT_CSS}}*/", resource(UPLOT + "uPlot.min.css"))
                 .replace("/*{{UPLOT_JS}}*/", resource(UPLOT + "uPlot.iife.min.js"))
-                .replace("/*{{REPORT_JS}}*/", resource("io/vigil/eval/report/report.js"))
+                .replace("/*{{REPORT_JS}}*/", resource("io/vigil/report/report.js"))
                 .replace("/*{{DATA}}*/", "const REPORT = " + dataJson + ";");
     }
 

@@ -1,4 +1,4 @@
-package io.vigil.eval.report;
+package io.vigil.report;
 
 /**
  * One chart of the report: a series' values with the detectors' expected value and band, its
