@@ -55,16 +55,6 @@ class PackageDependencyTest {
             entry("cli", 10),
             entry("job", 11));
 
-    /**
-     * Edges that break the layering today and are being removed ("from->to"). Tolerated by both
-     * checks, but each must still occur: when one is gone the test fails until it is deleted
-     * here, so this list only shrinks. Never add to it.
-     */
-    private static final Set<String> KNOWN_VIOLATIONS = Set.of(
-            // ConfigLoader reads services.yaml into a correlate.ServiceGraph, which CorrelateConfig holds.
-            "config->correlate",
-            // ScorePoints takes the correlate.ServiceGraph.
-            "detect->correlate");
 
     /** {@code io.vigil.<segment>}: a package when the segment is lower case, else a class of io.vigil. */
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\s*\\.\\s*vigil\\s*\\.\\s*([A-Za-z_$][\\w$]*)");
@@ -113,7 +103,7 @@ class PackageDependencyTest {
         for (Edge e : edges) {
             if (!RANK.containsKey(e.from()) || !RANK.containsKey(e.to())) {
                 unknown.add(e.toString());
-            } else if (RANK.get(e.from()) <= RANK.get(e.to()) && !KNOWN_VIOLATIONS.contains(e.key())) {
+            } else if (RANK.get(e.from()) <= RANK.get(e.to())) {
                 upward.add(e.toString());
             }
         }
@@ -126,18 +116,16 @@ class PackageDependencyTest {
     }
 
     @Test
-    void packageGraph_withoutKnownViolations_hasNoCycles() {
+    void packageGraph_hasNoCycles() {
         Map<String, Set<String>> out = new HashMap<>();
         for (Edge e : edges) {
-            if (!KNOWN_VIOLATIONS.contains(e.key())) {
-                out.computeIfAbsent(e.from(), k -> new HashSet<>()).add(e.to());
-            }
+            out.computeIfAbsent(e.from(), k -> new HashSet<>()).add(e.to());
         }
         // An edge lies on a cycle exactly when its target reaches back to its source. Each cycle
         // is reported by the edges that close it, those not pointing down the ranks.
         List<String> closing = new ArrayList<>();
         for (Edge e : edges) {
-            if (KNOWN_VIOLATIONS.contains(e.key()) || pointsDown(e)) {
+            if (pointsDown(e)) {
                 continue;
             }
             List<String> back = path(out, e.to(), e.from());
@@ -146,15 +134,6 @@ class PackageDependencyTest {
             }
         }
         assertThat(closing).as("edges closing package cycles: %n  %s", String.join("\n  ", closing)).isEmpty();
-    }
-
-    @Test
-    void knownViolations_eachStillOccurs() {
-        Set<String> occurring = new TreeSet<>();
-        edges.forEach(e -> occurring.add(e.key()));
-        Set<String> gone = new TreeSet<>(KNOWN_VIOLATIONS);
-        gone.removeAll(occurring);
-        assertThat(gone).as("known violations that no longer occur: delete them from KNOWN_VIOLATIONS").isEmpty();
     }
 
     /** {@code model/Timestamps.java} is model; {@code VigilJob.java} (in io.vigil itself) is job. */

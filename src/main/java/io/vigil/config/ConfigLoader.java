@@ -297,7 +297,7 @@ public final class ConfigLoader {
             throw r.bad(VigilOptions.CONTROLS_PERSISTENCE, e.getMessage());
         }
         String file = r.get(VigilOptions.CONTROLS_RULES);
-        r.check(file.isBlank() || Files.isRegularFile(Path.of(file)), VigilOptions.CONTROLS_RULES, "is not a file");
+        r.check(file.isBlank() || Files.isRegularFile(Path.of(file)), VigilOptions.CONTROLS_RULES, "does not exist (or is not a file)");
         return new DetectConfig.ControlConfig(defaults, file);
     }
 
@@ -307,7 +307,7 @@ public final class ConfigLoader {
         r.check(!service.isEmpty(), VigilOptions.CORRELATE_SERVICE_LABELS, "must name at least one label");
         String services = r.get(VigilOptions.CORRELATE_SERVICES);
         r.check(services.isBlank() || Files.isRegularFile(Path.of(services)), VigilOptions.CORRELATE_SERVICES,
-                "is not a file");
+                "does not exist (or is not a file)");
         return new CorrelateConfig(scope, r.positive(VigilOptions.CORRELATE_GAP), service, services,
                 r.positive(VigilOptions.CORRELATE_CHANGE_LOOK_BACK), r.between(VigilOptions.CORRELATE_EVIDENCE, 0.0, 1.0));
     }

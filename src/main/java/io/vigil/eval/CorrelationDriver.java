@@ -40,6 +40,8 @@ final class CorrelationDriver {
     private final Map<String, AlertLedger> ledgers = new HashMap<>();
     private final List<Incident> incidents = new ArrayList<>();
     private final List<Alert> alerts = new ArrayList<>();
+    /** The latest time handed over: points not after it are late and join without a timer (as in the operator). */
+    private long handled = Long.MIN_VALUE;
 
     /** One scope's session and the times it asked to be called back at. */
     private static final class Scope implements IncidentSession.Timers {
@@ -86,19 +88,25 @@ final class CorrelationDriver {
                         .add(p);
             }
         }
+        boolean lateTime = tsMs <= handled;
         for (var e : byScope.entrySet()) {
             Scope s = scopes.computeIfAbsent(e.getKey(), k -> new Scope(IncidentSession.empty(config.correlate())));
-            fireBefore(e.getKey(), s, tsMs);
+            if (!lateTime) {
+                fireBefore(e.getKey(), s, tsMs);
+            }
             List<ScoredPoint> ordered = new ArrayList<>(e.getValue());
             ordered.sort(Comparator.comparing(ScoredPoint::series));
             List<Incident> events = new ArrayList<>();
             for (ScoredPoint p : ordered) {
                 s.session.point(p, e.getKey(), graph, s, events);
             }
-            s.timers.remove(tsMs);
-            s.session.timer(tsMs, graph, s, events);
+            if (!lateTime) {
+                s.timers.remove(tsMs);
+                s.session.timer(tsMs, graph, s, events);
+            }
             emit(events);
         }
+        handled = Math.max(handled, tsMs);
         return firing(before);
     }
 

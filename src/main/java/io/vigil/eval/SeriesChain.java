@@ -8,6 +8,7 @@ import io.vigil.detect.DetectorModules;
 import io.vigil.detect.SeriesEngine;
 import io.vigil.features.StepAccumulator;
 import io.vigil.model.Alert;
+import io.vigil.model.Incident;
 import io.vigil.model.ScoredPoint;
 
 import java.util.ArrayList;
@@ -67,5 +68,20 @@ public final class SeriesChain {
         }
         return new RowScore(tsMs, value, new CombinedScore(row.score(), row.expected(), row.lower(), row.upper(),
                 row.direction(), row.detectors()), row.anomalous(), alert);
+    }
+
+    /** The end of the file: event time runs out, as at the end of a bounded replay (open incidents resolve). */
+    public void finish() {
+        correlation.finish();
+    }
+
+    /** The incident events so far (as {@code incidents.jsonl} has them). */
+    public List<Incident> incidents() {
+        return List.copyOf(correlation.incidents());
+    }
+
+    /** The alerts so far, firing and resolved (as {@code alerts.jsonl} has them). */
+    public List<Alert> alerts() {
+        return List.copyOf(correlation.alerts());
     }
 }

@@ -2,6 +2,7 @@ package io.vigil.bench;
 
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.DetectConfig;
+import io.vigil.detect.seasonal.SeasonalModule;
 import io.vigil.detect.DetectorScore;
 import io.vigil.detect.SeriesDetector;
 import io.vigil.detect.seasonal.SeasonalFitter;
@@ -75,7 +76,7 @@ public class SeasonalBenchmark {
     @Setup(Level.Trial)
     public void data() {
         config = ConfigLoader.defaults().detect();
-        fitter = new SeasonalFitter(config.seasonal());
+        fitter = new SeasonalFitter(SeasonalModule.settings(config));
         Random r = new Random(1);
         t = new long[POINTS];
         y = new double[POINTS];
@@ -97,7 +98,7 @@ public class SeasonalBenchmark {
             bucketY[b] = sum / 12;
             bucketW[b] = 12;
         }
-        kind = new SeasonalKind(config);
+        kind = new SeasonalKind(SeasonalModule.settings(config));
         SeriesDetector<SeasonalState> d = kind.create();
         for (int i = 0; i < POINTS; i++) {
             d.learn(point(t[i], y[i]));

@@ -1,5 +1,6 @@
 package io.vigil.config;
 
+import io.vigil.detect.seasonal.SeasonalModule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,10 +78,10 @@ class ConfigLoaderTest {
                 + "maintenance,2026-12-01T02:00:00Z,2026-12-01T04:00:00Z\n");
         VigilConfig cfg = ConfigLoader.load(yaml("detect:\n  seasonal:\n    daily-order: 4\n    mode: multiplicative\n"
                 + "    calendar: " + cal + "\n"), Map.of());
-        assertThat(cfg.detect().seasonal().dailyOrder()).isEqualTo(4);
-        assertThat(cfg.detect().seasonal().multiplicative()).isTrue();
-        assertThat(cfg.detect().seasonal().events()).extracting(e -> e.name()).containsExactly("holiday", "maintenance");
-        assertThat(cfg.detect().seasonal().events().get(1).covers(
+        assertThat(SeasonalModule.settings(cfg.detect()).dailyOrder()).isEqualTo(4);
+        assertThat(SeasonalModule.settings(cfg.detect()).multiplicative()).isTrue();
+        assertThat(SeasonalModule.settings(cfg.detect()).events()).extracting(e -> e.name()).containsExactly("holiday", "maintenance");
+        assertThat(SeasonalModule.settings(cfg.detect()).events().get(1).covers(
                 io.vigil.model.Timestamps.parse("2026-12-01T03:00:00Z"))).isTrue();
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.config;
 
+import io.vigil.detect.control.ControlRules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +46,7 @@ class ControlRulesFileTest {
                     end: 2026-12-26T00:00:00Z
                 """);
         VigilConfig cfg = ConfigLoader.load(null, Map.of("detect.controls.rules", f.toString()));
-        ControlRules rules = cfg.detect().controls();
+        ControlRules rules = ControlRules.load(cfg.detect().controls());
         ControlSettings defaults = rules.defaults();
         assertThat(rules.settingsFor("latency", Map.of("service", "cart"))).isEqualTo(defaults);
         ControlSettings errors = rules.settingsFor("errors", Map.of("service", "payment"));
@@ -71,11 +72,13 @@ class ControlRulesFileTest {
     @Test
     void errors_nameFileEntryAndField() throws Exception {
         Path typo = file("rules:\n  - selector: cpu\n    persistance: 3/5\n");
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detect.controls.rules", typo.toString())))
+        assertThatThrownBy(() -> ControlRules.load(ConfigLoader.load(null, Map.of("detect.controls.rules", typo.toString()))
+                .detect().controls()))
                 .hasMessageContaining("detect.controls.rules").hasMessageContaining("rules[0]")
                 .hasMessageContaining("unknown field 'persistance'");
         Path badK = file("rules:\n  - selector: cpu\n    persistence: 6/5\n");
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detect.controls.rules", badK.toString())))
+        assertThatThrownBy(() -> ControlRules.load(ConfigLoader.load(null, Map.of("detect.controls.rules", badK.toString()))
+                .detect().controls()))
                 .hasMessageContaining("rules[0]").hasMessageContaining("6/5");
         Path badWindow = file("windows:\n  - selector: cpu\n    start: 2026-12-01T04:00:00Z\n    end: 2026-12-01T02:00:00Z\n");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detect.controls.rules", badWindow.toString())))
@@ -87,7 +90,7 @@ class ControlRulesFileTest {
     @Test
     void shippedExample_loads() {
         VigilConfig cfg = ConfigLoader.load(null, Map.of("detect.controls.rules", "flink-conf/controls.yaml"));
-        ControlRules rules = cfg.detect().controls();
+        ControlRules rules = ControlRules.load(cfg.detect().controls());
         assertThat(rules.rules()).hasSize(3);
         assertThat(rules.windows()).hasSize(2);
         assertThat(rules.settingsFor("http_request_duration_p99_seconds", Map.of("service", "payment")).persistence())

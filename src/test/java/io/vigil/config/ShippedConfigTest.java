@@ -14,8 +14,8 @@ class ShippedConfigTest {
         VigilConfig shipped = ConfigLoader.load(Path.of("flink-conf/vigil.yaml"), Map.of());
         VigilConfig defaults = ConfigLoader.defaults();
         assertThat(ConfigLoader.describe(shipped)).isEqualTo(ConfigLoader.describe(defaults));
-        assertThat(shipped.features().windows()).containsExactly(defaults.features().windows());
-        assertThat(shipped.features().lags()).containsExactly(defaults.features().lags());
+        assertThat(shipped.features().windows()).containsExactlyElementsOf(defaults.features().windows());
+        assertThat(shipped.features().lags()).containsExactlyElementsOf(defaults.features().lags());
         assertThat(shipped.correlate()).isEqualTo(defaults.correlate());
         assertThat(shipped.alert()).isEqualTo(defaults.alert());
         assertThat(shipped.kafka()).isEqualTo(defaults.kafka());

@@ -10,6 +10,8 @@ import io.vigil.model.Incident;
 import io.vigil.model.RootCause;
 import io.vigil.model.IncidentStatus;
 import io.vigil.model.ScoredPoint;
+import io.vigil.model.WallClock;
+import io.vigil.testing.ServiceGraphs;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -36,7 +38,7 @@ class GroupIncidentsTest {
     }
 
     static KeyedTwoInputStreamOperatorTestHarness<String, ScoredPoint, ChangeEvent, Incident> harness() throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(CONFIG)),
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(CONFIG, 1, WallClock.system())),
                 SCOPE, CHANGE_SCOPE, Types.STRING);
         h.setup();
         return h;
@@ -112,9 +114,9 @@ class GroupIncidentsTest {
 
     @Test
     void silentMiddleService_rankedFromItsSubThresholdEvidence_neverOpensAnIncident() throws Exception {
-        CorrelateConfig cfg = CONFIG.withGraph(ServiceGraph.of(Map.of(
+        CorrelateConfig cfg = ServiceGraphs.with(CONFIG, (Map.of(
                 "frontend", java.util.List.of("checkout"), "checkout", java.util.List.of("payment"))));
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(cfg)),
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(cfg, 1, WallClock.system())),
                 SCOPE, CHANGE_SCOPE, Types.STRING);
         h.setup();
         h.open();
@@ -139,9 +141,9 @@ class GroupIncidentsTest {
     @Test
     void twoConcurrentFaults_inDisjointPartsOfTheGraph_stayTwoIncidents() throws Exception {
         // web -> api -> db and batch -> queue: unrelated stacks in one scope.
-        CorrelateConfig cfg = CONFIG.withGraph(ServiceGraph.of(Map.of(
+        CorrelateConfig cfg = ServiceGraphs.with(CONFIG, (Map.of(
                 "web", java.util.List.of("api"), "api", java.util.List.of("db"), "batch", java.util.List.of("queue"))));
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(cfg)),
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(cfg, 1, WallClock.system())),
                 SCOPE, CHANGE_SCOPE, Types.STRING);
         h.setup();
         h.open();
@@ -164,8 +166,8 @@ class GroupIncidentsTest {
 
     @Test
     void deployJustBefore_attachedToTheIncident_andRaisesThatService() throws Exception {
-        CorrelateConfig cfg = CONFIG.withGraph(ServiceGraph.of(Map.of("api", java.util.List.of("cart", "search"))));
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(cfg)),
+        CorrelateConfig cfg = ServiceGraphs.with(CONFIG, (Map.of("api", java.util.List.of("cart", "search"))));
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new GroupIncidents(cfg, 1, WallClock.system())),
                 SCOPE, CHANGE_SCOPE, Types.STRING);
         h.setup();
         h.open();

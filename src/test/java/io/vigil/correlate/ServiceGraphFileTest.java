@@ -31,7 +31,7 @@ class ServiceGraphFileTest {
         assertThat(g.distance("payment", "cart")).isEqualTo(2);
         assertThat(g.distance("payment", "nowhere")).isEqualTo(Integer.MAX_VALUE);
         var cfg = ConfigLoader.load(null, Map.of("correlate.services", "flink-conf/services.yaml"));
-        assertThat(cfg.correlate().graph()).isEqualTo(g);
+        assertThat(ServiceGraphFile.load(cfg.correlate())).isEqualTo(g);
     }
 
     @Test

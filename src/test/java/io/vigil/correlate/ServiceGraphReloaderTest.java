@@ -1,5 +1,6 @@
 package io.vigil.correlate;
 
+import io.vigil.model.WallClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.config.ConfigLoader;
@@ -27,7 +28,7 @@ class ServiceGraphReloaderTest {
         Path f = dir.resolve("services.yaml");
         write(f, "services:\n  - name: a\n    dependsOn: [b]\n", 1_000_000);
         var cfg = ConfigLoader.load(null, Map.of("correlate.services", f.toString())).correlate();
-        ServiceGraphReloader r = new ServiceGraphReloader(cfg, 0);
+        ServiceGraphReloader r = new ServiceGraphReloader(cfg, 0, WallClock.system());
         assertThat(r.current().edges()).containsExactly("a -> b");
 
         write(f, "services:\n  - name: a\n    dependsOn: [b, c]\n", 2_000_000);

@@ -52,8 +52,8 @@ class FeatureWindowTest {
                 for (int k = 0; k < i; k++) {
                     before.add(v[k]);
                 }
-                for (int j = 0; j < CONFIG.windows().length; j++) {
-                    int n = Math.min(CONFIG.windows()[j], i);
+                for (int j = 0; j < CONFIG.windowSteps().length; j++) {
+                    int n = Math.min(CONFIG.windowSteps()[j], i);
                     List<Double> last = before.subList(i - n, i);
                     double mean = last.stream().mapToDouble(Double::doubleValue).sum() / n;
                     double var = last.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / n;
@@ -70,8 +70,8 @@ class FeatureWindowTest {
                                 .isCloseTo(Math.sqrt(var), within(1e-9 * Math.max(1, Math.sqrt(var))));
                     }
                 }
-                for (int j = 0; j < CONFIG.lags().length; j++) {
-                    int lag = CONFIG.lags()[j];
+                for (int j = 0; j < CONFIG.lagSteps().length; j++) {
+                    int lag = CONFIG.lagSteps()[j];
                     if (i >= lag) {
                         assertThat(f.lags()[j]).isEqualTo(v[i - lag]);
                     } else {
@@ -114,8 +114,8 @@ class FeatureWindowTest {
         for (int i = 0; i < 100; i++) {
             a.next(point(i, i));
         }
-        FeatureConfig smaller = new FeatureConfig(CONFIG.step(), CONFIG.fill(), CONFIG.maxGap(), new int[] {5},
-                new int[] {1}, CONFIG.ewmaAlpha(), CONFIG.seriesExpiry(), CONFIG.counterSuffixes());
+        FeatureConfig smaller = new FeatureConfig(CONFIG.step(), CONFIG.fill(), CONFIG.maxGap(), List.of(5),
+                List.of(1), CONFIG.ewmaAlpha(), CONFIG.seriesExpiry(), CONFIG.counterSuffixes());
         FeatureVector f = FeatureWindow.fromState(smaller, a.toState()).next(point(100, 100));
         assertThat(f.rollingMean()[0]).isEqualTo((95 + 96 + 97 + 98 + 99) / 5.0);
         assertThat(f.lags()[0]).isEqualTo(99.0);

@@ -3,7 +3,8 @@ package io.vigil.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.config.ConfigLoader;
-import io.vigil.config.DetectConfig.SeasonalConfig;
+import io.vigil.detect.seasonal.SeasonalConfig;
+import io.vigil.detect.seasonal.SeasonalModule;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ import java.util.Random;
 
 /** Forecasts of a series whose future is known: trend, daily and weekly shape, N(0, 1) noise. */
 class ForecasterTest {
-    static final SeasonalConfig CONFIG = ConfigLoader.defaults().detect().seasonal();
+    static final SeasonalConfig CONFIG = SeasonalModule.settings(ConfigLoader.defaults().detect());
     static final long STEP = 300_000;
     static final long DAY = 86_400_000L;
     static final long T0 = java.time.Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();

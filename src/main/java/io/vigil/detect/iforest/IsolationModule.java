@@ -1,6 +1,7 @@
 package io.vigil.detect.iforest;
 
 import io.vigil.config.ConfigReader;
+import io.vigil.config.DetectConfig;
 import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.DetectorModule;
@@ -68,6 +69,11 @@ public final class IsolationModule implements DetectorModule<IsolationConfig> {
             ConfigOptions.key("detect.iforest.contamination").doubleType().defaultValue(0.01)
                     .withDescription("Share of an in-stream fit's rows above its threshold (score 0.5 without "
                             + "calibration).");
+
+    /** This module's settings in {@code detect}. */
+    public static IsolationConfig settings(DetectConfig detect) {
+        return detect.detector(NAME, IsolationConfig.class);
+    }
 
     @Override
     public String name() {

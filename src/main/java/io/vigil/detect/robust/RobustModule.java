@@ -1,6 +1,7 @@
 package io.vigil.detect.robust;
 
 import io.vigil.config.ConfigReader;
+import io.vigil.config.DetectConfig;
 import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.DetectorModule;
@@ -33,6 +34,11 @@ public final class RobustModule implements DetectorModule<RobustConfig> {
                     .withDescription("Floor of the noise scale as a fraction of |median|, so a flat series "
                             + "does not alert on a 0.1% wiggle.");
 
+    /** This module's settings in {@code detect}. */
+    public static RobustConfig settings(DetectConfig detect) {
+        return detect.detector(NAME, RobustConfig.class);
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -41,6 +47,11 @@ public final class RobustModule implements DetectorModule<RobustConfig> {
     @Override
     public Class<RobustConfig> settingsType() {
         return RobustConfig.class;
+    }
+
+    @Override
+    public List<Class<?>> recordTypes() {
+        return List.of(RobustState.class);
     }
 
     @Override

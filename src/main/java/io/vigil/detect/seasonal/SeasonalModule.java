@@ -1,6 +1,7 @@
 package io.vigil.detect.seasonal;
 
 import io.vigil.config.ConfigReader;
+import io.vigil.config.DetectConfig;
 import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.DetectorModule;
@@ -74,6 +75,11 @@ public final class SeasonalModule implements DetectorModule<SeasonalConfig> {
                     .withDescription("CSV of known events (name,start,end): holidays, maintenance windows. "
                             + "Each name gets its own effect.");
 
+    /** This module's settings in {@code detect}. */
+    public static SeasonalConfig settings(DetectConfig detect) {
+        return detect.detector(NAME, SeasonalConfig.class);
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -82,6 +88,11 @@ public final class SeasonalModule implements DetectorModule<SeasonalConfig> {
     @Override
     public Class<SeasonalConfig> settingsType() {
         return SeasonalConfig.class;
+    }
+
+    @Override
+    public List<Class<?>> recordTypes() {
+        return List.of(SeasonalState.class);
     }
 
     @Override

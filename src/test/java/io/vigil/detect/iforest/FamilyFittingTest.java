@@ -1,10 +1,12 @@
 package io.vigil.detect.iforest;
 
+import io.vigil.detect.iforest.IsolationModule;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.DetectConfig;
 import io.vigil.config.VigilConfig;
 import io.vigil.detect.DetectorScore;
 import io.vigil.features.FeatureWindow;
+import io.vigil.model.WallClock;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.GridPoint;
 
@@ -29,10 +31,10 @@ class FamilyFittingTest {
     final VigilConfig cfg = ConfigLoader.load(null, Map.of("detect.iforest.families", "true",
             "detect.iforest.min-rows", "256", "detect.iforest.sample-size", "2048", "detect.iforest.refit-every", "1d",
             "features.step", "5m"));
-    final DetectConfig.IsolationConfig iforest = cfg.detect().iforest();
+    final IsolationConfig iforest = IsolationModule.settings(cfg.detect());
     final FamilyFitting fitting = new FamilyFitting(iforest.sampleSize(), iforest.minRows(),
             iforest.refitEvery().toMillis(), iforest.contamination(),
-            FamilyVectors.names(cfg.features().lags(), cfg.features().windows()));
+            FamilyVectors.names(cfg.features().lagSteps(), cfg.features().windowSteps()));
 
     static double daily(long t, Random r) {
         return 50 + 20 * Math.sin(2 * Math.PI * (t % DAY) / DAY) + r.nextGaussian();
@@ -75,7 +77,7 @@ class FamilyFittingTest {
         ForestModels.Model sent = ModelBytes.read(ModelBytes.of(model), "test");
         FamilyForests forests = new FamilyForests(null);
         forests.putFitted(sent);
-        IsolationDetector detector = new IsolationDetector(forests, "service");
+        IsolationDetector detector = new IsolationDetector(forests, "service", WallClock.fixed(0));
         int normalRare = 0;
         int normalScored = 0;
         int shiftedRare = 0;

@@ -19,7 +19,7 @@ import java.util.Random;
 /** The cold-start detector on series whose answer is known. */
 class RobustDetectorTest {
     static final DetectConfig CONFIG = ConfigLoader.defaults().detect();
-    static final RobustKind KIND = new RobustKind(CONFIG);
+    static final RobustKind KIND = new RobustKind(RobustModule.settings(CONFIG), CONFIG.threshold());
 
     static FeatureVector point(double v) {
         return new FeatureVector("s", "m", Map.of(), 0, v, false, false, new double[0], new double[0], new double[0],
@@ -35,7 +35,7 @@ class RobustDetectorTest {
     @Test
     void cold_untilWarmup() {
         SeriesDetector<RobustState> d = KIND.create();
-        for (int i = 0; i < CONFIG.robust().warmup(); i++) {
+        for (int i = 0; i < RobustModule.settings(CONFIG).warmup(); i++) {
             assertThat(scoreThenLearn(d, 100 + i % 3).warm()).isFalse();
         }
         assertThat(scoreThenLearn(d, 100).warm()).isTrue();
@@ -96,7 +96,7 @@ class RobustDetectorTest {
 
     @Test
     void scoreMapping_monotonicAndInvertible() {
-        double k = CONFIG.robust().sensitivityZ();
+        double k = RobustModule.settings(CONFIG).sensitivityZ();
         double previous = -1;
         for (double z = 0; z < 50; z += 0.5) {
             double s = ScoreMapping.score(z, k);

@@ -18,7 +18,7 @@ import java.util.Random;
 /** The seasonal forecaster in the stream: score-then-learn, point by point, as the operator runs it. */
 class SeasonalDetectorTest {
     static final DetectConfig CONFIG = ConfigLoader.defaults().detect();
-    static final SeasonalKind KIND = new SeasonalKind(CONFIG);
+    static final SeasonalKind KIND = new SeasonalKind(SeasonalModule.settings(CONFIG));
     static final long STEP = 300_000;
     static final long DAY = SeasonalModel.DAY_MS;
     static final long T0 = SeasonalFitterTest.T0;
@@ -46,7 +46,7 @@ class SeasonalDetectorTest {
     void cold_untilMinHistory_thenWarmWithBand() {
         SeriesDetector<SeasonalState> d = KIND.create();
         Random r = new Random(3);
-        long minHistory = CONFIG.seasonal().minHistory().toMillis();
+        long minHistory = SeasonalModule.settings(CONFIG).minHistory().toMillis();
         for (int i = 0; i < 4 * PER_DAY; i++) {
             long t = T0 + i * STEP;
             DetectorScore s = scoreThenLearn(d, t, clean(t, r));

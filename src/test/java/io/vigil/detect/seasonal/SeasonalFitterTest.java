@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.vigil.detect.seasonal.CalendarEvent;
 import io.vigil.config.ConfigLoader;
-import io.vigil.config.DetectConfig.SeasonalConfig;
+import io.vigil.detect.seasonal.SeasonalConfig;
+import io.vigil.detect.seasonal.SeasonalModule;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class SeasonalFitterTest {
     static final long WEEK = SeasonalModel.WEEK_MS;
     /** A Monday at 00:00 UTC. */
     static final long T0 = java.time.Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
-    static final SeasonalConfig DEFAULTS = ConfigLoader.defaults().detect().seasonal();
+    static final SeasonalConfig DEFAULTS = SeasonalModule.settings(ConfigLoader.defaults().detect());
 
     static final double DAILY_AMP = 10;
     static final double DAILY_PHASE = 0.7;

@@ -1,0 +1,197 @@
+package io.vigil.eval;
+
+import io.vigil.config.FeatureConfig;
+import io.vigil.config.VigilConfig;
+import io.vigil.detect.DetectEngine;
+import io.vigil.detect.DetectorContext;
+import io.vigil.detect.DetectorModules;
+import io.vigil.detect.SeriesEngine;
+import io.vigil.detect.SharedLearner;
+import io.vigil.features.SeriesCursor;
+import io.vigil.features.StepAccumulator;
+import io.vigil.ingest.CsvSampleDecoder;
+import io.vigil.ingest.DecodeException;
+import io.vigil.model.MetricSample;
+import io.vigil.model.OutputJson;
+import io.vigil.model.ScoredPoint;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code replay} without Flink: a CSV through the per-series engine ({@link SeriesEngine}) and the
+ * correlation and alert stages ({@link CorrelationDriver}) in one thread, with event time kept as
+ * the job keeps it (a bounded out-of-orderness watermark; a step closes when the watermark passes
+ * its end; a sample behind the watermark, or for a closed step, is late; a series silent past its
+ * expiry starts over). It writes what {@code replay} writes ({@code scores.csv}, {@code
+ * anomalies.jsonl}, {@code incidents.jsonl}, {@code alerts.jsonl}) and gives the same lines, so
+ * evaluations can run the product's rules fast and a test can hold the two to each other. Not here:
+ * entity forests and change events (they exist only as stream operators).
+ */
+public final class ReplayDriver {
+    private final VigilConfig config;
+    private final FeatureConfig features;
+    private final DetectEngine detect;
+    private final List<SharedLearner> learners;
+    private final CorrelationDriver correlation;
+    private final Map<String, Series> series = new HashMap<>();
+    /** Steps waiting for the watermark, by step start: the series whose step it is. */
+    private final TreeMap<Long, List<String>> due = new TreeMap<>();
+    private final List<ScoredPoint> scores = new ArrayList<>();
+    private long watermark = Long.MIN_VALUE;
+    private long late;
+    private long rejected;
+
+    /** One series: its engine and the steps it has samples for that have not closed. */
+    private static final class Series {
+        final SeriesEngine engine;
+        final Map<Long, StepAccumulator> pending = new HashMap<>();
+
+        Series(SeriesEngine engine) {
+            this.engine = engine;
+        }
+    }
+
+    /** What a run wrote, by file, and what it could not use. */
+    public record Counts(Map<String, Long> lines, long late, long rejected) {}
+
+    public ReplayDriver(VigilConfig config, DetectorModules modules) {
+        this.config = config;
+        this.features = config.features();
+        DetectorContext context = DetectorContext.of(config);
+        this.detect = new DetectEngine(modules, context);
+        this.learners = modules.learners(context);
+        this.correlation = new CorrelationDriver(config);
+    }
+
+    /** Replays {@code input} (its header in {@code ingest.csv-columns}) into {@code outDir}. */
+    public static Counts run(Path input, Path outDir, VigilConfig config, DetectorModules modules) throws IOException {
+        ReplayDriver d = new ReplayDriver(config, modules);
+        CsvSampleDecoder decoder = new CsvSampleDecoder(config.ingest().csvColumns());
+        try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                byte[] payload = line.getBytes(StandardCharsets.UTF_8);
+                if (line.isBlank() || decoder.isHeader(payload)) {
+                    continue;
+                }
+                try {
+                    d.sample(decoder.decode(payload));
+                } catch (DecodeException e) {
+                    d.rejected++;
+                }
+            }
+        }
+        d.finish();
+        return new Counts(d.write(outDir), d.late, d.rejected);
+    }
+
+    /** One sample, in arrival order. */
+    void sample(MetricSample s) {
+        long stepMs = features.stepMs();
+        long step = Math.floorDiv(s.timestampMs(), stepMs) * stepMs;
+        Series x = series.get(s.series());
+        if (x != null && expired(x)) {
+            series.remove(s.series());
+            x = null;
+        }
+        SeriesCursor c = x == null ? null : x.engine.cursor();
+        boolean stepClosed = c != null && c.lastStep() != SeriesCursor.NONE && step <= c.lastStep();
+        if (s.timestampMs() <= watermark || stepClosed) {
+            late++;
+            return;
+        }
+        if (x == null) {
+            x = new Series(new SeriesEngine(s.series(), s.metric(), s.labels(), features, detect, learners));
+            series.put(s.series(), x);
+        }
+        x.engine.seen(s.timestampMs(), s.stale());
+        if (!s.stale()) {
+            StepAccumulator acc = x.pending.get(step);
+            if (acc == null) {
+                x.pending.put(step, StepAccumulator.first(step, s.timestampMs(), s.value()));
+                due.computeIfAbsent(step, k -> new ArrayList<>()).add(s.series());
+            } else {
+                x.pending.put(step, acc.add(s.timestampMs(), s.value()));
+            }
+        }
+        advance(Math.max(watermark, s.timestampMs() - config.ingest().maxOutOfOrderness().toMillis() - 1));
+    }
+
+    /** The job ends a series silent past its expiry (or ended by a staleness marker and silent past max-gap). */
+    private boolean expired(Series x) {
+        SeriesCursor c = x.engine.cursor();
+        long expiry = (c.lastSampleTs() == SeriesCursor.NONE ? c.staleAt() : c.lastSampleTs())
+                + features.seriesExpiry().toMillis();
+        if (c.ended()) {
+            expiry = Math.min(expiry, c.staleAt() + features.maxGap().toMillis() + features.stepMs());
+        }
+        return x.pending.isEmpty() && watermark >= expiry;
+    }
+
+    /** Event time reached {@code wm}: every step that ended by then closes, oldest first. */
+    private void advance(long wm) {
+        watermark = wm;
+        long stepMs = features.stepMs();
+        while (!due.isEmpty() && due.firstKey() + stepMs - 1 <= wm) {
+            var e = due.pollFirstEntry();
+            List<String> ids = new ArrayList<>(e.getValue());
+            ids.sort(Comparator.naturalOrder());
+            Map<Long, List<ScoredPoint>> byTime = new TreeMap<>();
+            for (String id : ids) {
+                Series x = series.get(id);
+                StepAccumulator acc = x.pending.remove(e.getKey());
+                for (DetectEngine.Outcome o : x.engine.close(acc)) {
+                    ScoredPoint p = correlation.attribute(o.point());
+                    scores.add(p);
+                    byTime.computeIfAbsent(p.timestampMs(), t -> new ArrayList<>()).add(p);
+                }
+            }
+            byTime.forEach(correlation::at);
+        }
+    }
+
+    private void finish() {
+        advance(Long.MAX_VALUE);
+        correlation.finish();
+    }
+
+    private Map<String, Long> write(Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        Map<String, List<String>> files = new LinkedHashMap<>();
+        List<String> scoreRows = new ArrayList<>(List.of(OutputJson.SCORES_HEADER));
+        List<String> anomalies = new ArrayList<>();
+        for (ScoredPoint p : scores) {
+            scoreRows.add(OutputJson.scoreRow(p));
+            if (p.anomalous()) {
+                anomalies.add(OutputJson.anomaly(p));
+            }
+        }
+        files.put("scores.csv", scoreRows);
+        files.put("anomalies.jsonl", anomalies);
+        files.put("incidents.jsonl", correlation.incidents().stream().map(OutputJson::incident).toList());
+        files.put("alerts.jsonl", correlation.alerts().stream().map(OutputJson::alert).toList());
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (var f : files.entrySet()) {
+            try (BufferedWriter w = Files.newBufferedWriter(outDir.resolve(f.getKey()), StandardCharsets.UTF_8)) {
+                for (String l : f.getValue()) {
+                    w.write(l);
+                    w.newLine();
+                }
+            }
+            counts.put(f.getKey(), (long) f.getValue().size() - (f.getKey().equals("scores.csv") ? 1 : 0));
+        }
+        return counts;
+    }
+}
