@@ -108,10 +108,18 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
         IncidentSession.Timers timers = timers(ctx.timerService());
         ServiceGraph g = graph.current();
         List<Incident> events = new ArrayList<>();
-        List<ScoredPoint> waiting = pending.get(now);
-        if (waiting != null) {
-            pending.remove(now);
-            List<ScoredPoint> ordered = new ArrayList<>(waiting);
+        // Every waiting time up to now, oldest first (normally just now; older ones come from a
+        // savepoint taken before timers were shifted by a step).
+        List<Long> times = new ArrayList<>();
+        for (Long t : pending.keys()) {
+            if (t <= now) {
+                times.add(t);
+            }
+        }
+        times.sort(null);
+        for (long t : times) {
+            List<ScoredPoint> ordered = new ArrayList<>(pending.get(t));
+            pending.remove(t);
             ordered.sort(Comparator.comparing(ScoredPoint::series));
             for (ScoredPoint p : ordered) {
                 s.point(p, ctx.getCurrentKey(), g, timers, events);

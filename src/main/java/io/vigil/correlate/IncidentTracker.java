@@ -63,22 +63,18 @@ public final class IncidentTracker {
                 inc.reportedSeries(), inc.reportedMaxScore(), ends + gapMs, inc.reportedCause());
     }
 
-    public static boolean materialChange(OpenIncident inc) {
-        return inc.affected().size() > inc.reportedSeries()
-                || inc.maxScore() >= inc.reportedMaxScore() + MATERIAL_SCORE_RISE;
-    }
-
-    /** A change of the top root cause is news too: the on-call engineer is looking in the wrong place. */
+    /**
+     * Whether an update is news: more series, a clearly higher score, or another top root cause (the
+     * on-call engineer would be looking in the wrong place).
+     */
     public static boolean materialChange(OpenIncident inc, Incident event) {
-        return materialChange(inc) || !topCause(event).equals(inc.reportedCause());
+        return inc.affected().size() > inc.reportedSeries()
+                || inc.maxScore() >= inc.reportedMaxScore() + MATERIAL_SCORE_RISE
+                || !topCause(event).equals(inc.reportedCause());
     }
 
     static String topCause(Incident event) {
         return event.rootCauses().isEmpty() ? "" : event.rootCauses().get(0).service();
-    }
-
-    public static OpenIncident reported(OpenIncident inc) {
-        return reported(inc, inc.reportedCause());
     }
 
     /** The incident as just published in {@code event}. */
@@ -92,13 +88,9 @@ public final class IncidentTracker {
                 cause);
     }
 
-    /** The published event: the incident as it stands, its root causes ranked on the service graph. */
-    public static Incident toEvent(OpenIncident inc, IncidentStatus status, RootCauseRanker ranker) {
-        return toEvent(inc, status, ranker, Map.of(), List.of());
-    }
-
     /**
-     * The same, with sub-threshold evidence of services that did not alarm ({@code silent}, by
+     * The published event: the incident as it stands, its root causes ranked on the service graph,
+     * with sub-threshold evidence of services that did not alarm ({@code silent}, by
      * service) and recent change events; changes on a ranked candidate within the look-back are
      * attached to the incident.
      */

@@ -4,7 +4,7 @@ package io.vigil.detect;
  * Maps a non-negative deviation z (in noise-scale units) to a score in [0, 1):
  * {@code s = z² / (z² + k²)}, so z = k gives 0.5, 2k gives 0.8, 3k gives 0.9. It is monotonic, so
  * thresholds on s are thresholds on z, and it saturates smoothly instead of clipping, which keeps
- * strong anomalies ordered. Calibration across detectors is a later stage (issue 5).
+ * strong anomalies ordered. Calibration turns each detector's deviation into a tail probability.
  */
 public final class ScoreMapping {
     private ScoreMapping() {}

@@ -1,6 +1,7 @@
 package io.vigil.replay;
 
 import io.vigil.config.VigilConfig;
+import io.vigil.detect.DetectorModules;
 import io.vigil.ingest.CsvLineFormat;
 import io.vigil.model.InputFormat;
 import io.vigil.model.OutputJson;
@@ -67,6 +68,12 @@ public final class ReplayJob {
      * @param changes JSON lines of change events ({@code vigil.changes} shape), or null
      */
     public static Map<String, Long> run(Path input, Path changes, Path outDir, VigilConfig cfg) throws Exception {
+        return run(input, changes, outDir, cfg, DetectorModules.standard());
+    }
+
+    /** The same with the detector modules given (the standard ones and a test's or an extension's). */
+    public static Map<String, Long> run(Path input, Path changes, Path outDir, VigilConfig cfg, DetectorModules modules)
+            throws Exception {
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
         FileSource<RawRecord> source = FileSource
                 .forRecordStreamFormat(new CsvLineFormat(input.getFileName().toString()),
@@ -82,7 +89,7 @@ public final class ReplayJob {
                         .uid(OperatorIds.SOURCE_FILE_CHANGES).name("changes-file");
             }
         }
-        PipelineOutputs out = VigilPipeline.build(raw, changeRecords, cfg);
+        PipelineOutputs out = VigilPipeline.build(raw, changeRecords, cfg, modules);
         DataStream<ReplayLine> lines = tagged(out);
 
         Files.createDirectories(outDir);

@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The remote-write bridge (issue 8): per request of {@code series} one-sample series, as Prometheus'
+ * The remote-write bridge: per request of {@code series} one-sample series, as Prometheus'
  * queue sends them (node-exporter-like label sets). {@code process}: decompress, parse, check, guard,
  * regroup by partition, re-encode and compress (one thread, so time / series = CPU per sample).
  * {@code jobDecode}: the job's side of one such record. {@code httpToKafka}: four Prometheus shards

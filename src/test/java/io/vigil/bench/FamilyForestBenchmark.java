@@ -25,7 +25,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the family forest adds to a point's way through the detection chain (issue 9: "state the
+ * What the family forest adds to a point's way through the detection chain ("state the
  * share of CPU spent in models"): one series' chain (features, seasonal, robust, calibration, gate,
  * incident session, alert decision; {@code eval/SeriesChain}, the code the operators delegate to)
  * warmed on four days of 5-minute points, then one more day scored, with and without the family

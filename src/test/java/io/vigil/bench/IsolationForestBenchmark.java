@@ -25,7 +25,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Isolation Forest scoring (issue 9 target: ≤ 2 µs per scored point, identical to Smile's): Smile's
+ * Isolation Forest scoring (target: ≤ 2 µs per scored point, identical to Smile's): Smile's
  * own {@code score} against {@link CompactForest} on the same trained model, 100 classic trees of
  * 256-point subsamples, over {@code dim}-feature vectors (the seed's family vector has 10). Setup
  * prints the model sizes (Smile serialized vs. the compact form) and the training time.

@@ -32,7 +32,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The seasonal forecaster's costs (issue 4 targets: fit ≤ 10 ms for 30 days at 5-minute steps,
+ * The seasonal forecaster's costs (targets: fit ≤ 10 ms for 30 days at 5-minute steps,
  * scoring ≤ 0.5 µs per point, state ≤ 4 KB per series). Setup prints the state's size as Flink
  * serializes it.
  *

@@ -1,8 +1,9 @@
 package io.vigil.config;
 
-import io.vigil.detect.seasonal.SeasonalModule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.detect.seasonal.SeasonalModule;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,24 @@ class ConfigLoaderTest {
         Path f = dir.resolve("vigil.yaml");
         Files.writeString(f, text);
         return f;
+    }
+
+    @Test
+    void config_isAValue_equalWhenReadTwiceAndDifferentWhenAKeyDiffers() {
+        assertThat(ConfigLoader.load(null, Map.of("features.windows", "5;30"))).isEqualTo(
+                ConfigLoader.load(null, Map.of("features.windows", "5;30")));
+        assertThat(ConfigLoader.load(null, Map.of("features.windows", "5;30")))
+                .isNotEqualTo(ConfigLoader.load(null, Map.of("features.windows", "5;31")));
+        assertThat(ConfigLoader.load(null, Map.of("detect.robust.window", "61")).detect())
+                .isNotEqualTo(ConfigLoader.defaults().detect());
+    }
+
+    @Test
+    void everyDetectorKey_isDeclaredByItsModuleUnderItsOwnPrefix() {
+        assertThat(ConfigLoader.allOptions(DetectorCatalog.standard())).extracting(o -> o.key())
+                .contains("detect.robust.window", "detect.seasonal.daily-order", "detect.iforest.families",
+                        "kafka.bootstrap-servers", "bridge.listen")
+                .doesNotHaveDuplicates();
     }
 
     @Test

@@ -81,7 +81,8 @@ class ControlRulesFileTest {
                 .detect().controls()))
                 .hasMessageContaining("rules[0]").hasMessageContaining("6/5");
         Path badWindow = file("windows:\n  - selector: cpu\n    start: 2026-12-01T04:00:00Z\n    end: 2026-12-01T02:00:00Z\n");
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detect.controls.rules", badWindow.toString())))
+        assertThatThrownBy(() -> ControlRules.load(ConfigLoader.load(null, Map.of("detect.controls.rules",
+                badWindow.toString())).detect().controls()))
                 .hasMessageContaining("windows[0]").hasMessageContaining("end must be after start");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detect.controls.persistence", "two")))
                 .hasMessageContaining("detect.controls.persistence").hasMessageContaining("3/5");
