@@ -2,7 +2,7 @@ package io.vigil.cli;
 
 import io.vigil.bridge.RemoteWriteBridge;
 import io.vigil.config.BridgeConfig;
-import io.vigil.config.VigilConfig;
+import io.vigil.config.ConfigLoader;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +38,7 @@ public final class BridgeCommand implements Callable<Integer> {
         if (listen != null) {
             config.overrides.put("bridge.listen", listen);
         }
-        VigilConfig cfg = config.load();
+        ConfigLoader.BridgeView cfg = config.loadBridge();
         BridgeConfig b = cfg.bridge();
         RemoteWriteBridge bridge = RemoteWriteBridge.start(b, cfg.kafka(), line -> {
             say.println(line);

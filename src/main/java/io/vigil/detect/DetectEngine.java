@@ -3,6 +3,7 @@ package io.vigil.detect;
 import io.vigil.detect.calibrate.CalibrationState;
 import io.vigil.detect.calibrate.TailCalibrator;
 import io.vigil.detect.control.ControlRules;
+import io.vigil.detect.control.Controls;
 import io.vigil.detect.control.GateState;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.ScoredPoint;
@@ -21,13 +22,16 @@ import java.util.List;
  */
 public final class DetectEngine implements Serializable {
     private final List<DetectorKind<?>> kinds;
-    private final ControlRules controls;
+    private final Controls controls;
     private final SeriesScoring scoring;
 
     /** What scoring one point gave, and the calendar windows it was in (for shared-model learners). */
     public record Outcome(ScoredPoint point, boolean muted, boolean frozen) {}
 
-    /** {@code stepMs}: the series' grid step, which turns the daily false-alarm budget into a tail probability. */
+    /**
+     * The enabled modules' kinds with the context's settings; the grid step in its feature settings
+     * turns the daily false-alarm budget into a tail probability.
+     */
     public DetectEngine(DetectorModules modules, DetectorContext context) {
         this.kinds = modules.kinds(context);
         this.controls = context.controls();
@@ -38,8 +42,9 @@ public final class DetectEngine implements Serializable {
         return kinds;
     }
 
+    /** The controls now in force (the rules file is reread when it changes). */
     public ControlRules controls() {
-        return controls;
+        return controls.current();
     }
 
     /** A new series' models. */
@@ -75,8 +80,9 @@ public final class DetectEngine implements Serializable {
 
     /** Scores {@code p} and lets the series' models learn it (unless a freeze window covers it). */
     public Outcome score(FeatureVector p, SeriesModels m) {
-        boolean[] window = controls.windowAt(p.metric(), p.labels(), p.timestampMs());
-        SeriesScoring.Result r = scoring.next(p, m.detectors, m.calibrators, controls.settingsFor(p.metric(), p.labels()),
+        ControlRules rules = controls();
+        boolean[] window = rules.windowAt(p.metric(), p.labels(), p.timestampMs());
+        SeriesScoring.Result r = scoring.next(p, m.detectors, m.calibrators, rules.settingsFor(p.metric(), p.labels()),
                 m.gate, window[0], window[1]);
         m.gate = r.gate();
         CombinedScore c = r.combined();

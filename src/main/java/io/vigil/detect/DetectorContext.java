@@ -3,7 +3,7 @@ package io.vigil.detect;
 import io.vigil.config.DetectConfig;
 import io.vigil.config.FeatureConfig;
 import io.vigil.config.VigilConfig;
-import io.vigil.detect.control.ControlRules;
+import io.vigil.detect.control.Controls;
 import io.vigil.model.WallClock;
 
 import java.io.Serializable;
@@ -11,10 +11,10 @@ import java.util.List;
 
 /**
  * What a detector module may use besides its own settings: the shared detection settings, the
- * feature layout (lags, windows, step), the series' controls, the labels that name a series'
+ * feature layout (lags, windows, step), the series' controls (reread when their file changes), the labels that name a series'
  * service (for entity-level anomalies) and a wall clock.
  */
-public record DetectorContext(DetectConfig detect, FeatureConfig features, ControlRules controls,
+public record DetectorContext(DetectConfig detect, FeatureConfig features, Controls controls,
         List<String> serviceLabels, WallClock clock) implements Serializable {
 
     /**
@@ -22,7 +22,8 @@ public record DetectorContext(DetectConfig detect, FeatureConfig features, Contr
      * file fails the start, not a task.
      */
     public static DetectorContext of(VigilConfig cfg) {
-        return new DetectorContext(cfg.detect(), cfg.features(), ControlRules.load(cfg.detect().controls()),
-                cfg.correlate().serviceLabels(), WallClock.system());
+        WallClock clock = WallClock.system();
+        return new DetectorContext(cfg.detect(), cfg.features(), Controls.load(cfg.detect().controls(), clock),
+                cfg.correlate().serviceLabels(), clock);
     }
 }

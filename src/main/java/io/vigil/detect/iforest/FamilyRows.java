@@ -1,6 +1,6 @@
 package io.vigil.detect.iforest;
 
-import io.vigil.detect.control.ControlRules;
+import io.vigil.detect.control.Controls;
 import io.vigil.model.FeatureVector;
 
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -12,9 +12,9 @@ import org.apache.flink.util.Collector;
  */
 public final class FamilyRows implements FlatMapFunction<FeatureVector, FamilyRow> {
     private final String familyLabel;
-    private final ControlRules controls;
+    private final Controls controls;
 
-    public FamilyRows(String familyLabel, ControlRules controls) {
+    public FamilyRows(String familyLabel, Controls controls) {
         this.familyLabel = familyLabel;
         this.controls = controls;
     }
@@ -24,7 +24,7 @@ public final class FamilyRows implements FlatMapFunction<FeatureVector, FamilyRo
         if (p.end()) {
             return;
         }
-        boolean[] window = controls.windowAt(p.metric(), p.labels(), p.timestampMs());
+        boolean[] window = controls.current().windowAt(p.metric(), p.labels(), p.timestampMs());
         double[] v = FamilyFitting.cleanVector(p, window[0], window[1]);
         if (v != null) {
             out.collect(new FamilyRow(TrainingData.familyKey(p.metric(), p.labels(), familyLabel), p.series(),
