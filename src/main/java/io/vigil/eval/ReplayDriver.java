@@ -11,9 +11,15 @@ import io.vigil.features.SeriesCursor;
 import io.vigil.features.StepAccumulator;
 import io.vigil.ingest.CsvSampleDecoder;
 import io.vigil.ingest.DecodeException;
+import io.vigil.ingest.ParseSamples;
+import io.vigil.model.DeadLetter;
+import io.vigil.model.DeadLetters;
+import io.vigil.model.InputFormat;
 import io.vigil.model.MetricSample;
 import io.vigil.model.OutputJson;
+import io.vigil.model.RawRecord;
 import io.vigil.model.ScoredPoint;
+import io.vigil.model.WallClock;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -35,7 +41,8 @@ import java.util.TreeMap;
  * the job keeps it (a bounded out-of-orderness watermark; a step closes when the watermark passes
  * its end; a sample behind the watermark, or for a closed step, is late; a series silent past its
  * expiry starts over). It writes what {@code replay} writes ({@code scores.csv}, {@code
- * anomalies.jsonl}, {@code incidents.jsonl}, {@code alerts.jsonl}) and gives the same lines, so
+ * anomalies.jsonl}, {@code incidents.jsonl}, {@code alerts.jsonl}, {@code deadletter.jsonl}) and gives the
+ * same lines, so
  * evaluations can run the product's rules fast and a test can hold the two to each other. Not here:
  * entity forests and change events (they exist only as stream operators).
  */
@@ -49,6 +56,8 @@ public final class ReplayDriver {
     /** Steps waiting for the watermark, by step start: the series whose step it is. */
     private final TreeMap<Long, List<String>> due = new TreeMap<>();
     private final List<ScoredPoint> scores = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final WallClock clock = WallClock.system();
     private long watermark = Long.MIN_VALUE;
     private long late;
     private long rejected;
@@ -81,7 +90,9 @@ public final class ReplayDriver {
         CsvSampleDecoder decoder = new CsvSampleDecoder(config.ingest().csvColumns());
         try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
             String line;
+            long lineNo = 0;
             while ((line = r.readLine()) != null) {
+                lineNo++;
                 byte[] payload = line.getBytes(StandardCharsets.UTF_8);
                 if (line.isBlank() || decoder.isHeader(payload)) {
                     continue;
@@ -90,6 +101,8 @@ public final class ReplayDriver {
                     d.sample(decoder.decode(payload));
                 } catch (DecodeException e) {
                     d.rejected++;
+                    RawRecord raw = new RawRecord(input.getFileName().toString(), -1, lineNo, InputFormat.CSV, payload);
+                    d.deadLetters.add(DeadLetters.of(ParseSamples.STAGE, e.getMessage(), raw, d.clock.millis()));
                 }
             }
         }
@@ -110,6 +123,7 @@ public final class ReplayDriver {
         boolean stepClosed = c != null && c.lastStep() != SeriesCursor.NONE && step <= c.lastStep();
         if (s.timestampMs() <= watermark || stepClosed) {
             late++;
+            deadLetters.add(DeadLetters.late(s, clock.millis()));
             return;
         }
         if (x == null) {
@@ -178,10 +192,11 @@ public final class ReplayDriver {
                 anomalies.add(OutputJson.anomaly(p));
             }
         }
-        files.put("scores.csv", scoreRows);
-        files.put("anomalies.jsonl", anomalies);
-        files.put("incidents.jsonl", correlation.incidents().stream().map(OutputJson::incident).toList());
-        files.put("alerts.jsonl", correlation.alerts().stream().map(OutputJson::alert).toList());
+        files.put(OutputJson.SCORES_FILE, scoreRows);
+        files.put(OutputJson.ANOMALIES_FILE, anomalies);
+        files.put(OutputJson.INCIDENTS_FILE, correlation.incidents().stream().map(OutputJson::incident).toList());
+        files.put(OutputJson.ALERTS_FILE, correlation.alerts().stream().map(OutputJson::alert).toList());
+        files.put(OutputJson.DEAD_LETTERS_FILE, deadLetters.stream().map(OutputJson::deadLetter).toList());
         Map<String, Long> counts = new LinkedHashMap<>();
         for (var f : files.entrySet()) {
             try (BufferedWriter w = Files.newBufferedWriter(outDir.resolve(f.getKey()), StandardCharsets.UTF_8)) {
@@ -190,7 +205,7 @@ public final class ReplayDriver {
                     w.newLine();
                 }
             }
-            counts.put(f.getKey(), (long) f.getValue().size() - (f.getKey().equals("scores.csv") ? 1 : 0));
+            counts.put(f.getKey(), (long) f.getValue().size() - (f.getKey().equals(OutputJson.SCORES_FILE) ? 1 : 0));
         }
         return counts;
     }

@@ -1,6 +1,7 @@
 package io.vigil.eval;
 
 import io.vigil.ingest.CsvSampleDecoder;
+import io.vigil.model.OutputJson;
 import io.vigil.model.Timestamps;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,8 +49,8 @@ public record ReplayResults(
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--results " + dir + " is not a directory (run vigil replay first)");
         }
-        return new ReplayResults(incidents(require(dir, "incidents.jsonl")), alerts(require(dir, "alerts.jsonl")),
-                countLines(require(dir, "anomalies.jsonl")), scores(require(dir, "scores.csv")));
+        return new ReplayResults(incidents(require(dir, OutputJson.INCIDENTS_FILE)), alerts(require(dir, OutputJson.ALERTS_FILE)),
+                countLines(require(dir, OutputJson.ANOMALIES_FILE)), scores(require(dir, OutputJson.SCORES_FILE)));
     }
 
     private static Path require(Path dir, String name) {

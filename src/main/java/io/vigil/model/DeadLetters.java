@@ -16,6 +16,13 @@ public final class DeadLetters {
                 text != null ? text : Base64.getEncoder().encodeToString(raw.payload()), text == null, nowMs);
     }
 
+    /** A sample that came too late for its grid step (the resample stage's dead letter). */
+    public static DeadLetter late(MetricSample s, long nowMs) {
+        return ofText("features-late", "sample older than the watermark (late by more than "
+                + "ingest.max-out-of-orderness) or for a step already closed", s.series() + " @ " + s.timestampMs()
+                + " = " + s.value(), nowMs);
+    }
+
     public static DeadLetter ofText(String stage, String reason, String what, long nowMs) {
         return new DeadLetter(stage, reason, "", -1, -1, what, false, nowMs);
     }

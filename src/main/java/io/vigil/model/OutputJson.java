@@ -124,6 +124,13 @@ public final class OutputJson {
                 + (p.anomalous() ? 1 : 0);
     }
 
+    /** The files a replay writes, by what they hold. */
+    public static final String SCORES_FILE = "scores.csv";
+    public static final String ANOMALIES_FILE = "anomalies.jsonl";
+    public static final String INCIDENTS_FILE = "incidents.jsonl";
+    public static final String ALERTS_FILE = "alerts.jsonl";
+    public static final String DEAD_LETTERS_FILE = "deadletter.jsonl";
+
     public static final String SCORES_HEADER = "timestamp,series,value,expected,lower,upper,score,alert";
 
     private static String num(double v) {

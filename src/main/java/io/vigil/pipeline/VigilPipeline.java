@@ -106,9 +106,7 @@ public final class VigilPipeline {
 
         WallClock clock = WallClock.system();
         DataStream<DeadLetter> late = grid.getSideOutput(OutputTags.LATE_SAMPLES)
-                .map(s -> DeadLetters.ofText("features-late", "sample older than the watermark (late by more than "
-                        + "ingest.max-out-of-orderness) or for a step already closed", s.series() + " @ "
-                        + s.timestampMs() + " = " + s.value(), clock.millis()))
+                .map(s -> DeadLetters.late(s, clock.millis()))
                 .returns(DeadLetter.class)
                 .uid(OperatorIds.FEATURES_LATE).name("features-late-to-deadletter");
 

@@ -35,11 +35,11 @@ import java.util.Map;
  * {@code incidents.jsonl}, {@code alerts.jsonl}, {@code deadletter.jsonl} and {@code scores.csv}.
  */
 public final class ReplayJob {
-    public static final String ANOMALIES = "anomalies.jsonl";
-    public static final String INCIDENTS = "incidents.jsonl";
-    public static final String ALERTS = "alerts.jsonl";
-    public static final String DEAD_LETTERS = "deadletter.jsonl";
-    public static final String SCORES = "scores.csv";
+    public static final String ANOMALIES = OutputJson.ANOMALIES_FILE;
+    public static final String INCIDENTS = OutputJson.INCIDENTS_FILE;
+    public static final String ALERTS = OutputJson.ALERTS_FILE;
+    public static final String DEAD_LETTERS = OutputJson.DEAD_LETTERS_FILE;
+    public static final String SCORES = OutputJson.SCORES_FILE;
 
     private ReplayJob() {}
 
