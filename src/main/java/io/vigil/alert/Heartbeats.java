@@ -3,6 +3,7 @@ package io.vigil.alert;
 import io.vigil.model.Alert;
 import io.vigil.model.AlertStatus;
 import io.vigil.model.Hashes;
+import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -33,10 +34,10 @@ public final class Heartbeats {
                 nowMs, nowMs + 3 * interval.toMillis(), "", 0.0);
     }
 
-    /** An unbounded stream of heartbeats (streaming runs only: it never ends). */
-    public static DataStream<Alert> stream(StreamExecutionEnvironment env, Duration interval) {
+    /** An unbounded stream of heartbeats (streaming runs only: it never ends), stamped by {@code clock}. */
+    public static DataStream<Alert> stream(StreamExecutionEnvironment env, Duration interval, WallClock clock) {
         double perSecond = 1000.0 / interval.toMillis();
-        DataGeneratorSource<Alert> source = new DataGeneratorSource<>(i -> at(System.currentTimeMillis(), interval),
+        DataGeneratorSource<Alert> source = new DataGeneratorSource<>(i -> at(clock.millis(), interval),
                 Long.MAX_VALUE, RateLimiterStrategy.perSecond(perSecond), TypeInformation.of(Alert.class));
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "heartbeat")
                 .setParallelism(1)

@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.model.WallClock;
 import io.vigil.alert.Heartbeats;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
@@ -50,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
                 KafkaIO.changesSource(env, cfg.kafka(), bounded), cfg);
         Duration heartbeat = cfg.alert().heartbeatInterval();
         if (!bounded && !heartbeat.isZero() && !heartbeat.isNegative()) {
-            out = out.withMoreAlerts(Heartbeats.stream(env, heartbeat));
+            out = out.withMoreAlerts(Heartbeats.stream(env, heartbeat, WallClock.system()));
         }
         KafkaIO.attachSinks(out, cfg.kafka());
         env.execute("vigil");

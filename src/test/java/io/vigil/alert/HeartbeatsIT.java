@@ -3,6 +3,7 @@ package io.vigil.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.config.ConfigLoader;
+import io.vigil.model.WallClock;
 import io.vigil.model.Alert;
 import io.vigil.model.AlertStatus;
 import io.vigil.model.OutputJson;
@@ -28,7 +29,7 @@ class HeartbeatsIT {
         Duration interval = Duration.ofMillis(200);
         var env = FlinkSettings.environment(ConfigLoader.defaults().job(), new Configuration());
         long before = System.currentTimeMillis();
-        List<Alert> beats = Heartbeats.stream(env, interval).executeAndCollect(3);
+        List<Alert> beats = Heartbeats.stream(env, interval, WallClock.system()).executeAndCollect(3);
         assertThat(beats).hasSize(3).allSatisfy(a -> {
             assertThat(a.status()).isEqualTo(AlertStatus.FIRING);
             assertThat(a.labels()).containsEntry("alertname", "VigilHeartbeat").containsEntry("severity", "none");
