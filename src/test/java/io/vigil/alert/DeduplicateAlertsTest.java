@@ -12,6 +12,7 @@ import io.vigil.model.IncidentStatus;
 import io.vigil.model.RootCause;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -34,9 +35,23 @@ class DeduplicateAlertsTest {
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, Incident, Alert> harness() throws Exception {
+        var h = unopened();
+        h.open();
+        return h;
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, Incident, Alert> unopened() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DeduplicateAlerts(CONFIG)),
                 (Incident i) -> AlertFingerprints.of(CONFIG.alertName(), i), Types.STRING);
         h.setup();
+        return h;
+    }
+
+    /** A new operator from {@code snapshot}, as after a restart. */
+    static KeyedOneInputStreamOperatorTestHarness<String, Incident, Alert> restored(OperatorSubtaskState snapshot)
+            throws Exception {
+        var h = unopened();
+        h.initializeState(snapshot);
         h.open();
         return h;
     }
@@ -94,5 +109,61 @@ class DeduplicateAlertsTest {
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
+    }
+
+    @Test
+    void snapshotRestore_whileFiringAndWhileWaitingOutTheRateLimit_decidesAsUninterrupted() throws Exception {
+        double warning = CONFIG.warningAt() + 0.01;
+        double critical = CONFIG.criticalAt() + 0.01;
+        List<Incident> whileFiring = List.of(
+                incident("inc-1", IncidentStatus.OPEN, T0, T0, warning),
+                incident("inc-1", IncidentStatus.UPDATE, T0, T0 + 60_000, critical));
+        List<Incident> untilResolved = List.of(
+                incident("inc-1", IncidentStatus.UPDATE, T0, T0 + 120_000, critical), // duplicate: nothing new
+                incident("inc-1", IncidentStatus.RESOLVED, T0, T0 + 180_000, warning));
+        // Within the rate limit of inc-1's last firing: suppressed, only if the ledger came back.
+        List<Incident> nextIncident = List.of(
+                incident("inc-2", IncidentStatus.OPEN, T0 + LIMIT / 2, T0 + LIMIT / 2, critical),
+                incident("inc-2", IncidentStatus.RESOLVED, T0 + LIMIT / 2, T0 + LIMIT / 2 + 60_000, critical));
+
+        var uninterrupted = harness();
+        for (List<Incident> part : List.of(whileFiring, untilResolved, nextIncident)) {
+            sendAll(uninterrupted, part);
+        }
+        List<Alert> expected = uninterrupted.extractOutputValues();
+        uninterrupted.close();
+        assertThat(expected).extracting(a -> a.incidentId() + ":" + a.status() + ":" + a.labels().get("severity"))
+                .containsExactly("inc-1:FIRING:warning", "inc-1:FIRING:critical", "inc-1:RESOLVED:critical");
+
+        var h = harness();
+        sendAll(h, whileFiring);
+        List<Alert> alerts = new java.util.ArrayList<>(h.extractOutputValues());
+        OperatorSubtaskState firing = h.snapshot(1L, T0 + 60_000);
+        h.close();
+
+        var second = restored(firing);
+        sendAll(second, untilResolved);
+        alerts.addAll(second.extractOutputValues());
+        assertThat(second.numEventTimeTimers()).as("the ledger's clean-up timer").isEqualTo(1);
+        OperatorSubtaskState waiting = second.snapshot(2L, T0 + 180_000);
+        second.close();
+
+        var third = restored(waiting);
+        assertThat(third.numEventTimeTimers()).as("the clean-up timer survives the restore").isEqualTo(1);
+        sendAll(third, nextIncident);
+        alerts.addAll(third.extractOutputValues());
+        assertThat(alerts).isEqualTo(expected);
+
+        third.processWatermark(T0 + LIMIT / 2 + 60_000 + LIMIT);
+        assertThat(third.numKeyedStateEntries()).isZero();
+        assertThat(third.numEventTimeTimers()).isZero();
+        third.close();
+    }
+
+    static void sendAll(KeyedOneInputStreamOperatorTestHarness<String, Incident, Alert> h, List<Incident> incidents)
+            throws Exception {
+        for (Incident i : incidents) {
+            send(h, i);
+        }
     }
 }

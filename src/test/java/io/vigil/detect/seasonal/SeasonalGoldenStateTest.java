@@ -3,19 +3,14 @@ package io.vigil.detect.seasonal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import io.vigil.detect.DetectorScore;
 import io.vigil.detect.SeriesDetector;
 import io.vigil.model.Direction;
+import io.vigil.testing.GoldenFiles;
 
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -29,8 +24,6 @@ import java.util.Random;
  * -Dvigil.golden.write=src/test/resources/golden/seasonal/vN.json}.
  */
 class SeasonalGoldenStateTest {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     /** A point the restored detector scores, with what version 1 answered. */
     record Probe(long t, double v, double score, double expected, double lower, double upper, Direction direction) {}
 
@@ -38,15 +31,7 @@ class SeasonalGoldenStateTest {
 
     @Test
     void v1State_restoresAndScoresIdentically() throws IOException {
-        String write = System.getProperty("vigil.golden.write");
-        if (write != null) {
-            Files.writeString(Path.of(write), JSON.writeValueAsString(record()));
-        }
-        Golden golden;
-        try (InputStream in = getClass().getResourceAsStream("/golden/seasonal/v1.json")) {
-            assertThat(in).as("golden/seasonal/v1.json on the test classpath").isNotNull();
-            golden = JSON.readValue(in, Golden.class);
-        }
+        Golden golden = GoldenFiles.read("seasonal", 1, Golden.class, SeasonalGoldenStateTest::record);
         assertThat(golden.state().version()).isEqualTo(1);
         assertThat(golden.state().beta()).as("the golden state holds a fitted model").isNotEmpty();
         SeriesDetector<SeasonalState> d = SeasonalDetectorTest.KIND.restore(golden.state());

@@ -1,0 +1,221 @@
+package io.vigil.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.VigilConfig;
+import io.vigil.detect.iforest.FamilyFit;
+import io.vigil.detect.iforest.FamilyFitting;
+import io.vigil.detect.iforest.FamilyVectors;
+import io.vigil.detect.iforest.IsolationConfig;
+import io.vigil.detect.iforest.IsolationModule;
+import io.vigil.detect.iforest.ModelBytes;
+import io.vigil.features.FeatureWindow;
+import io.vigil.model.FeatureVector;
+import io.vigil.model.GridPoint;
+import io.vigil.model.ScoredPoint;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The scoring operator: a restore from a snapshot scores every later point exactly as an
+ * uninterrupted run does (detector models, calibrators, alert gate and shared models all come back),
+ * and an end marker clears the series' keyed state.
+ */
+class ScorePointsTest {
+    static final long STEP = 300_000;
+    static final long DAY = 86_400_000L;
+    static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00Z
+    static final String SERIES = "requests{service=\"cart\"}";
+    static final Map<String, String> LABELS = Map.of("service", "cart");
+    /** ~10 days at 5 minutes: the seasonal model fits after two, the calibrators see thousands of points. */
+    static final int N = 3000;
+    static final int CUT = 1500;
+    static final int SPIKE = 2200;
+
+    static VigilConfig config(Map<String, String> extra) {
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of("features.step", "5m"));
+        overrides.putAll(extra);
+        return ConfigLoader.load(null, overrides);
+    }
+
+    /** A daily request-rate curve with noise, through the feature window as the stream computes it. */
+    static List<FeatureVector> features(VigilConfig cfg) {
+        FeatureWindow window = new FeatureWindow(cfg.features());
+        Random r = new Random(41);
+        List<FeatureVector> out = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            long t = T0 + i * STEP;
+            double day = 2 * Math.PI * (t % DAY) / DAY;
+            double v = 300 + 80 * Math.sin(day - 1.2) + 20 * Math.sin(2 * day) + 3 * r.nextGaussian()
+                    + (i == SPIKE ? 120 : 0);
+            out.add(window.next(new GridPoint(SERIES, "requests", LABELS, t, v, false, false)));
+        }
+        return out;
+    }
+
+    static KeyedBroadcastOperatorTestHarness<String, FeatureVector, SharedModel, ScoredPoint> harness(VigilConfig cfg)
+            throws Exception {
+        var function = new ScorePoints(new DetectEngine(DetectorModules.standard(), DetectorContext.of(cfg)));
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(function, List.of(ScorePoints.SHARED_MODELS)),
+                FeatureVector::series, Types.STRING, 1, 1, 0);
+    }
+
+    static void feed(KeyedBroadcastOperatorTestHarness<String, FeatureVector, SharedModel, ScoredPoint> h,
+            List<FeatureVector> ps) throws Exception {
+        for (FeatureVector p : ps) {
+            h.processElement(p, p.timestampMs());
+        }
+    }
+
+    /** Every field of every point, exactly: Double.compare semantics, so NaN bands match NaN bands. */
+    static void assertSameScores(List<ScoredPoint> actual, List<ScoredPoint> expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < actual.size(); i++) {
+            ScoredPoint a = actual.get(i);
+            ScoredPoint e = expected.get(i);
+            assertThat(a.timestampMs()).isEqualTo(e.timestampMs());
+            assertThat(a.score()).as("score at %d", a.timestampMs()).isEqualTo(e.score());
+            assertThat(a.expected()).as("expected at %d", a.timestampMs()).isEqualTo(e.expected());
+            assertThat(a.lower()).as("lower at %d", a.timestampMs()).isEqualTo(e.lower());
+            assertThat(a.upper()).as("upper at %d", a.timestampMs()).isEqualTo(e.upper());
+            assertThat(a.anomalous()).as("anomalous at %d", a.timestampMs()).isEqualTo(e.anomalous());
+            assertThat(a).isEqualTo(e); // direction and per-detector scores too
+        }
+    }
+
+    @Test
+    void snapshotRestore_laterPointsScoredExactlyAsUninterrupted_spikeFlaggedInBoth() throws Exception {
+        VigilConfig cfg = config(Map.of());
+        List<FeatureVector> points = features(cfg);
+
+        var uninterrupted = harness(cfg);
+        uninterrupted.open();
+        feed(uninterrupted, points);
+        List<ScoredPoint> whole = uninterrupted.extractOutputValues();
+        uninterrupted.close();
+
+        var first = harness(cfg);
+        first.open();
+        feed(first, points.subList(0, CUT));
+        OperatorSubtaskState snapshot = first.snapshot(1L, points.get(CUT - 1).timestampMs());
+        first.close();
+
+        var restored = harness(cfg);
+        restored.initializeState(snapshot);
+        restored.open();
+        feed(restored, points.subList(CUT, N));
+        List<ScoredPoint> after = restored.extractOutputValues();
+
+        List<ScoredPoint> expected = whole.subList(CUT, N);
+        // The restored models were warm at once: the first point after the restore has its band.
+        assertThat(after.get(0).detectors()).containsKeys("seasonal", "robust");
+        assertThat(after.get(0).expected()).isNotNaN();
+        assertSameScores(after, expected);
+
+        ScoredPoint spike = after.get(SPIKE - CUT);
+        assertThat(spike.anomalous()).as("the injected spike, after the restore").isTrue();
+        assertThat(whole.get(SPIKE).anomalous()).as("the injected spike, uninterrupted").isTrue();
+        assertThat(spike.value()).isGreaterThan(spike.upper());
+        long alarms = after.stream().filter(ScoredPoint::anomalous).count();
+        assertThat(alarms).as("a handful of alarms around the spike, not a stream of them").isLessThan(10);
+        restored.close();
+    }
+
+    /** What KeyedOneInputStreamOperatorTestHarness#numKeyedStateEntries counts; the broadcast harness lacks it. */
+    static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, FeatureVector, SharedModel, ScoredPoint> h) {
+        var operator = (AbstractStreamOperator<?>) h.getTwoInputOperator();
+        return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    @Test
+    void endMarker_clearsEveryKeyedState() throws Exception {
+        VigilConfig cfg = config(Map.of());
+        List<FeatureVector> points = features(cfg);
+        var h = harness(cfg);
+        h.open();
+        feed(h, points.subList(0, 700));
+        // Per kind its detector and its calibrator (seasonal, robust), plus the alert gate.
+        assertThat(keyedStateEntries(h)).isEqualTo(5);
+
+        FeatureVector last = points.get(699);
+        FeatureVector end = new FeatureVector(SERIES, "requests", LABELS, last.timestampMs() + STEP, Double.NaN, false,
+                true, new double[0], new double[0], new double[0], Double.NaN, 0, 0, 0, 0, 0, 0);
+        h.processElement(end, end.timestampMs());
+        assertThat(keyedStateEntries(h)).isZero();
+        assertThat(h.extractOutputValues()).as("an end marker scores nothing").hasSize(700);
+
+        // The series comes back cold: nothing of the old models is left.
+        h.processElement(points.get(700), points.get(700).timestampMs());
+        ScoredPoint again = h.extractOutputValues().get(700);
+        assertThat(again.detectors()).isEmpty();
+        assertThat(again.expected()).isNaN();
+        h.close();
+    }
+
+    @Test
+    void snapshotRestore_sharedFamilyForestComesBackFromBroadcastState() throws Exception {
+        VigilConfig cfg = config(Map.of("detect.iforest.families", "true", "detect.iforest.min-rows", "256"));
+        List<FeatureVector> points = features(cfg);
+        SharedModel forest = familyForest(cfg, points.subList(0, 600));
+
+        var uninterrupted = harness(cfg);
+        uninterrupted.open();
+        uninterrupted.processBroadcastElement(forest, points.get(599).timestampMs());
+        feed(uninterrupted, points.subList(600, 1400));
+        List<ScoredPoint> whole = uninterrupted.extractOutputValues();
+        uninterrupted.close();
+
+        var first = harness(cfg);
+        first.open();
+        first.processBroadcastElement(forest, points.get(599).timestampMs());
+        feed(first, points.subList(600, 1000));
+        assertThat(first.getBroadcastState(ScorePoints.SHARED_MODELS).contains(IsolationModule.NAME + "/"
+                + forest.key())).isTrue();
+        OperatorSubtaskState snapshot = first.snapshot(1L, points.get(999).timestampMs());
+        first.close();
+
+        var restored = harness(cfg);
+        restored.initializeState(snapshot);
+        restored.open();
+        feed(restored, points.subList(1000, 1400));
+        List<ScoredPoint> after = restored.extractOutputValues();
+        restored.close();
+
+        // Without the broadcast state's copy the forest would be cold after the restore.
+        assertThat(after.get(0).detectors()).containsKey(IsolationModule.NAME);
+        assertSameScores(after, whole.subList(400, 800));
+    }
+
+    /** The family's forest as the stream fits it (FamilyFitting) and broadcasts it (its bytes). */
+    static SharedModel familyForest(VigilConfig cfg, List<FeatureVector> points) throws Exception {
+        IsolationConfig c = IsolationModule.settings(cfg.detect());
+        FamilyFitting fitting = new FamilyFitting(c.sampleSize(), c.minRows(), c.refitEvery().toMillis(),
+                c.contamination(), FamilyVectors.names(cfg.features().lagSteps(), cfg.features().windowSteps()));
+        FamilyFitting.ListRing ring = new FamilyFitting.ListRing();
+        FamilyFit f = FamilyFit.EMPTY;
+        for (FeatureVector p : points) {
+            double[] v = FamilyFitting.cleanVector(p, false, false);
+            if (v != null) {
+                f = fitting.offer(f, p.series(), p.timestampMs(), v, ring);
+            }
+        }
+        String family = io.vigil.detect.iforest.TrainingData.familyKey("requests", LABELS, c.familyLabel());
+        var model = fitting.fit(family, f, ring);
+        assertThat(model).isNotNull();
+        return new SharedModel(IsolationModule.NAME, model.key(), ModelBytes.of(model));
+    }
+}
