@@ -14,10 +14,10 @@ import java.io.Serializable;
  * the {@code critical-at} / {@code warning-at} cut-offs.
  */
 public final class SeverityPolicy implements Serializable {
-    private final AlertConfig config;
+    private final AlertConfig.Scoring config;
 
     public SeverityPolicy(AlertConfig config) {
-        this.config = config;
+        this.config = config.scoring();
     }
 
     public double score(Incident inc) {

@@ -55,7 +55,7 @@ public final class RemoteWriteBridge implements AutoCloseable {
         this.log = log;
         this.auth = Authenticator.from(config);
         this.processor = new WriteProcessor(config.limits(), System::currentTimeMillis);
-        String topic = config.topic().isEmpty() ? k.metricsTopics().get(0) : config.topic();
+        String topic = config.topic().isEmpty() ? k.topics().metrics().get(0) : config.topic();
         this.kafka = new KafkaWriter(k.bootstrapServers(), k.clientProperties(), topic, config.kafkaTimeout());
         metrics.gauges(processor::knownSeries, () -> kafkaReady);
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());

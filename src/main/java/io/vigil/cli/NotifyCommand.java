@@ -78,11 +78,11 @@ public final class NotifyCommand implements Callable<Integer> {
         Notifier.Channels channels = new Notifier.Channels(key == null ? null : pagerDutyUrl, key,
                 slack == null ? null : URI.create(slack),
                 alertmanagerUrl == null ? null : alertmanagerUrl.resolve("/api/v2/alerts"));
-        say.printf("notify: %s -> %s%s%s (group %s)%n", cfg.kafka().alertsTopic(), key == null ? "" : "pagerduty ",
+        say.printf("notify: %s -> %s%s%s (group %s)%n", cfg.kafka().topics().alerts(), key == null ? "" : "pagerduty ",
                 slack == null ? "" : "slack ", alertmanagerUrl == null ? "" : "alertmanager " + alertmanagerUrl, group);
         say.flush();
         var rules = routes.stream().map(io.vigil.notify.AlertRouter.Rule::parse).toList();
-        Notifier n = new Notifier(cfg.kafka().bootstrapServers(), cfg.kafka().alertsTopic(), deadLetterTopic, group,
+        Notifier n = new Notifier(cfg.kafka().bootstrapServers(), cfg.kafka().topics().alerts(), deadLetterTopic, group,
                 channels, rules, links, new HttpDelivery(HttpDelivery.Policy.DEFAULT), line -> {
                     say.println(line);
                     say.flush();

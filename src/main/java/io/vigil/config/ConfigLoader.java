@@ -217,13 +217,12 @@ public final class ConfigLoader {
                 props.put(k.substring(VigilOptions.KAFKA_PROPERTIES_PREFIX.length()), v);
             }
         });
-        return new KafkaConfig(r.get(VigilOptions.KAFKA_BOOTSTRAP), r.get(VigilOptions.KAFKA_GROUP),
-                offsets, List.copyOf(topics), r.get(VigilOptions.TOPIC_ANOMALIES),
+        var names = new KafkaConfig.Topics(topics, r.get(VigilOptions.TOPIC_ANOMALIES),
                 r.get(VigilOptions.TOPIC_INCIDENTS), r.get(VigilOptions.TOPIC_ALERTS),
-                r.get(VigilOptions.TOPIC_DEADLETTER), r.get(VigilOptions.TOPIC_CHANGES),
-                delivery.equals("exactly-once"),
-                r.get(VigilOptions.KAFKA_TXN_PREFIX), r.positive(VigilOptions.KAFKA_TXN_TIMEOUT),
-                Map.copyOf(props));
+                r.get(VigilOptions.TOPIC_DEADLETTER), r.get(VigilOptions.TOPIC_CHANGES));
+        return new KafkaConfig(r.get(VigilOptions.KAFKA_BOOTSTRAP), r.get(VigilOptions.KAFKA_GROUP), offsets, names,
+                delivery.equals("exactly-once"), r.get(VigilOptions.KAFKA_TXN_PREFIX),
+                r.positive(VigilOptions.KAFKA_TXN_TIMEOUT), Map.copyOf(props));
     }
 
     private IngestConfig ingest() {
@@ -324,10 +323,11 @@ public final class ConfigLoader {
                 "and the other alert.weights.* must add up to 1 (they add up to " + (ws + wa + wd + wr) + ")");
         Duration rate = r.get(VigilOptions.ALERT_RATE_LIMIT);
         r.check(!rate.isNegative(), VigilOptions.ALERT_RATE_LIMIT, "must not be negative");
+        var scoring = new AlertConfig.Scoring(critical, warning, ws, wa, wd, wr,
+                r.atLeast(VigilOptions.ALERT_AFFECTED_FULL, 1), r.positive(VigilOptions.ALERT_DURATION_FULL));
         return new AlertConfig(r.get(VigilOptions.ALERT_NAME),
-                r.parse(VigilOptions.ALERT_MIN_SEVERITY, Severity::fromWireName), rate, critical, warning,
-                ws, wa, wd, wr, r.atLeast(VigilOptions.ALERT_AFFECTED_FULL, 1),
-                r.positive(VigilOptions.ALERT_DURATION_FULL), r.get(VigilOptions.ALERT_HEARTBEAT));
+                r.parse(VigilOptions.ALERT_MIN_SEVERITY, Severity::fromWireName), rate,
+                r.get(VigilOptions.ALERT_HEARTBEAT), scoring);
     }
 
     private JobConfig job() {
@@ -373,7 +373,7 @@ public final class ConfigLoader {
     public static List<String> describe(VigilConfig cfg) {
         List<String> lines = new ArrayList<>();
         lines.add("kafka.bootstrap-servers=" + cfg.kafka().bootstrapServers());
-        lines.add("kafka.topics.metrics=" + cfg.kafka().metricsTopics());
+        lines.add("kafka.topics.metrics=" + cfg.kafka().topics().metrics());
         cfg.kafka().clientProperties().forEach((k, v) -> lines.add(VigilOptions.KAFKA_PROPERTIES_PREFIX + k + "="
                 + (k.contains("password") || k.contains("jaas") || k.contains("secret") ? "<masked>" : v)));
         lines.add("ingest=" + cfg.ingest());

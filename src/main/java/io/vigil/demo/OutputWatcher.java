@@ -64,19 +64,19 @@ public final class OutputWatcher implements Runnable {
     }
 
     private synchronized void handle(String topic, String value) {
-        if (topic.equals(kafka.anomaliesTopic())) {
+        if (topic.equals(kafka.topics().anomalies())) {
             anomalies++;
             return;
         }
-        if (topic.equals(kafka.deadLetterTopic())) {
+        if (topic.equals(kafka.topics().deadLetter())) {
             deadLetters++;
             return;
         }
         JsonNode n = parse(value);
-        if (topic.equals(kafka.incidentsTopic())) {
+        if (topic.equals(kafka.topics().incidents())) {
             incidents.add(n);
             print.accept(DemoText.incident(n));
-        } else if (topic.equals(kafka.alertsTopic())) {
+        } else if (topic.equals(kafka.topics().alerts())) {
             alerts.add(n);
             print.accept(DemoText.alert(n));
         }

@@ -32,7 +32,7 @@ public final class KafkaIO {
             boolean bounded) {
         var builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(k.bootstrapServers())
-                .setTopics(k.metricsTopics())
+                .setTopics(k.topics().metrics())
                 .setGroupId(k.groupId())
                 .setStartingOffsets(startingOffsets(k.startingOffsets()))
                 .setDeserializer(new RawRecordDeserializer(ingest.format()))
@@ -46,12 +46,12 @@ public final class KafkaIO {
 
     /** The change-events source, or null when {@code kafka.topics.changes} is empty. */
     public static DataStream<RawRecord> changesSource(StreamExecutionEnvironment env, KafkaConfig k, boolean bounded) {
-        if (k.changesTopic().isBlank()) {
+        if (k.topics().changes().isBlank()) {
             return null;
         }
         var builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(k.bootstrapServers())
-                .setTopics(k.changesTopic())
+                .setTopics(k.topics().changes())
                 .setGroupId(k.groupId() + "-changes")
                 .setStartingOffsets(startingOffsets(k.startingOffsets()))
                 .setDeserializer(new RawRecordDeserializer(InputFormat.ADAPTER_JSON))
@@ -73,13 +73,13 @@ public final class KafkaIO {
     }
 
     public static void attachSinks(PipelineOutputs out, KafkaConfig k) {
-        out.anomalies().sinkTo(sink(k, k.anomaliesTopic(), "anomalies", new OutputSerializers.Anomalies(true),
+        out.anomalies().sinkTo(sink(k, k.topics().anomalies(), "anomalies", new OutputSerializers.Anomalies(true),
                 new OutputSerializers.Anomalies(false))).uid(OperatorIds.SINK_ANOMALIES).name("sink-anomalies");
-        out.incidents().sinkTo(sink(k, k.incidentsTopic(), "incidents", new OutputSerializers.Incidents(true),
+        out.incidents().sinkTo(sink(k, k.topics().incidents(), "incidents", new OutputSerializers.Incidents(true),
                 new OutputSerializers.Incidents(false))).uid(OperatorIds.SINK_INCIDENTS).name("sink-incidents");
-        out.alerts().sinkTo(sink(k, k.alertsTopic(), "alerts", new OutputSerializers.Alerts(true),
+        out.alerts().sinkTo(sink(k, k.topics().alerts(), "alerts", new OutputSerializers.Alerts(true),
                 new OutputSerializers.Alerts(false))).uid(OperatorIds.SINK_ALERTS).name("sink-alerts");
-        out.deadLetters().sinkTo(sink(k, k.deadLetterTopic(), "deadletter", new OutputSerializers.DeadLetters(true),
+        out.deadLetters().sinkTo(sink(k, k.topics().deadLetter(), "deadletter", new OutputSerializers.DeadLetters(true),
                 new OutputSerializers.DeadLetters(false))).uid(OperatorIds.SINK_DEADLETTER).name("sink-deadletter");
     }
 

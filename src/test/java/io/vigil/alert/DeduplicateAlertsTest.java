@@ -63,8 +63,8 @@ class DeduplicateAlertsTest {
     @Test
     void lifecycle_firesEscalatesResolvesWithFiringLabel_thenClears() throws Exception {
         var h = harness();
-        double warning = CONFIG.warningAt() + 0.01;
-        double critical = CONFIG.criticalAt() + 0.01;
+        double warning = CONFIG.scoring().warningAt() + 0.01;
+        double critical = CONFIG.scoring().criticalAt() + 0.01;
         send(h, incident("inc-1", IncidentStatus.OPEN, T0, T0, warning));
         send(h, incident("inc-1", IncidentStatus.UPDATE, T0, T0 + 60_000, warning + 0.01)); // same level
         send(h, incident("inc-1", IncidentStatus.UPDATE, T0, T0 + 120_000, critical)); // escalation
@@ -87,7 +87,7 @@ class DeduplicateAlertsTest {
     @Test
     void newIncidentWithinRateLimit_suppressed_afterItFires() throws Exception {
         var h = harness();
-        double warning = CONFIG.warningAt() + 0.01;
+        double warning = CONFIG.scoring().warningAt() + 0.01;
         send(h, incident("inc-1", IncidentStatus.OPEN, T0, T0, warning));
         send(h, incident("inc-1", IncidentStatus.RESOLVED, T0, T0 + 60_000, warning));
         send(h, incident("inc-2", IncidentStatus.OPEN, T0 + LIMIT - 60_000, T0 + LIMIT - 60_000, warning));
@@ -101,7 +101,7 @@ class DeduplicateAlertsTest {
     @Test
     void belowMinimumSeverity_neverFiresNorResolves() throws Exception {
         var h = harness();
-        double info = CONFIG.warningAt() - 0.2;
+        double info = CONFIG.scoring().warningAt() - 0.2;
         send(h, incident("inc-1", IncidentStatus.OPEN, T0, T0, info));
         send(h, incident("inc-1", IncidentStatus.RESOLVED, T0, T0 + 60_000, info));
         assertThat(h.extractOutputValues()).isEmpty();
@@ -113,8 +113,8 @@ class DeduplicateAlertsTest {
 
     @Test
     void snapshotRestore_whileFiringAndWhileWaitingOutTheRateLimit_decidesAsUninterrupted() throws Exception {
-        double warning = CONFIG.warningAt() + 0.01;
-        double critical = CONFIG.criticalAt() + 0.01;
+        double warning = CONFIG.scoring().warningAt() + 0.01;
+        double critical = CONFIG.scoring().criticalAt() + 0.01;
         List<Incident> whileFiring = List.of(
                 incident("inc-1", IncidentStatus.OPEN, T0, T0, warning),
                 incident("inc-1", IncidentStatus.UPDATE, T0, T0 + 60_000, critical));

@@ -117,8 +117,8 @@ class RemoteWriteBridgeIT {
         String topic = "rw-mixed";
         kafka.createTopics(3, List.of(topic));
         VigilConfig cfg = config(topic, Map.of());
-        kafka.createTopics(1, List.of(cfg.kafka().anomaliesTopic() + "-m", cfg.kafka().incidentsTopic() + "-m",
-                cfg.kafka().alertsTopic() + "-m", cfg.kafka().deadLetterTopic() + "-m"));
+        kafka.createTopics(1, List.of(cfg.kafka().topics().anomalies() + "-m", cfg.kafka().topics().incidents() + "-m",
+                cfg.kafka().topics().alerts() + "-m", cfg.kafka().topics().deadLetter() + "-m"));
         var rows = SpikeScenario.rows(11);
         int viaBridge = 0;
         int viaAdapter = 0;
@@ -171,10 +171,10 @@ class RemoteWriteBridgeIT {
 
         VigilConfig jobCfg = cfg.withKafka(ConfigLoader.load(null, Map.of("kafka.topics.metrics", topic,
                 "kafka.starting-offsets", "earliest", "kafka.transactional-id-prefix", "bridge-it-job",
-                "kafka.topics.anomalies", cfg.kafka().anomaliesTopic() + "-m",
-                "kafka.topics.incidents", cfg.kafka().incidentsTopic() + "-m",
-                "kafka.topics.alerts", cfg.kafka().alertsTopic() + "-m",
-                "kafka.topics.deadletter", cfg.kafka().deadLetterTopic() + "-m")).kafka()
+                "kafka.topics.anomalies", cfg.kafka().topics().anomalies() + "-m",
+                "kafka.topics.incidents", cfg.kafka().topics().incidents() + "-m",
+                "kafka.topics.alerts", cfg.kafka().topics().alerts() + "-m",
+                "kafka.topics.deadletter", cfg.kafka().topics().deadLetter() + "-m")).kafka()
                 .withBootstrapServers(kafka.bootstrapServers()));
         StreamExecutionEnvironment env = FlinkSettings.environment(jobCfg.job(), new Configuration());
         PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, jobCfg.kafka(), jobCfg.ingest(), true), jobCfg);
@@ -184,12 +184,12 @@ class RemoteWriteBridgeIT {
         assertThat(result.<Long>getAccumulatorResult(ParseSamples.ACC_PARSED)).isEqualTo(viaBridge + viaAdapter + 1L);
         assertThat(result.<Long>getAccumulatorResult(ParseSamples.ACC_REJECTED)).isZero();
         List<JsonNode> alerts = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(),
-                jobCfg.kafka().alertsTopic()));
+                jobCfg.kafka().topics().alerts()));
         assertThat(alerts).extracting(a -> a.path("status").asText()).contains("firing");
         List<JsonNode> anomalies = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(),
-                jobCfg.kafka().anomaliesTopic()));
+                jobCfg.kafka().topics().anomalies()));
         List<JsonNode> dead = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(),
-                jobCfg.kafka().deadLetterTopic()));
+                jobCfg.kafka().topics().deadLetter()));
         assertThat(dead).as("nothing late although partitions were read unevenly").isEmpty();
         assertThat(anomalies).anySatisfy(a -> {
             assertThat(a.path("metric").asText()).isEqualTo("latency_seconds");

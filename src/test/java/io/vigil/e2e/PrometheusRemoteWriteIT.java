@@ -107,7 +107,7 @@ class PrometheusRemoteWriteIT {
                 while (alert.isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(2000);
                     alert = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(),
-                            cfg.kafka().alertsTopic())).stream()
+                            cfg.kafka().topics().alerts())).stream()
                             .filter(a -> a.path("status").asText().equals("firing"))
                             .filter(a -> a.path("labels").path("service").asText().equals("checkout"))
                             .findFirst();
@@ -127,7 +127,7 @@ class PrometheusRemoteWriteIT {
                 assertThat(bridge.metrics().samplesWritten()).isGreaterThan(1000);
 
                 List<JsonNode> anomalies = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(),
-                        cfg.kafka().anomaliesTopic()));
+                        cfg.kafka().topics().anomalies()));
                 assertThat(anomalies).anySatisfy(a -> {
                     assertThat(a.path("metric").asText()).isEqualTo("e2e_latency_seconds");
                     assertThat(a.path("labels").path("job").asText()).isEqualTo("exporter");
@@ -149,12 +149,12 @@ class PrometheusRemoteWriteIT {
     /** What came out of the job, for a failure message. */
     private String diagnosis(EmbeddedKafka kafka, VigilConfig cfg) {
         String b = kafka.bootstrapServers();
-        List<String> anomalies = TopicReader.readCommitted(b, cfg.kafka().anomaliesTopic());
+        List<String> anomalies = TopicReader.readCommitted(b, cfg.kafka().topics().anomalies());
         return "bridge log " + log + "; anomalies " + anomalies.size() + " (e2e: "
                 + anomalies.stream().filter(a -> a.contains("e2e_")).limit(3).toList() + "); incidents "
-                + TopicReader.readCommitted(b, cfg.kafka().incidentsTopic()).stream().limit(3).toList() + "; alerts "
-                + TopicReader.readCommitted(b, cfg.kafka().alertsTopic()) + "; dead letters "
-                + TopicReader.readCommitted(b, cfg.kafka().deadLetterTopic()).stream().limit(3).toList();
+                + TopicReader.readCommitted(b, cfg.kafka().topics().incidents()).stream().limit(3).toList() + "; alerts "
+                + TopicReader.readCommitted(b, cfg.kafka().topics().alerts()) + "; dead letters "
+                + TopicReader.readCommitted(b, cfg.kafka().topics().deadLetter()).stream().limit(3).toList();
     }
 
     /** Serves /metrics: a latency gauge around 100 ms (20x while {@code anomalous}) and a request counter. */

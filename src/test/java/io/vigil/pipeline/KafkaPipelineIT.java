@@ -71,7 +71,7 @@ class KafkaPipelineIT {
                 "{\"value\":\"1\",\"name\":\"q\"}".getBytes(StandardCharsets.UTF_8),
                 new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x13},
                 null);
-        int valid = produce(cfg.kafka().metricsTopics().get(0), malformed);
+        int valid = produce(cfg.kafka().topics().metrics().get(0), malformed);
 
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
         PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), true), cfg);
@@ -82,20 +82,20 @@ class KafkaPipelineIT {
         assertThat(result.<Long>getAccumulatorResult(ParseSamples.ACC_REJECTED)).isEqualTo(malformed.size());
 
         String bootstrap = kafka.bootstrapServers();
-        List<JsonNode> alerts = OutputLines.parse(TopicReader.readCommitted(bootstrap, cfg.kafka().alertsTopic()));
+        List<JsonNode> alerts = OutputLines.parse(TopicReader.readCommitted(bootstrap, cfg.kafka().topics().alerts()));
         assertThat(alerts).extracting(a -> a.path("status").asText()).containsExactly("firing", "resolved");
         assertThat(alerts).allSatisfy(a -> {
             assertThat(a.path("labels").path("alertname").asText()).isEqualTo("VigilIncident");
             assertThat(a.path("labels").path("service").asText()).isIn("db", "api");
         });
 
-        List<JsonNode> incidents = OutputLines.parse(TopicReader.readCommitted(bootstrap, cfg.kafka().incidentsTopic()));
+        List<JsonNode> incidents = OutputLines.parse(TopicReader.readCommitted(bootstrap, cfg.kafka().topics().incidents()));
         assertThat(incidents).extracting(i -> i.path("incidentId").asText()).containsOnly(
                 alerts.get(0).path("incidentId").asText());
         assertThat(incidents.get(incidents.size() - 1).path("status").asText()).isEqualTo("resolved");
-        assertThat(TopicReader.readCommitted(bootstrap, cfg.kafka().anomaliesTopic())).isNotEmpty();
+        assertThat(TopicReader.readCommitted(bootstrap, cfg.kafka().topics().anomalies())).isNotEmpty();
 
-        List<JsonNode> dead = OutputLines.parse(TopicReader.readCommitted(bootstrap, cfg.kafka().deadLetterTopic()));
+        List<JsonNode> dead = OutputLines.parse(TopicReader.readCommitted(bootstrap, cfg.kafka().topics().deadLetter()));
         assertThat(dead).hasSize(malformed.size()).allSatisfy(d -> {
             assertThat(d.path("stage").asText()).isEqualTo("ingest-parse");
             assertThat(d.path("topic").asText()).isEqualTo("it-metrics");

@@ -78,8 +78,8 @@ class KafkaRestartIT {
                     "job.checkpoint-interval", "500ms", "job.parallelism", "2"));
             VigilConfig cfg = base.withKafka(base.kafka().withBootstrapServers(kafka.bootstrapServers()));
             kafka.createTopics(2, List.of("restart-metrics"));
-            kafka.createTopics(1, List.of("restart-alerts", "restart-incidents", cfg.kafka().anomaliesTopic(),
-                    cfg.kafka().deadLetterTopic()));
+            kafka.createTopics(1, List.of("restart-alerts", "restart-incidents", cfg.kafka().topics().anomalies(),
+                    cfg.kafka().topics().deadLetter()));
             Random random = new Random(5);
             try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),

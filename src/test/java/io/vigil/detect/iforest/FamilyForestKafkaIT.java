@@ -78,7 +78,7 @@ class FamilyForestKafkaIT {
         env.execute("vigil-family-forest-it");
 
         List<JsonNode> anomalies = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(),
-                cfg.kafka().anomaliesTopic()));
+                cfg.kafka().topics().anomalies()));
         // A vector needs an hour of history (the longest window), a first fit an hour of vectors.
         long start = io.vigil.model.Timestamps.parse(Files.readAllLines(dir.resolve(ScenarioFiles.METRICS)).get(1)
                 .split(",")[0]);
@@ -95,7 +95,7 @@ class FamilyForestKafkaIT {
         // (the fitter is the slowest operator); live, it arrives within seconds. So: some, not all.
         assertThat(late).isNotEmpty();
         assertThat(withForest).isPositive();
-        assertThat(OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(), cfg.kafka().alertsTopic())))
+        assertThat(OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(), cfg.kafka().topics().alerts())))
                 .isNotEmpty();
     }
 
