@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 + "files and prints NAB scores; 'labels' scores vigil replay output against labelled incidents; 'rca' measures "
                 + "root-cause ranking on random service graphs.",
         subcommands = {EvaluateNabCommand.class, EvaluateLabelsCommand.class, EvaluateRcaCommand.class,
+                EvaluateSuiteCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EvaluateCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,129 @@
+package io.vigil.eval.suite;
+
+import io.vigil.model.Timestamps;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A labelled synthetic test set for detection: {@code series} seasonal series at one step, each
+ * with {@code perSeries} injected anomalies of every {@link AnomalyKind} in turn (4-6σ; a burst is five
+ * times the noise; at
+ * random times after the first day, at least half a day apart), written twice: {@code metrics.csv}
+ * with the anomalies and {@code clean.csv}, the same series and noise without them (so false alarms
+ * are counted on data known to be normal). {@code labels.csv} lists the anomalies.
+ */
+public final class DetectionSuite {
+    /** A Monday, so weekday and weekend fall where the series expect them. */
+    public static final long START_MS = Timestamps.parse("2026-01-05T00:00:00Z");
+    public static final String METRICS = "metrics.csv";
+    public static final String CLEAN = "clean.csv";
+    public static final String LABELS = "labels.csv";
+    static final String METRIC = "suite_value";
+
+    private DetectionSuite() {}
+
+    /** What was written: the anomalies, in series order then time. */
+    public record Written(long rows, List<InjectedAnomaly> anomalies) {}
+
+    public static Written write(Path dir, Duration step, int days, int seriesCount, int perSeries, long seed)
+            throws IOException {
+        if (days < 2 || seriesCount < 1 || perSeries < 0) {
+            throw new IllegalArgumentException("the suite needs at least 2 days and 1 series, got " + days + " days, "
+                    + seriesCount + " series");
+        }
+        Files.createDirectories(dir);
+        Random r = new Random(seed);
+        long stepMs = step.toMillis();
+        long endMs = START_MS + days * SuiteSeries.DAY;
+        List<SuiteSeries> series = new ArrayList<>();
+        List<InjectedAnomaly> anomalies = new ArrayList<>();
+        AnomalyKind[] kinds = AnomalyKind.values();
+        int k = 0;
+        for (int i = 0; i < seriesCount; i++) {
+            SuiteSeries s = SuiteSeries.draw(String.format("s%02d", i), r);
+            series.add(s);
+            anomalies.addAll(place(s.name(), perSeries, kinds, k, stepMs, endMs, r));
+            k += perSeries;
+        }
+        long rows = 0;
+        long noiseSeed = r.nextLong();
+        try (BufferedWriter m = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8);
+                BufferedWriter c = Files.newBufferedWriter(dir.resolve(CLEAN), StandardCharsets.UTF_8)) {
+            m.write("timestamp,metric,value,series\n");
+            c.write("timestamp,metric,value,series\n");
+            Random[] noise = new Random[series.size()];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = new Random(noiseSeed + i);
+            }
+            for (long t = START_MS; t < endMs; t += stepMs) {
+                String ts = Timestamps.format(t);
+                for (int i = 0; i < series.size(); i++) {
+                    SuiteSeries s = series.get(i);
+                    double z = noise[i].nextGaussian();
+                    double clean = s.value(t, START_MS) + s.sigma() * z;
+                    double dirty = clean;
+                    for (InjectedAnomaly a : anomalies) {
+                        if (a.series().equals(s.name()) && t >= a.startMs() && t < a.endMs()) {
+                            dirty += effect(a, t, s.sigma() * z, s.sigma());
+                        }
+                    }
+                    c.write(ts + "," + METRIC + "," + clean + "," + s.name() + "\n");
+                    m.write(ts + "," + METRIC + "," + dirty + "," + s.name() + "\n");
+                    rows++;
+                }
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(LABELS), StandardCharsets.UTF_8)) {
+            w.write("start,end,series,kind,size_sigma\n");
+            for (InjectedAnomaly a : anomalies) {
+                w.write(Timestamps.format(a.startMs()) + "," + Timestamps.format(a.endMs()) + "," + a.series() + ","
+                        + a.kind().wireName() + "," + String.format(java.util.Locale.ROOT, "%.2f", a.size()) + "\n");
+            }
+        }
+        return new Written(rows, anomalies);
+    }
+
+    /** Anomalies for one series: kinds in turn, at random times after day one, half a day apart at least. */
+    private static List<InjectedAnomaly> place(String series, int n, AnomalyKind[] kinds, int firstKind, long stepMs,
+            long endMs, Random r) {
+        List<InjectedAnomaly> out = new ArrayList<>();
+        long from = START_MS + SuiteSeries.DAY;
+        long span = (endMs - from) / Math.max(1, n);
+        for (int j = 0; j < n; j++) {
+            AnomalyKind kind = kinds[(firstKind + j) % kinds.length];
+            long length = switch (kind) {
+                case SPIKE -> stepMs;
+                case DIP -> (3 + r.nextInt(6)) * stepMs;
+                case SHIFT -> (2 + r.nextInt(3)) * 3_600_000L;
+                case BURST -> (1 + r.nextInt(2)) * 3_600_000L;
+                case RAMP -> 2 * 3_600_000L;
+            };
+            long slotStart = from + j * span;
+            long latest = Math.max(slotStart, slotStart + span - length - SuiteSeries.DAY / 2);
+            long start = (slotStart + (long) (r.nextDouble() * (latest - slotStart))) / stepMs * stepMs;
+            double size = kind == AnomalyKind.BURST ? 5 : 4 + 2 * r.nextDouble();
+            out.add(new InjectedAnomaly(series, kind, start, start + length, size));
+        }
+        return out;
+    }
+
+    /** What the anomaly adds to the clean value at {@code t} ({@code noise} is this point's noise). */
+    static double effect(InjectedAnomaly a, long t, double noise, double sigma) {
+        double size = a.size() * sigma;
+        return switch (a.kind()) {
+            case SPIKE -> (a.startMs() / 1000 % 2 == 0 ? 1 : -1) * size;
+            case DIP -> -size;
+            case SHIFT -> size;
+            case BURST -> 4 * noise; // the noise five times as large
+            case RAMP -> size * (t - a.startMs()) / (double) (a.endMs() - a.startMs());
+        };
+    }
+}
