@@ -15,6 +15,7 @@ import java.util.List;
  * @param history how much history the stream keeps for refits
  * @param bucket the resolution of that history (coarser = smaller state)
  * @param events the user's calendar (holidays, maintenance windows), each name its own effect
+ * @param weekendEffect fit a Saturday-and-Sunday step while the history is too short for the weekly cycle
  */
 public record SeasonalConfig(
         boolean enabled,
@@ -30,5 +31,6 @@ public record SeasonalConfig(
         Duration refitEvery,
         Duration history,
         Duration bucket,
-        List<CalendarEvent> events)
+        List<CalendarEvent> events,
+        boolean weekendEffect)
         implements DetectorSettings {}

@@ -1,5 +1,7 @@
 package io.vigil.detect.seasonal;
 
+import io.vigil.features.TimeFeatures;
+
 import io.vigil.detect.seasonal.CalendarEvent;
 
 import java.util.ArrayList;
@@ -70,11 +72,16 @@ public final class SeasonalFitter {
         long span = Math.max(t[rows.get(rows.size() - 1)] - origin, 1);
         boolean log = config.multiplicative() && positive;
         double yScale = yMax == 0 ? 1 : yMax;
+        int weekly = order(config.weeklyOrder(), SeasonalModel.WEEK_MS, span, widthMs);
+        List<String> events = eventNames(origin, origin + span);
+        if (config.weekendEffect() && weekly == 0 && seesBoth(t, rows, widthMs)) {
+            events = new ArrayList<>(events);
+            events.add(SeasonalModel.WEEKEND);
+        }
         SeasonalModel shape = new SeasonalModel(origin, span, yScale, log,
                 changepoints(Math.min(config.changepoints(), rows.size() / ROWS_PER_CHANGEPOINT)),
-                order(config.dailyOrder(), SeasonalModel.DAY_MS, span, widthMs),
-                order(config.weeklyOrder(), SeasonalModel.WEEK_MS, span, widthMs),
-                eventNames(origin, origin + span), new double[0], 0, 0, 0);
+                order(config.dailyOrder(), SeasonalModel.DAY_MS, span, widthMs), weekly,
+                List.copyOf(events), new double[0], 0, 0, 0);
         int p = shape.columns();
         int cp0 = 2;
         int cp1 = 2 + shape.changepoints().length;
@@ -184,6 +191,21 @@ public final class SeasonalFitter {
             return Math.max(0, Math.min(configured, nyquist));
         }
         return configured;
+    }
+
+    /** Whether the rows hold half a day of weekend and half a day of weekdays at least (enough to see a step). */
+    private static boolean seesBoth(long[] t, List<Integer> rows, long widthMs) {
+        long each = Math.max(widthMs, t.length > 1 ? (t[rows.get(rows.size() - 1)] - t[rows.get(0)]) / rows.size() : 0);
+        long weekend = 0;
+        long weekday = 0;
+        for (int i : rows) {
+            if (TimeFeatures.weekend(t[i])) {
+                weekend += each;
+            } else {
+                weekday += each;
+            }
+        }
+        return weekend >= SeasonalModel.DAY_MS / 2 && weekday >= SeasonalModel.DAY_MS / 2;
     }
 
     private List<String> eventNames(long from, long to) {

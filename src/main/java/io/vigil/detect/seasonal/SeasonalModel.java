@@ -1,5 +1,7 @@
 package io.vigil.detect.seasonal;
 
+import io.vigil.features.TimeFeatures;
+
 import io.vigil.detect.seasonal.CalendarEvent;
 
 import java.util.List;
@@ -59,7 +61,16 @@ public record SeasonalModel(
         }
     }
 
+    /**
+     * The built-in effect of Saturday and Sunday (UTC), fitted while the history is too short for the
+     * weekly harmonics: one weekend shows the step, two weeks are needed for the weekly shape.
+     */
+    public static final String WEEKEND = "vigil:weekend";
+
     static boolean active(String name, long tMs, List<CalendarEvent> calendar) {
+        if (name.equals(WEEKEND)) {
+            return TimeFeatures.weekend(tMs);
+        }
         for (CalendarEvent ev : calendar) {
             if (ev.name().equals(name) && ev.covers(tMs)) {
                 return true;

@@ -80,6 +80,12 @@ public final class SeasonalModule implements DetectorModule<SeasonalConfig> {
         return detect.detector(NAME, SeasonalConfig.class);
     }
 
+    public static final ConfigOption<Boolean> WEEKEND_EFFECT =
+            ConfigOptions.key("detect.seasonal.weekend-effect").booleanType().defaultValue(true)
+                    .withDescription("Fit a step for Saturday and Sunday (UTC) once the history holds a weekend and "
+                            + "until it is long enough for the weekly cycle (two weeks): a service quieter at the "
+                            + "weekend is expected to be from its second weekend on, not from its third.");
+
     @Override
     public String name() {
         return NAME;
@@ -98,7 +104,7 @@ public final class SeasonalModule implements DetectorModule<SeasonalConfig> {
     @Override
     public List<ConfigOption<?>> options() {
         return List.of(ENABLED, DAILY_ORDER, WEEKLY_ORDER, CHANGEPOINTS, CP_PRIOR, PRIOR, WIDTH, MODE, SENSITIVITY,
-                MIN_HISTORY, REFIT, HISTORY, BUCKET, CALENDAR);
+                MIN_HISTORY, REFIT, HISTORY, BUCKET, CALENDAR, WEEKEND_EFFECT);
     }
 
     @Override
@@ -122,7 +128,7 @@ public final class SeasonalModule implements DetectorModule<SeasonalConfig> {
                 "must not exceed detect.seasonal.history (" + history + ")");
         return new SeasonalConfig(r.get(ENABLED), r.between(DAILY_ORDER, 0, 12), r.between(WEEKLY_ORDER, 0, 6),
                 r.between(CHANGEPOINTS, 0, 50), cp, prior, width, mode.equals("multiplicative"), sensitivity,
-                minHistory, r.positive(REFIT), history, bucket, calendar(r));
+                minHistory, r.positive(REFIT), history, bucket, calendar(r), r.get(WEEKEND_EFFECT));
     }
 
     /** Reads the calendar CSV ({@code name,start,end}); errors name the file and line. */

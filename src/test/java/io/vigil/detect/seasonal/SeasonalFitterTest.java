@@ -62,6 +62,41 @@ class SeasonalFitterTest {
     }
 
     @Test
+    void weekendStep_learnedFromOneWeekend_untilTheWeeklyCycleCanBeFitted() {
+        // Ten days from a Monday, the weekend 30 lower: one weekend seen, too short for weekly harmonics.
+        int n = 10 * 288;
+        long[] t = new long[n];
+        double[] y = new double[n];
+        java.util.Random r = new java.util.Random(4);
+        for (int i = 0; i < n; i++) {
+            t[i] = T0 + i * 300_000L;
+            y[i] = 100 + 20 * Math.sin(2 * Math.PI * (t[i] % DAY) / DAY) + r.nextGaussian()
+                    + (io.vigil.features.TimeFeatures.weekend(t[i]) ? -30 : 0);
+        }
+        long saturday = T0 + 12 * DAY + 12 * 3_600_000L;
+        long thursday = T0 + 10 * DAY + 12 * 3_600_000L;
+        SeasonalModel on = new SeasonalFitter(DEFAULTS).fit(t, y, null, 0, null);
+        SeasonalModel off = new SeasonalFitter(withWeekend(DEFAULTS, false)).fit(t, y, null, 0, null);
+        assertThat(on.weeklyOrder()).as("ten days are too short for the weekly harmonics").isZero();
+        assertThat(on.eventNames()).contains(SeasonalModel.WEEKEND);
+        assertThat(off.eventNames()).doesNotContain(SeasonalModel.WEEKEND);
+        double[] scratch = new double[on.columns()];
+        double[] scratchOff = new double[off.columns()];
+        double expectedSaturday = 100 + 20 * Math.sin(2 * Math.PI * (saturday % DAY) / DAY) - 30;
+        double expectedThursday = 100 + 20 * Math.sin(2 * Math.PI * (thursday % DAY) / DAY);
+        assertThat(on.predict(saturday, List.of(), scratch)).isCloseTo(expectedSaturday, within(3.0));
+        assertThat(on.predict(thursday, List.of(), scratch)).isCloseTo(expectedThursday, within(3.0));
+        assertThat(Math.abs(off.predict(saturday, List.of(), scratchOff) - expectedSaturday))
+                .as("without the effect the next Saturday is expected at a weekday's level").isGreaterThan(10);
+    }
+
+    static SeasonalConfig withWeekend(SeasonalConfig c, boolean weekend) {
+        return new SeasonalConfig(c.enabled(), c.dailyOrder(), c.weeklyOrder(), c.changepoints(), c.changepointPrior(),
+                c.seasonalityPrior(), c.intervalWidth(), c.multiplicative(), c.sensitivity(), c.minHistory(),
+                c.refitEvery(), c.history(), c.bucket(), c.events(), weekend);
+    }
+
+    @Test
     void fit_recoversSeasonalityAmplitudePhaseAndTrend() {
         SeasonalModel m = fit30Days(DEFAULTS);
         double[] daily = m.dailyHarmonic(1);
@@ -146,7 +181,7 @@ class SeasonalFitterTest {
             }
         }
         SeasonalConfig cfg = new SeasonalConfig(true, 6, 3, 15, 0.05, 10, 0.99, false, 2, DEFAULTS.minHistory(),
-                DEFAULTS.refitEvery(), DEFAULTS.history(), DEFAULTS.bucket(), events);
+                DEFAULTS.refitEvery(), DEFAULTS.history(), DEFAULTS.bucket(), events, true);
         SeasonalModel m = new SeasonalFitter(cfg).fit(t, y, null, 0, null);
         double[] scratch = new double[m.columns()];
         long during = T0 + 33 * DAY + 3 * 3_600_000;
@@ -180,6 +215,6 @@ class SeasonalFitterTest {
     static SeasonalConfig with(SeasonalConfig c, double width) {
         return new SeasonalConfig(c.enabled(), c.dailyOrder(), c.weeklyOrder(), c.changepoints(), c.changepointPrior(),
                 c.seasonalityPrior(), width, c.multiplicative(), c.sensitivity(), c.minHistory(), c.refitEvery(),
-                c.history(), c.bucket(), c.events());
+                c.history(), c.bucket(), c.events(), c.weekendEffect());
     }
 }
