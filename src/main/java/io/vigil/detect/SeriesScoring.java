@@ -19,9 +19,12 @@ import java.util.List;
  */
 public final class SeriesScoring implements Serializable {
     private final DetectConfig config;
-    private final double halfSurprise;
+    private final long gridStepMs;
+    /** The budget's tail for the last interval seen (series share intervals, so this rarely changes). */
+    private transient long budgetIntervalMs;
+    private transient double halfSurprise;
     /** Points at least this rare are anomalies the calibrators learn only clipped. */
-    private final double alarmP;
+    private transient double alarmP;
     private final TailCalibrator.Settings calibration;
     private final String[] names;
     private final boolean[] fallback;
@@ -30,11 +33,14 @@ public final class SeriesScoring implements Serializable {
     /** The outcome for one point. */
     public record Result(CombinedScore combined, boolean anomalous, GateState gate) {}
 
-    /** {@code stepMs}: the series' grid step, which turns the daily false-alarm budget into a tail probability. */
+    /**
+     * {@code stepMs}: the grid step. The daily false-alarm budget becomes a tail probability at each
+     * series' own sampling interval (the point's), so a 5-minute series is not judged five times as
+     * strictly as a 1-minute one; a point of unknown interval is taken to be one step.
+     */
     public SeriesScoring(DetectConfig config, List<DetectorKind<?>> kinds, long stepMs) {
         this.config = config;
-        this.halfSurprise = config.calibration().halfSurprise(stepMs);
-        this.alarmP = TailCalibrator.probabilityAt(config.calibration().excludeAbove(), halfSurprise);
+        this.gridStepMs = stepMs;
         this.calibration = TailCalibrator.Settings.of(config.calibration());
         this.names = kinds.stream().map(DetectorKind::name).toArray(String[]::new);
         this.fallback = new boolean[kinds.size()];
@@ -45,6 +51,14 @@ public final class SeriesScoring implements Serializable {
         }
     }
 
+    private void budgetFor(long intervalMs) {
+        if (intervalMs != budgetIntervalMs) {
+            budgetIntervalMs = intervalMs;
+            halfSurprise = config.calibration().halfSurprise(intervalMs);
+            alarmP = TailCalibrator.probabilityAt(config.calibration().excludeAbove(), halfSurprise);
+        }
+    }
+
     /** A calibrator for one series and detector, from its saved state. */
     public TailCalibrator calibrator(CalibrationState state) {
         return new TailCalibrator(calibration, state);
@@ -52,6 +66,7 @@ public final class SeriesScoring implements Serializable {
 
     public Result next(FeatureVector p, SeriesDetector<?>[] detectors, TailCalibrator[] calibrators,
             ControlSettings controls, GateState gate, boolean muted, boolean frozen) {
+        budgetFor(p.intervalMs() > 0 ? p.intervalMs() : gridStepMs);
         DetectorScore[] verdicts = new DetectorScore[detectors.length];
         for (int i = 0; i < detectors.length; i++) {
             verdicts[i] = detectors[i].score(p);

@@ -73,7 +73,7 @@ public final class FeatureWindow {
         double week = TimeFeatures.weekAngle(ts);
         var fv = new FeatureVector(p.series(), p.metric(), p.labels(), ts, p.value(), p.filled(), false, means,
                 stds, lags, ewma, Math.sin(hour), Math.cos(hour), Math.sin(week), Math.cos(week),
-                TimeFeatures.weekend(ts) ? 1.0 : 0.0, count);
+                TimeFeatures.weekend(ts) ? 1.0 : 0.0, count, p.intervalMs());
         push(p.value());
         ewma = Double.isNaN(ewma) ? p.value() : config.ewmaAlpha() * p.value() + (1 - config.ewmaAlpha()) * ewma;
         return fv;

@@ -29,7 +29,8 @@ import java.util.List;
  */
 public final class ResampleSeries extends KeyedProcessFunction<String, MetricSample, GridPoint> {
     public static final String PENDING_STATE = "resample-pending-v1";
-    public static final String CURSOR_STATE = "resample-cursor-v1";
+    /** v2: the cursor keeps the recent gaps that give the series' own interval (v1 is not read). */
+    public static final String CURSOR_STATE = "resample-cursor-v2";
 
     private final FeatureConfig config;
     private final OutputTag<MetricSample> late;

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param dowSin day of week, cyclical
  * @param weekend 1 on Saturday and Sunday (UTC), else 0
  * @param history how many points the series had before this one
+ * @param intervalMs the series' own sampling interval (see {@link GridPoint#intervalMs}), or 0 if unknown
  */
 public record FeatureVector(
         String series,
@@ -32,4 +33,14 @@ public record FeatureVector(
         double dowSin,
         double dowCos,
         double weekend,
-        long history) {}
+        long history,
+        long intervalMs) {
+
+    /** Features of a point of unknown sampling interval (the grid step is assumed). */
+    public FeatureVector(String series, String metric, Map<String, String> labels, long timestampMs, double value,
+            boolean filled, boolean end, double[] rollingMean, double[] rollingStd, double[] lags, double ewma,
+            double hourSin, double hourCos, double dowSin, double dowCos, double weekend, long history) {
+        this(series, metric, labels, timestampMs, value, filled, end, rollingMean, rollingStd, lags, ewma, hourSin,
+                hourCos, dowSin, dowCos, weekend, history, 0);
+    }
+}

@@ -156,10 +156,13 @@ class FeatureWindowTest {
         var first = e.close("g", gauge, StepAccumulator.first(0, 10_000, 10).add(20_000, 20));
         assertThat(first.points()).hasSize(1);
         assertThat(first.points().get(0).value()).isEqualTo(15.0);
-        var afterGap = e.close("g", first.cursor(), StepAccumulator.first(4 * STEP, 4 * STEP, 45));
+        // Two more steps show the series' cadence (one step), so the gap after them is missing data.
+        var second = e.close("g", first.cursor(), StepAccumulator.first(STEP, STEP, 15));
+        var third = e.close("g", second.cursor(), StepAccumulator.first(2 * STEP, 2 * STEP, 15));
+        var afterGap = e.close("g", third.cursor(), StepAccumulator.first(6 * STEP, 6 * STEP, 45));
         assertThat(afterGap.points()).extracting(GridPoint::value).containsExactly(22.5, 30.0, 37.5, 45.0);
         assertThat(afterGap.points()).extracting(GridPoint::filled).containsExactly(true, true, true, false);
-        var longGap = e.close("g", afterGap.cursor(), StepAccumulator.first(20 * STEP, 20 * STEP, 0));
+        var longGap = e.close("g", afterGap.cursor(), StepAccumulator.first(22 * STEP, 22 * STEP, 0));
         assertThat(longGap.points()).hasSize(1);
 
         SeriesCursor counter = SeriesCursor.start("c_total", Map.of(), true);
