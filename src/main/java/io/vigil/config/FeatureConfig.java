@@ -29,6 +29,11 @@ public record FeatureConfig(
         return step.toMillis();
     }
 
+    /** The start of the grid step a sample at {@code tsMs} belongs to. */
+    public long stepOf(long tsMs) {
+        return Math.floorDiv(tsMs, stepMs()) * stepMs();
+    }
+
     /** The rolling windows, in steps, as an array (the feature window's hot loop). */
     public int[] windowSteps() {
         return windows.stream().mapToInt(Integer::intValue).toArray();

@@ -48,7 +48,7 @@ public final class VigilOptions {
                     .withDescription("exactly-once (transactions, visible at each checkpoint) or at-least-once.");
     public static final ConfigOption<String> KAFKA_TXN_PREFIX =
             ConfigOptions.key("kafka.transactional-id-prefix").stringType().defaultValue("vigil")
-                    .withDescription("Must be unique per job per Kafka cluster (STACK.md G1).");
+                    .withDescription("Must be unique per job per Kafka cluster: two jobs sharing a prefix fence each other's transactions.");
     public static final ConfigOption<Duration> KAFKA_TXN_TIMEOUT =
             ConfigOptions.key("kafka.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(10))
                     .withDescription("Below the broker's transaction.max.timeout.ms (15 min by default); "

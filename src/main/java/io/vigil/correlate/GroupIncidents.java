@@ -148,11 +148,11 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
     }
 
     private void save(IncidentSession s, List<Incident> events, Collector<Incident> out) throws Exception {
-        if (s.openChanged()) {
-            open.clear();
-            for (OpenIncident inc : s.open()) {
-                open.put(inc.incidentId(), inc);
-            }
+        for (String id : s.resolvedIds()) {
+            open.remove(id);
+        }
+        for (OpenIncident inc : s.changedIncidents()) {
+            open.put(inc.incidentId(), inc);
         }
         if (s.evidenceChanged()) {
             if (s.evidence() == null) {

@@ -40,7 +40,9 @@ public final class IncidentSession {
     private final Map<String, OpenIncident> open = new LinkedHashMap<>();
     private SilentEvidence evidence;
     private RecentChanges changes;
-    private boolean openChanged;
+    /** Open incidents added or changed, and ones resolved, since the session was loaded (what to write back). */
+    private final java.util.Set<String> changed = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> resolved = new java.util.LinkedHashSet<>();
     private boolean evidenceChanged;
     private boolean changesChanged;
 
@@ -114,7 +116,7 @@ public final class IncidentSession {
             }
         }
         open.put(inc.incidentId(), inc);
-        openChanged = true;
+        changed.add(inc.incidentId());
     }
 
     /** A change event: kept for the look-back, as evidence for incidents that open soon after. */
@@ -162,7 +164,8 @@ public final class IncidentSession {
         timers.delete(inc.timerAt());
         out.add(IncidentTracker.toEvent(inc, IncidentStatus.RESOLVED, ranker, silent(inc), recentChanges()));
         open.remove(inc.incidentId());
-        openChanged = true;
+        changed.remove(inc.incidentId());
+        resolved.add(inc.incidentId());
     }
 
     private Map<String, Double> silent(OpenIncident inc) {
@@ -171,11 +174,6 @@ public final class IncidentSession {
 
     private List<ChangeEvent> recentChanges() {
         return changes == null ? List.of() : changes.items();
-    }
-
-    /** The open incidents, oldest first. */
-    public List<OpenIncident> open() {
-        return List.copyOf(open.values());
     }
 
     /** The evidence, or null when none is kept. */
@@ -188,8 +186,18 @@ public final class IncidentSession {
         return changes;
     }
 
-    public boolean openChanged() {
-        return openChanged;
+    /** The open incidents added or changed since the session was loaded. */
+    public List<OpenIncident> changedIncidents() {
+        List<OpenIncident> out = new ArrayList<>();
+        for (String id : changed) {
+            out.add(open.get(id));
+        }
+        return out;
+    }
+
+    /** The ids of the incidents resolved since the session was loaded. */
+    public java.util.Set<String> resolvedIds() {
+        return resolved;
     }
 
     public boolean evidenceChanged() {

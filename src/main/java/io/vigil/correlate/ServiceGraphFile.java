@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads {@code services.yaml} (ARCHITECTURE.md §3): {@code serviceLabel}, and {@code services}, each
+ * Reads {@code services.yaml} (documented in flink-conf/services.yaml): {@code serviceLabel}, and {@code services}, each
  * with a {@code name}, optional {@code match} labels and {@code dependsOn}. A dependency that is not
  * listed as a service of its own is added as one (a database, an external API). Errors name the
  * file, the entry and the field.

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A single-node KRaft Kafka broker in this JVM (STACK.md §2A), for the demo and the tests. It wraps
+ * A single-node KRaft Kafka broker in this JVM, for the demo and the tests. It wraps
  * Kafka's own test kit, an internal API that moves between Kafka versions, so only this class
  * touches it.
  */

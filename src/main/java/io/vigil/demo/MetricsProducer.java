@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
 /**
- * Writes the demo's metrics to Kafka the way prometheus-kafka-adapter does (STACK.md §7): one JSON
+ * Writes the demo's metrics to Kafka the way prometheus-kafka-adapter does: one JSON
  * record per sample, string values, whole-second timestamps, no key and a random partition (so a
  * series arrives out of order across partitions), paced in compressed event time. Every
  * {@link #MALFORMED_EVERY}th record is followed by a malformed one, to show the dead-letter path.

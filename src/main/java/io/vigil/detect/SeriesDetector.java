@@ -5,7 +5,7 @@ import io.vigil.model.FeatureVector;
 /**
  * A per-series detector model: plain Java and mutable while in use, saved to and restored from its
  * state record {@code S} (a public record of primitives and arrays) between points, so that Flink
- * state never holds the model object itself (STYLE.md convention 8).
+ * state never holds the model object itself: models can change shape, state must stay readable.
  */
 public interface SeriesDetector<S> {
     /** Scores {@code p} against what was learned before it; does not learn from it. */

@@ -83,9 +83,4 @@ public final class SeriesEngine {
         }
         return out;
     }
-
-    /** The step a sample at {@code ts} belongs to. */
-    public long stepOf(long ts) {
-        return Math.floorDiv(ts, features.stepMs()) * features.stepMs();
-    }
 }

@@ -112,15 +112,14 @@ public final class ReplayDriver {
 
     /** One sample, in arrival order. */
     void sample(MetricSample s) {
-        long stepMs = features.stepMs();
-        long step = Math.floorDiv(s.timestampMs(), stepMs) * stepMs;
+        long step = features.stepOf(s.timestampMs());
         Series x = series.get(s.series());
         if (x != null && expired(x)) {
             series.remove(s.series());
             x = null;
         }
         SeriesCursor c = x == null ? null : x.engine.cursor();
-        boolean stepClosed = c != null && c.lastStep() != SeriesCursor.NONE && step <= c.lastStep();
+        boolean stepClosed = c != null && c.closed(step);
         if (s.timestampMs() <= watermark || stepClosed) {
             late++;
             deadLetters.add(DeadLetters.late(s, clock.millis()));
@@ -145,13 +144,7 @@ public final class ReplayDriver {
 
     /** The job ends a series silent past its expiry (or ended by a staleness marker and silent past max-gap). */
     private boolean expired(Series x) {
-        SeriesCursor c = x.engine.cursor();
-        long expiry = (c.lastSampleTs() == SeriesCursor.NONE ? c.staleAt() : c.lastSampleTs())
-                + features.seriesExpiry().toMillis();
-        if (c.ended()) {
-            expiry = Math.min(expiry, c.staleAt() + features.maxGap().toMillis() + features.stepMs());
-        }
-        return x.pending.isEmpty() && watermark >= expiry;
+        return x.pending.isEmpty() && watermark >= x.engine.cursor().closeAt(features);
     }
 
     /** Event time reached {@code wm}: every step that ended by then closes, oldest first. */

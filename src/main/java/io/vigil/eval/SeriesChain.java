@@ -11,7 +11,6 @@ import io.vigil.model.Alert;
 import io.vigil.model.Incident;
 import io.vigil.model.ScoredPoint;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -60,7 +59,7 @@ public final class SeriesChain {
         ScoredPoint row = null;
         for (DetectEngine.Outcome o : outcomes) {
             row = correlation.attribute(o.point());
-            List<Alert> fired = correlation.at(row.timestampMs(), new ArrayList<>(List.of(row)));
+            List<Alert> fired = correlation.at(row.timestampMs(), List.of(row));
             alert = !fired.isEmpty();
         }
         if (row == null) {

@@ -63,9 +63,9 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
     @Override
     public void processElement(MetricSample s, Context ctx, Collector<GridPoint> out) throws Exception {
         long stepMs = config.stepMs();
-        long step = Math.floorDiv(s.timestampMs(), stepMs) * stepMs;
+        long step = config.stepOf(s.timestampMs());
         SeriesCursor c = cursor.value();
-        boolean stepClosed = c != null && c.lastStep() != SeriesCursor.NONE && step <= c.lastStep();
+        boolean stepClosed = c != null && c.closed(step);
         if (s.timestampMs() <= ctx.timerService().currentWatermark() || stepClosed) {
             lateSamples.inc();
             ctx.output(late, s);
@@ -91,7 +91,7 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
      * (the series was seen since) re-arms itself; a staleness marker pulls it forward.
      */
     private SeriesCursor armExpiry(SeriesCursor c, TimerService timers) {
-        long due = closeAt(c);
+        long due = c.closeAt(config);
         if (c.expiryTimer() == SeriesCursor.NONE || due < c.expiryTimer()) {
             if (c.expiryTimer() != SeriesCursor.NONE) {
                 timers.deleteEventTimeTimer(c.expiryTimer());
@@ -110,7 +110,7 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         }
         c = closeDueSteps(ctx.getCurrentKey(), c, timestamp, out);
         if (timestamp >= c.expiryTimer()) {
-            if (timestamp >= closeAt(c) && pending.isEmpty()) {
+            if (timestamp >= c.closeAt(config) && pending.isEmpty()) {
                 out.collect(GridPoint.endOf(ctx.getCurrentKey(), c.metric(), c.labels(), timestamp));
                 seriesClosed.inc();
                 cursor.clear();
@@ -143,13 +143,4 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         return c;
     }
 
-    /** When the series counts as gone: ended by a marker and silent for max-gap, or silent for expiry. */
-    private long closeAt(SeriesCursor c) {
-        long expiry = c.lastSampleTs() == SeriesCursor.NONE ? c.staleAt() + config.seriesExpiry().toMillis()
-                : c.lastSampleTs() + config.seriesExpiry().toMillis();
-        if (c.ended()) {
-            expiry = Math.min(expiry, c.staleAt() + config.maxGap().toMillis() + config.stepMs());
-        }
-        return expiry;
-    }
 }

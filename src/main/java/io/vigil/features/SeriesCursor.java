@@ -1,5 +1,7 @@
 package io.vigil.features;
 
+import io.vigil.config.FeatureConfig;
+
 import java.util.Map;
 
 /**
@@ -83,6 +85,20 @@ public record SeriesCursor(
     public SeriesCursor emitted(long step, double value) {
         return new SeriesCursor(metric, labels, counter, step, value, counterTs, counterValue, lastSampleTs,
                 staleAt >= step ? staleAt : NONE, expiryTimer, recentGaps, gapHead);
+    }
+
+    /** Whether the step starting at {@code step} was emitted already (a sample for it is late). */
+    public boolean closed(long step) {
+        return lastStep != NONE && step <= lastStep;
+    }
+
+    /** When the series counts as gone: ended by a marker and silent for max-gap, or silent for expiry. */
+    public long closeAt(FeatureConfig config) {
+        long expiry = (lastSampleTs == NONE ? staleAt : lastSampleTs) + config.seriesExpiry().toMillis();
+        if (ended()) {
+            expiry = Math.min(expiry, staleAt + config.maxGap().toMillis() + config.stepMs());
+        }
+        return expiry;
     }
 
     /** True when a staleness marker is the newest thing seen of the series: it has ended. */

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Decodes the prometheus-kafka-adapter JSON shape (STACK.md §7):
+ * Decodes the prometheus-kafka-adapter JSON shape:
  * {@code {"timestamp":"2026-11-24T18:56:06Z","value":"0.25","name":"up","labels":{...}}}.
  * The value is a string ("NaN" is a staleness marker); numbers are accepted too. The metric name
  * comes from {@code name}, else {@code labels.__name__}.

@@ -3,7 +3,7 @@ package io.vigil.model;
 import java.util.Map;
 
 /**
- * An Alertmanager-compatible alert for one incident (ARCHITECTURE.md §3 {@code vigil.alerts}).
+ * An Alertmanager-compatible alert for one incident ({@code vigil.alerts}).
  *
  * @param fingerprint stable for the incident's alert key across updates and restarts
  * @param endsAtMs 0 while firing, the incident's end once resolved

@@ -3,7 +3,7 @@ package io.vigil.model;
 import java.util.Map;
 
 /**
- * A deploy, config change or scaling event ({@code vigil.changes}, ARCHITECTURE.md §3):
+ * A deploy, config change or scaling event ({@code vigil.changes}):
  * {@code {"timestamp":..., "service":"cart", "kind":"deploy", "description":"v1.4.2", "labels":{...}}}.
  * Changes on a root-cause candidate shortly before an incident are attached to it and raise it.
  */

@@ -1,6 +1,6 @@
 package io.vigil.model;
 
-/** The wire formats Vigil reads (ARCHITECTURE.md §3). */
+/** The wire formats Vigil reads (adapter JSON, remote-write records, CSV). */
 public enum InputFormat {
     /** The prometheus-kafka-adapter JSON shape: one sample per record, string value. */
     ADAPTER_JSON("adapter-json"),

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes Vigil's output events in the shapes of ARCHITECTURE.md §3: RFC 3339 UTC timestamps with
+ * Writes Vigil's output events in the shapes the README's data formats section documents: RFC 3339 UTC timestamps with
  * milliseconds, wire names for enums, and null for a number that is not defined (NaN).
  */
 public final class OutputJson {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An alert as the notifier reads it from the alerts topic (ARCHITECTURE.md §3 {@code vigil.alerts}).
+ * An alert as the notifier reads it from the alerts topic ({@code vigil.alerts}).
  *
  * @param endsAt RFC 3339, or empty while firing
  */

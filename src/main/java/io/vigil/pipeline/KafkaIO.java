@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.util.Properties;
 
-/** The streaming job's Kafka source and its four sinks (ARCHITECTURE.md §1). */
+/** The streaming job's Kafka source and its four sinks. */
 public final class KafkaIO {
     private KafkaIO() {}
 

@@ -23,7 +23,7 @@ import java.util.List;
 
 /**
  * Every record that crosses an operator or lives in state is serialized by Flink's POJO/record
- * serializer, never by Kryo (STYLE.md convention 5): Kryo state cannot evolve and is slow. The
+ * serializer, never by Kryo: Kryo state cannot evolve and is slow. The
  * pipeline's own records are listed here; each detector module names its own.
  */
 class SerializationTest {

@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.function.Supplier;
 
 /**
- * Golden state files (STYLE.md convention 8): {@code src/test/resources/golden/<model>/v<N>.json}
+ * Golden state files: {@code src/test/resources/golden/<model>/v<N>.json}
  * holds a state as version N wrote it and what the restored model answered on fixed probes. A
  * layout change that breaks one needs a new state version and a migration, not a new golden file.
  *
