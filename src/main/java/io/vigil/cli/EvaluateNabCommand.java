@@ -44,6 +44,11 @@ public final class EvaluateNabCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.html", description = "Also write an HTML report (works offline).")
     Path report;
 
+    @Option(names = "--scores", paramLabel = "onset|point",
+            description = "What the anomaly_score column holds: onset (default: a row's score as a new anomaly, 0 "
+                    + "inside one and in its refractory period, as alerts see it) or point (every row's own score).")
+    String scores = "onset";
+
     @Option(names = "--threads", paramLabel = "N", description = "Files scored in parallel (default: cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -68,7 +73,10 @@ public final class EvaluateNabCommand implements Callable<Integer> {
         say.printf("evaluate nab: %d files from %s -> %s%n", files, data, out.resolve(NabRunner.DETECTOR));
         say.flush();
         long started = System.nanoTime();
-        List<SeriesEvaluation> results = NabRunner.run(data, out, cfg, threads, line -> {
+        if (!scores.equals("onset") && !scores.equals("point")) {
+            throw new IllegalArgumentException("--scores must be onset or point, not " + scores);
+        }
+        List<SeriesEvaluation> results = NabRunner.run(data, out, cfg, threads, scores.equals("point"), line -> {
             say.println(line);
             say.flush();
         });

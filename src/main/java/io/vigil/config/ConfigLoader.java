@@ -291,7 +291,8 @@ public final class ConfigLoader {
         ControlSettings defaults;
         try {
             defaults = new ControlSettings(kn[0], kn[1], threshold, close < 0 ? threshold : close,
-                    r.get(VigilOptions.CONTROLS_MIN_DEVIATION), r.get(VigilOptions.CONTROLS_MIN_RELATIVE), direction);
+                    r.get(VigilOptions.CONTROLS_MIN_DEVIATION), r.get(VigilOptions.CONTROLS_MIN_RELATIVE), direction,
+                    r.get(VigilOptions.CONTROLS_REFRACTORY).toMillis());
         } catch (IllegalArgumentException e) {
             throw r.bad(VigilOptions.CONTROLS_PERSISTENCE, e.getMessage());
         }

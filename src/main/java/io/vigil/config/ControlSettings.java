@@ -12,9 +12,12 @@ import java.io.Serializable;
  * @param minDeviation smallest |value − expected| that counts, in the series' units
  * @param minRelativeDeviation smallest |value − expected| / |expected| that counts
  * @param direction which deviations count
+ * @param refractoryMs after an anomaly ends, how long a new one on the series may not open unless it
+ *     is stronger than the last (one alarm per onset: a long or flapping anomaly is one)
  */
 public record ControlSettings(int persistence, int window, double openThreshold, double closeThreshold,
-        double minDeviation, double minRelativeDeviation, Direction direction) implements Serializable {
+        double minDeviation, double minRelativeDeviation, Direction direction, long refractoryMs)
+        implements Serializable {
 
     /** Which side of the expected value may be anomalous. */
     public enum Direction {
@@ -41,6 +44,9 @@ public record ControlSettings(int persistence, int window, double openThreshold,
         }
         if (!(minDeviation >= 0) || !(minRelativeDeviation >= 0)) {
             throw new IllegalArgumentException("minimum deviations must be >= 0");
+        }
+        if (refractoryMs < 0) {
+            throw new IllegalArgumentException("refractory period must be >= 0, got " + refractoryMs + " ms");
         }
     }
 

@@ -121,8 +121,9 @@ public final class VigilOptions {
                     .withDescription("Points after which a past observation counts half (the tail follows drift).");
     public static final ConfigOption<Double> CALIBRATION_BUDGET =
             ConfigOptions.key("detect.calibration.false-alarms-per-day").doubleType().defaultValue(0.1)
-                    .withDescription("Anomalous points a day one normal series may produce at detect.threshold "
-                            + "0.5: sets the tail probability that scores 0.5 from the series' step.");
+                    .withDescription("False alarms (anomaly onsets) a day one normal series may produce at "
+                            + "detect.threshold 0.5: sets the tail probability that scores 0.5 from the series' "
+                            + "own interval.");
     public static final ConfigOption<Double> CALIBRATION_EXCLUDE =
             ConfigOptions.key("detect.calibration.exclude-above").doubleType().defaultValue(0.6)
                     .withDescription("Calibrated score from which a point is an anomaly the tail must not learn "
@@ -144,6 +145,10 @@ public final class VigilOptions {
     public static final ConfigOption<String> CONTROLS_DIRECTION =
             ConfigOptions.key("detect.controls.direction").stringType().defaultValue("both")
                     .withDescription("both, up (spikes only) or down (dips only).");
+    public static final ConfigOption<Duration> CONTROLS_REFRACTORY =
+            ConfigOptions.key("detect.controls.refractory").durationType().defaultValue(Duration.ofHours(1))
+                    .withDescription("After a series' anomaly ends, how long a new one may not open unless it is "
+                            + "stronger than the last: one alarm per onset, not one per flap of a long anomaly.");
     public static final ConfigOption<String> CONTROLS_RULES =
             ConfigOptions.key("detect.controls.rules").stringType().defaultValue("")
                     .withDescription("YAML file of per-selector rules and maintenance/holiday windows "
@@ -155,7 +160,7 @@ public final class VigilOptions {
                     .withDescription("Labels whose values form an incident scope (e.g. cluster, namespace). "
                             + "Empty: one scope for everything.");
     public static final ConfigOption<Duration> CORRELATE_GAP =
-            ConfigOptions.key("correlate.session-gap").durationType().defaultValue(Duration.ofMinutes(5))
+            ConfigOptions.key("correlate.session-gap").durationType().defaultValue(Duration.ofMinutes(10))
                     .withDescription("Anomalies closer than this in event time belong to one incident.");
     public static final ConfigOption<List<String>> CORRELATE_SERVICE_LABELS =
             ConfigOptions.key("correlate.service-labels").stringType().asList().defaultValues("service", "job")

@@ -54,9 +54,12 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
     private transient Counter opened;
     private transient Counter resolved;
 
+    private final long stepMs;
+
     /** @param stepMs the grid step of the points (their step closes one step after its start) */
     public GroupIncidents(CorrelateConfig config, long stepMs, WallClock clock) {
         this.config = config;
+        this.stepMs = stepMs;
         this.shiftMs = Math.max(0, stepMs - 1);
         this.clock = clock;
     }
@@ -130,7 +133,7 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
     }
 
     private IncidentSession session() throws Exception {
-        return new IncidentSession(config, open.values(), evidence.value(), changes.value());
+        return new IncidentSession(config, open.values(), evidence.value(), changes.value(), stepMs);
     }
 
     private IncidentSession.Timers timers(TimerService service) {

@@ -49,11 +49,13 @@ public final class IncidentSession {
     /**
      * @param evidence the scope's sub-threshold evidence, or null
      * @param changes the scope's recent change events, or null
+     * @param stepMs the grid step: the session gap is at least two of them, so anomalies on consecutive
+     *     points of a coarse series are one incident whatever the configured gap
      */
     public IncidentSession(CorrelateConfig config, Iterable<OpenIncident> openIncidents, SilentEvidence evidence,
-            RecentChanges changes) {
+            RecentChanges changes, long stepMs) {
         this.config = config;
-        this.gapMs = config.sessionGap().toMillis();
+        this.gapMs = Math.max(config.sessionGap().toMillis(), 2 * stepMs);
         List<OpenIncident> sorted = new ArrayList<>();
         openIncidents.forEach(sorted::add);
         // State backends iterate in different orders; decisions must not depend on it.
@@ -69,8 +71,8 @@ public final class IncidentSession {
     }
 
     /** A new, empty scope. */
-    public static IncidentSession empty(CorrelateConfig config) {
-        return new IncidentSession(config, List.of(), null, null);
+    public static IncidentSession empty(CorrelateConfig config, long stepMs) {
+        return new IncidentSession(config, List.of(), null, null, stepMs);
     }
 
     /**

@@ -37,29 +37,25 @@ public record CombinedScore(
             double[] tail,
             double halfSurprise) {
         Map<String, Double> scores = new TreeMap<>();
-        boolean modelWarm = false;
         for (int i = 0; i < verdicts.length; i++) {
             if (verdicts[i].warm()) {
                 scores.put(names[i], tail == null ? verdicts[i].score() : TailCalibrator.surprise(tail[i], halfSurprise));
-                modelWarm |= silences[i];
             }
         }
+        boolean modelWarm = modelWarm(silences, verdicts);
         int best = -1;
-        int banded = -1;
         int counting = 0;
         for (int i = 0; i < verdicts.length; i++) {
             DetectorScore s = verdicts[i];
-            if (!s.warm() || (modelWarm && fallback[i])) {
+            if (!counts(i, fallback, modelWarm, verdicts)) {
                 continue;
             }
             counting++;
             if (best < 0 || (tail == null ? s.score() > verdicts[best].score() : tail[i] < tail[best])) {
                 best = i;
             }
-            if (banded < 0 && !Double.isNaN(s.lower())) {
-                banded = i;
-            }
         }
+        int banded = primary(fallback, silences, verdicts);
         if (best < 0) {
             return new CombinedScore(0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE, scores);
         }
@@ -71,5 +67,34 @@ public record CombinedScore(
                 b == null ? Double.NaN : b.lower(),
                 b == null ? Double.NaN : b.upper(),
                 verdicts[best].direction(), scores);
+    }
+
+    /**
+     * The primary verdict: the first counting detector with a band (its band is the one shown, its
+     * residual the one detectors of evidence over time read), or -1 when none is warm. Null entries
+     * (verdicts not yet made) do not count.
+     */
+    public static int primary(boolean[] fallback, boolean[] silences, DetectorScore[] verdicts) {
+        boolean modelWarm = modelWarm(silences, verdicts);
+        for (int i = 0; i < verdicts.length; i++) {
+            if (counts(i, fallback, modelWarm, verdicts) && !Double.isNaN(verdicts[i].lower())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean modelWarm(boolean[] silences, DetectorScore[] verdicts) {
+        for (int i = 0; i < verdicts.length; i++) {
+            if (verdicts[i] != null && verdicts[i].warm() && silences[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Cold-start detectors count only while no model of the series' shape is warm. */
+    private static boolean counts(int i, boolean[] fallback, boolean modelWarm, DetectorScore[] verdicts) {
+        return verdicts[i] != null && verdicts[i].warm() && !(modelWarm && fallback[i]);
     }
 }

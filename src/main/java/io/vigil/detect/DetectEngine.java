@@ -25,8 +25,11 @@ public final class DetectEngine implements Serializable {
     private final Controls controls;
     private final SeriesScoring scoring;
 
-    /** What scoring one point gave, and the calendar windows it was in (for shared-model learners). */
-    public record Outcome(ScoredPoint point, boolean muted, boolean frozen) {}
+    /**
+     * What scoring one point gave, its onset score (see {@link io.vigil.detect.control.PointGate}),
+     * and the calendar windows it was in (for shared-model learners).
+     */
+    public record Outcome(ScoredPoint point, double onsetScore, boolean muted, boolean frozen) {}
 
     /**
      * The enabled modules' kinds with the context's settings; the grid step in its feature settings
@@ -53,7 +56,7 @@ public final class DetectEngine implements Serializable {
         TailCalibrator[] calibrators = new TailCalibrator[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
             detectors[i] = kinds.get(i).create();
-            calibrators[i] = scoring.calibrator(TailCalibrator.empty());
+            calibrators[i] = scoring.calibrator(i, TailCalibrator.empty());
         }
         return new SeriesModels(detectors, calibrators, GateState.EMPTY);
     }
@@ -68,7 +71,7 @@ public final class DetectEngine implements Serializable {
         TailCalibrator[] calibrators = new TailCalibrator[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
             detectors[i] = restore(kinds.get(i), detectorStates[i]);
-            calibrators[i] = scoring.calibrator(calibrations[i] == null ? TailCalibrator.empty() : calibrations[i]);
+            calibrators[i] = scoring.calibrator(i, calibrations[i] == null ? TailCalibrator.empty() : calibrations[i]);
         }
         return new SeriesModels(detectors, calibrators, gate == null ? GateState.EMPTY : gate);
     }
@@ -88,7 +91,7 @@ public final class DetectEngine implements Serializable {
         CombinedScore c = r.combined();
         return new Outcome(new ScoredPoint(p.series(), p.metric(), p.labels(), "", p.timestampMs(), p.value(),
                 c.expected(), c.lower(), c.upper(), c.score(), c.direction(), c.detectors(), r.anomalous()),
-                window[0], window[1]);
+                r.onsetScore(), window[0], window[1]);
     }
 
     /** Hands a shared model to the kind of the module that fitted it. */

@@ -36,6 +36,23 @@ public interface DetectorKind<S> extends Serializable {
         return !fallback();
     }
 
+    /**
+     * True for a detector of evidence over time: it runs after the others on the residual of the
+     * primary one (the first warm counting detector with a band), never is that primary itself, and
+     * does not bench the cold-start detectors.
+     */
+    default boolean onResiduals() {
+        return false;
+    }
+
+    /**
+     * The tail shape its calibrators assume until a series has shown its own (see
+     * {@link io.vigil.detect.calibrate.TailCalibrator.Settings#of(io.vigil.config.DetectConfig.CalibrationConfig, double)}).
+     */
+    default double priorTailShape() {
+        return io.vigil.detect.calibrate.TailCalibrator.PRIOR_SHAPE;
+    }
+
     /** A model shared by many series (see {@link DetectorModule#sharedModels}) reached this scorer. */
     default void acceptShared(String key, byte[] model) throws IOException {
         throw new IllegalStateException("detector " + name() + " takes no shared models (got one for " + key + ")");

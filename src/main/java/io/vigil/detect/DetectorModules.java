@@ -3,6 +3,7 @@ package io.vigil.detect;
 import io.vigil.config.DetectConfig;
 import io.vigil.config.DetectorCatalog;
 import io.vigil.config.DetectorSettings;
+import io.vigil.detect.change.ChangeModule;
 import io.vigil.detect.iforest.IsolationModule;
 import io.vigil.detect.robust.RobustModule;
 import io.vigil.detect.seasonal.SeasonalModule;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 public final class DetectorModules implements DetectorCatalog {
     private static final List<DetectorModule<?>> STANDARD =
-            List.of(new SeasonalModule(), new IsolationModule(), new RobustModule());
+            List.of(new SeasonalModule(), new IsolationModule(), new RobustModule(), new ChangeModule());
 
     private final List<DetectorModule<?>> modules;
 

@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * Keyed by series: FeatureVector → ScoredPoint through the job's {@link DetectEngine}. The series'
  * models live in keyed state, one value per detector kind (named by the kind), one calibrator per
- * kind ({@code calibration-<detector>-v1}) and the alert gate ({@code gate-v1}); an end marker
+ * kind ({@code calibration-<detector>-v1}) and the alert gate ({@code gate-v2}); an end marker
  * clears all of it.
  *
  * <p>The broadcast input carries models shared by many series ({@link DetectorModule#sharedModels}):
@@ -32,7 +32,7 @@ public final class ScorePoints extends KeyedBroadcastProcessFunction<String, Fea
     /** The scorers' copy of every shared model (detector/key → model), so a restore needs no refit. */
     public static final MapStateDescriptor<String, SharedModel> SHARED_MODELS =
             new MapStateDescriptor<>("shared-models-v1", Types.STRING, Types.POJO(SharedModel.class));
-    public static final String GATE_STATE = "gate-v1";
+    public static final String GATE_STATE = "gate-v2";
 
     private final DetectEngine engine;
 

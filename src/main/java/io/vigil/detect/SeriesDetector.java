@@ -14,5 +14,18 @@ public interface SeriesDetector<S> {
     /** Adds {@code p} to what the model knows. */
     void learn(FeatureVector p);
 
+    /**
+     * Scores {@code p} given its residual against the series' primary model (null while no model is
+     * warm). Only detectors whose kind says {@link DetectorKind#onResiduals} get this call.
+     */
+    default DetectorScore score(FeatureVector p, Residual residual) {
+        return score(p);
+    }
+
+    /** Learns {@code p} with its residual (null while no model is warm); see {@link #score(FeatureVector, Residual)}. */
+    default void learn(FeatureVector p, Residual residual) {
+        learn(p);
+    }
+
     S toState();
 }

@@ -25,13 +25,14 @@ public final class SeriesScoring implements Serializable {
     private transient double halfSurprise;
     /** Points at least this rare are anomalies the calibrators learn only clipped. */
     private transient double alarmP;
-    private final TailCalibrator.Settings calibration;
+    private final TailCalibrator.Settings[] calibration;
     private final String[] names;
     private final boolean[] fallback;
     private final boolean[] silences;
+    private final boolean[] onResiduals;
 
     /** The outcome for one point. */
-    public record Result(CombinedScore combined, boolean anomalous, GateState gate) {}
+    public record Result(CombinedScore combined, boolean anomalous, double onsetScore, GateState gate) {}
 
     /**
      * {@code stepMs}: the grid step. The daily false-alarm budget becomes a tail probability at each
@@ -41,13 +42,16 @@ public final class SeriesScoring implements Serializable {
     public SeriesScoring(DetectConfig config, List<DetectorKind<?>> kinds, long stepMs) {
         this.config = config;
         this.gridStepMs = stepMs;
-        this.calibration = TailCalibrator.Settings.of(config.calibration());
+        this.calibration = new TailCalibrator.Settings[kinds.size()];
         this.names = kinds.stream().map(DetectorKind::name).toArray(String[]::new);
         this.fallback = new boolean[kinds.size()];
         this.silences = new boolean[kinds.size()];
+        this.onResiduals = new boolean[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
             fallback[i] = kinds.get(i).fallback();
-            silences[i] = kinds.get(i).replacesColdStart();
+            calibration[i] = TailCalibrator.Settings.of(config.calibration(), kinds.get(i).priorTailShape());
+            onResiduals[i] = kinds.get(i).onResiduals();
+            silences[i] = kinds.get(i).replacesColdStart() && !onResiduals[i];
         }
     }
 
@@ -59,9 +63,9 @@ public final class SeriesScoring implements Serializable {
         }
     }
 
-    /** A calibrator for one series and detector, from its saved state. */
-    public TailCalibrator calibrator(CalibrationState state) {
-        return new TailCalibrator(calibration, state);
+    /** A calibrator for one series and detector (the i-th kind), from its saved state. */
+    public TailCalibrator calibrator(int kind, CalibrationState state) {
+        return new TailCalibrator(calibration[kind], state);
     }
 
     public Result next(FeatureVector p, SeriesDetector<?>[] detectors, TailCalibrator[] calibrators,
@@ -69,7 +73,19 @@ public final class SeriesScoring implements Serializable {
         budgetFor(p.intervalMs() > 0 ? p.intervalMs() : gridStepMs);
         DetectorScore[] verdicts = new DetectorScore[detectors.length];
         for (int i = 0; i < detectors.length; i++) {
-            verdicts[i] = detectors[i].score(p);
+            if (!onResiduals[i]) {
+                verdicts[i] = detectors[i].score(p);
+            }
+        }
+        // Detectors of evidence over time read the residual of this point against a model of the
+        // series' shape; a cold-start detector's rolling median lags every daily curve, and evidence
+        // accumulated against it would be the curve itself.
+        int primary = CombinedScore.primary(fallback, silences, verdicts);
+        Residual residual = primary < 0 || fallback[primary] ? null : Residual.of(primary, verdicts[primary]);
+        for (int i = 0; i < detectors.length; i++) {
+            if (onResiduals[i]) {
+                verdicts[i] = detectors[i].score(p, residual);
+            }
         }
         boolean calibrated = config.calibration().enabled();
         double[] tail = null;
@@ -80,15 +96,19 @@ public final class SeriesScoring implements Serializable {
             }
         }
         CombinedScore c = CombinedScore.of(names, fallback, silences, verdicts, tail, halfSurprise);
-        PointGate.Decision d = PointGate.decide(controls, gate, c, p.value(), p.filled(), muted);
+        PointGate.Decision d = PointGate.decide(controls, gate, c, p.value(), p.filled(), muted, p.timestampMs());
         if (!frozen) {
             for (int i = 0; i < detectors.length; i++) {
-                detectors[i].learn(p);
+                if (onResiduals[i]) {
+                    detectors[i].learn(p, residual);
+                } else {
+                    detectors[i].learn(p);
+                }
                 if (calibrated && verdicts[i].warm() && !p.filled()) {
                     calibrators[i].learn(verdicts[i].deviation(), alarmP);
                 }
             }
         }
-        return new Result(c, d.anomalous(), d.state());
+        return new Result(c, d.anomalous(), d.onsetScore(), d.state());
     }
 }

@@ -90,7 +90,7 @@ final class CorrelationDriver {
         }
         boolean lateTime = tsMs <= handled;
         for (var e : byScope.entrySet()) {
-            Scope s = scopes.computeIfAbsent(e.getKey(), k -> new Scope(IncidentSession.empty(config.correlate())));
+            Scope s = scopes.computeIfAbsent(e.getKey(), k -> new Scope(IncidentSession.empty(config.correlate(), config.features().stepMs())));
             if (!lateTime) {
                 fireBefore(e.getKey(), s, tsMs);
             }

@@ -55,6 +55,15 @@ public final class NabRunner {
      */
     public static List<SeriesEvaluation> run(Path dataDir, Path outDir, VigilConfig config, int threads,
             Consumer<String> progress) throws IOException, InterruptedException {
+        return run(dataDir, outDir, config, threads, false, progress);
+    }
+
+    /**
+     * As {@link #run(Path, Path, VigilConfig, int, Consumer)}; {@code pointScores}: the anomaly_score
+     * column holds each row's own score instead of its onset score (to measure what the onset buys).
+     */
+    public static List<SeriesEvaluation> run(Path dataDir, Path outDir, VigilConfig config, int threads,
+            boolean pointScores, Consumer<String> progress) throws IOException, InterruptedException {
         List<Path> files = dataFiles(dataDir);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         AtomicInteger done = new AtomicInteger();
@@ -64,7 +73,8 @@ public final class NabRunner {
             List<Future<SeriesEvaluation>> futures = new ArrayList<>();
             for (Path f : files) {
                 futures.add(pool.submit(() -> {
-                    SeriesEvaluation e = evaluate(dataDir, f, config);
+                    SeriesEvaluation run = evaluate(dataDir, f, config);
+                    SeriesEvaluation e = pointScores ? run.withPointScores() : run;
                     write(outDir, e);
                     long total = rows.addAndGet(e.rows());
                     double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);

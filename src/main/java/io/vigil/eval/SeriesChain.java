@@ -29,10 +29,12 @@ public final class SeriesChain {
     private final CorrelationDriver correlation;
 
     /**
-     * What the chain made of one row: the combined score, whether the point is an anomaly (after the
-     * controls), and whether a firing alert was sent at this row.
+     * What the chain made of one row: the combined score, its onset score (the score as evidence of
+     * a new anomaly: 0 inside one and in its refractory period), whether the point is an anomaly
+     * (after the controls), and whether a firing alert was sent at this row.
      */
-    public record RowScore(long timestampMs, double value, CombinedScore combined, boolean anomalous, boolean alert) {}
+    public record RowScore(long timestampMs, double value, CombinedScore combined, double onsetScore,
+            boolean anomalous, boolean alert) {}
 
     public SeriesChain(VigilConfig config, String series, Map<String, String> labels) {
         this(config, series, labels, DetectorModules.standard());
@@ -51,22 +53,24 @@ public final class SeriesChain {
     public RowScore next(long tsMs, double value) {
         if (!Double.isFinite(value)) {
             engine.seen(tsMs, true);
-            return new RowScore(tsMs, value, CombinedScore.NONE, false, false);
+            return new RowScore(tsMs, value, CombinedScore.NONE, 0, false, false);
         }
         engine.seen(tsMs, false);
         List<DetectEngine.Outcome> outcomes = engine.close(StepAccumulator.first(tsMs, tsMs, value));
         boolean alert = false;
         ScoredPoint row = null;
+        double onset = 0;
         for (DetectEngine.Outcome o : outcomes) {
             row = correlation.attribute(o.point());
+            onset = o.onsetScore();
             List<Alert> fired = correlation.at(row.timestampMs(), List.of(row));
             alert = !fired.isEmpty();
         }
         if (row == null) {
-            return new RowScore(tsMs, value, CombinedScore.NONE, false, false);
+            return new RowScore(tsMs, value, CombinedScore.NONE, 0, false, false);
         }
         return new RowScore(tsMs, value, new CombinedScore(row.score(), row.expected(), row.lower(), row.upper(),
-                row.direction(), row.detectors()), row.anomalous(), alert);
+                row.direction(), row.detectors()), onset, row.anomalous(), alert);
     }
 
     /** The end of the file: event time runs out, as at the end of a bounded replay (open incidents resolve). */

@@ -2,7 +2,7 @@ package io.vigil.forecast;
 
 import io.vigil.detect.seasonal.CalendarEvent;
 import io.vigil.detect.seasonal.SeasonalConfig;
-import io.vigil.detect.seasonal.NormalQuantile;
+import io.vigil.detect.calibrate.NormalQuantile;
 import io.vigil.detect.seasonal.SeasonalFitter;
 import io.vigil.detect.seasonal.SeasonalModel;
 

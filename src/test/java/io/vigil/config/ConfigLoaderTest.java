@@ -45,7 +45,7 @@ class ConfigLoaderTest {
     @Test
     void emptyFile_givesDefaults() throws Exception {
         VigilConfig cfg = ConfigLoader.load(yaml(""), Map.of());
-        assertThat(cfg.correlate().sessionGap()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(cfg.correlate().sessionGap()).isEqualTo(Duration.ofMinutes(10));
         assertThat(cfg.alert().rateLimit()).isEqualTo(Duration.ofMinutes(15));
     }
 

@@ -148,8 +148,8 @@ class ScorePointsTest {
         var h = harness(cfg);
         h.open();
         feed(h, points.subList(0, 700));
-        // Per kind its detector and its calibrator (seasonal, robust), plus the alert gate.
-        assertThat(keyedStateEntries(h)).isEqualTo(5);
+        // Per kind its detector and its calibrator (seasonal, robust, change), plus the alert gate.
+        assertThat(keyedStateEntries(h)).isEqualTo(7);
 
         FeatureVector last = points.get(699);
         FeatureVector end = new FeatureVector(SERIES, "requests", LABELS, last.timestampMs() + STEP, Double.NaN, false,

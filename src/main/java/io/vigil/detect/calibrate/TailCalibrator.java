@@ -27,17 +27,27 @@ public final class TailCalibrator {
     static final double MIN_P = 1e-15;
     static final double MAX_SHAPE = 0.45;
     static final double MIN_SHAPE = -0.4;
-    static final double PRIOR_SHAPE = 0.25;
+    public static final double PRIOR_SHAPE = 0.25;
     static final double PRIOR_SCALE = 1.0;
 
     /**
      * What every calibrator of one configuration shares, computed once per operator rather than
      * once per point (the prior rate needs erfc, the decay a power).
      */
-    public record Settings(CalibrationConfig config, double u, double priorRate, double decay) implements Serializable {
+    public record Settings(CalibrationConfig config, double u, double priorRate, double decay, double priorShape)
+            implements Serializable {
         public static Settings of(CalibrationConfig config) {
+            return of(config, PRIOR_SHAPE);
+        }
+
+        /**
+         * {@code priorShape}: the tail assumed until the series shows its own. Deviations of a point
+         * from a model are heavy-tailed in practice ({@value #PRIOR_SHAPE}); a statistic whose tail
+         * is known by construction (an accumulated likelihood ratio) may say 0 (exponential).
+         */
+        public static Settings of(CalibrationConfig config, double priorShape) {
             return new Settings(config, config.tailThreshold(), 2 * upperTail(config.tailThreshold()),
-                    Math.pow(0.5, 1.0 / config.halfLife()));
+                    Math.pow(0.5, 1.0 / config.halfLife()), priorShape);
         }
     }
 
@@ -45,6 +55,7 @@ public final class TailCalibrator {
     private final double u;
     private final double priorRate;
     private final double decay;
+    private final double priorShape;
     private double seen;
     private double exceedances;
     private final float[] excesses;
@@ -64,6 +75,7 @@ public final class TailCalibrator {
         this.u = settings.u();
         this.priorRate = settings.priorRate();
         this.decay = settings.decay();
+        this.priorShape = settings.priorShape();
         this.seen = s.seen();
         this.exceedances = s.exceedances();
         this.excesses = s.excesses();
@@ -89,11 +101,11 @@ public final class TailCalibrator {
         double y = z - u;
         double tail;
         if (count >= MIN_PEAKS) {
-            tail = Math.abs(shape) < 1e-6 ? Math.exp(-y / scale) : Math.pow(Math.max(0, 1 + shape * y / scale), -1 / shape);
+            tail = gpd(shape, scale, y);
         } else {
             // Until the series has shown its own tail: a moderately heavy one (operational metrics
             // rarely have Gaussian tails), so a new series errs towards fewer alarms.
-            tail = Math.pow(1 + PRIOR_SHAPE * y / PRIOR_SCALE, -1 / PRIOR_SHAPE);
+            tail = gpd(priorShape, PRIOR_SCALE, y);
         }
         return Math.max(MIN_P, q * (Double.isNaN(tail) ? 0 : tail));
     }
@@ -137,9 +149,14 @@ public final class TailCalibrator {
     double excessAt(double p) {
         double q = (exceedances + priorRate * config.priorWeight()) / (seen + config.priorWeight());
         double r = Math.min(1, p / q);
-        double xi = count >= MIN_PEAKS ? shape : PRIOR_SHAPE;
+        double xi = count >= MIN_PEAKS ? shape : priorShape;
         double sigma = count >= MIN_PEAKS ? scale : PRIOR_SCALE;
         return Math.abs(xi) < 1e-6 ? -sigma * Math.log(r) : sigma / xi * (Math.pow(r, -xi) - 1);
+    }
+
+    /** P(excess ≥ y) of a generalised Pareto distribution. */
+    private static double gpd(double xi, double sigma, double y) {
+        return Math.abs(xi) < 1e-6 ? Math.exp(-y / sigma) : Math.pow(Math.max(0, 1 + xi * y / sigma), -1 / xi);
     }
 
     /** Generalised Pareto by the method of moments: ξ = ½(1 − m²/v), σ = ½·m·(m²/v + 1). */

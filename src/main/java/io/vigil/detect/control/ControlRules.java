@@ -21,7 +21,7 @@ public record ControlRules(ControlSettings defaults, List<Rule> rules, List<Wind
     /** Overrides for matching series; null fields keep what earlier rules or the defaults set. */
     public record Rule(SeriesSelector selector, Integer persistence, Integer window, Double openThreshold,
             Double closeThreshold, Double minDeviation, Double minRelativeDeviation,
-            ControlSettings.Direction direction) implements Serializable {}
+            ControlSettings.Direction direction, Long refractoryMs) implements Serializable {}
 
     /**
      * A calendar window for matching series. {@code mute}: results in it are not anomalies (the
@@ -67,7 +67,8 @@ public record ControlRules(ControlSettings defaults, List<Rule> rules, List<Wind
                                 : Math.min(s.closeThreshold(), r.openThreshold() != null ? r.openThreshold() : 1),
                         r.minDeviation() != null ? r.minDeviation() : s.minDeviation(),
                         r.minRelativeDeviation() != null ? r.minRelativeDeviation() : s.minRelativeDeviation(),
-                        r.direction() != null ? r.direction() : s.direction());
+                        r.direction() != null ? r.direction() : s.direction(),
+                        r.refractoryMs() != null ? r.refractoryMs() : s.refractoryMs());
             }
         }
         return s;

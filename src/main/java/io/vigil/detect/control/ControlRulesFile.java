@@ -31,6 +31,7 @@ import java.util.Set;
  *     min-deviation: 0.05         # series units
  *     min-relative-deviation: 0.2
  *     direction: up               # up | down | both
+ *     refractory: 2h              # no new alarm for 2 h after one ends, unless stronger
  * windows:
  *   - name: inventory-db-maintenance
  *     selector: '{service="inventory"}'
@@ -42,7 +43,7 @@ import java.util.Set;
 public final class ControlRulesFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> RULE_FIELDS = Set.of("selector", "persistence", "open-threshold",
-            "close-threshold", "min-deviation", "min-relative-deviation", "direction");
+            "close-threshold", "min-deviation", "min-relative-deviation", "direction", "refractory");
     private static final Set<String> WINDOW_FIELDS = Set.of("name", "selector", "start", "end", "action");
 
     private ControlRulesFile() {}
@@ -115,7 +116,8 @@ public final class ControlRulesFile {
             }
             return new ControlRules.Rule(selector, k, n, number(r, "open-threshold"), number(r, "close-threshold"),
                     number(r, "min-deviation"), number(r, "min-relative-deviation"),
-                    r.has("direction") ? ControlSettings.Direction.parse(r.get("direction").asText()) : null);
+                    r.has("direction") ? ControlSettings.Direction.parse(r.get("direction").asText()) : null,
+                    r.has("refractory") ? refractory(r.get("refractory").asText()) : null);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
@@ -162,6 +164,19 @@ public final class ControlRulesFile {
             throw new IllegalArgumentException("'" + field + "' is required");
         }
         return v.asText();
+    }
+
+    /** A duration as the configuration writes them (Flink's syntax: 30 min, 2h, 1d). */
+    private static long refractory(String text) {
+        try {
+            long ms = org.apache.flink.util.TimeUtils.parseDuration(text).toMillis();
+            if (ms < 0) {
+                throw new IllegalArgumentException();
+            }
+            return ms;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("refractory must be a duration such as 30 min or 2h, not '" + text + "'");
+        }
     }
 
     private static Double number(JsonNode n, String field) {

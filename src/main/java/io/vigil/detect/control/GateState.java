@@ -1,12 +1,16 @@
 package io.vigil.detect.control;
 
 /**
- * One series' alert-gate memory (keyed state {@code gate-v1}).
+ * One series' alert-gate memory (keyed state {@code gate-v2}).
  *
+ * @param version state layout version (2; version 1 had no refractory memory and reads as quiet)
  * @param recent bit i set = the i-th latest observed point qualified (persistence window)
  * @param active the series is in an anomaly (hysteresis: it stays until the close threshold)
+ * @param quietUntilMs until when a new anomaly may not open unless stronger than {@code peak}
+ *     (the refractory period after the last anomalous point)
+ * @param peak the highest score of the series' last anomaly
  */
-public record GateState(int version, long recent, boolean active) {
-    public static final int VERSION = 1;
-    public static final GateState EMPTY = new GateState(VERSION, 0, false);
+public record GateState(int version, long recent, boolean active, long quietUntilMs, double peak) {
+    public static final int VERSION = 2;
+    public static final GateState EMPTY = new GateState(VERSION, 0, false, Long.MIN_VALUE, 0);
 }

@@ -2,7 +2,7 @@ package io.vigil.detect.iforest;
 
 import io.vigil.detect.DetectorScore;
 import io.vigil.detect.SeriesDetector;
-import io.vigil.detect.seasonal.NormalQuantile;
+import io.vigil.detect.calibrate.NormalQuantile;
 import io.vigil.model.Direction;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.WallClock;

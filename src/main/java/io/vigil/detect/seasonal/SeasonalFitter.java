@@ -1,5 +1,6 @@
 package io.vigil.detect.seasonal;
 
+import io.vigil.detect.calibrate.NormalQuantile;
 import io.vigil.features.TimeFeatures;
 
 import io.vigil.detect.seasonal.CalendarEvent;

@@ -1,5 +1,6 @@
 package io.vigil.detect.seasonal;
 
+import io.vigil.detect.calibrate.NormalQuantile;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.SeriesDetector;
 

@@ -1,4 +1,4 @@
-package io.vigil.detect.seasonal;
+package io.vigil.detect.calibrate;
 
 /**
  * The standard normal quantile function, by Acklam's rational approximation (relative error below

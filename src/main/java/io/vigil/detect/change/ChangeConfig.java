@@ -1,0 +1,11 @@
+package io.vigil.detect.change;
+
+import io.vigil.config.DetectorSettings;
+
+/**
+ * The sequential change detector's settings ({@code detect.change.*}).
+ *
+ * @param shift the smallest lasting mean shift it is tuned for, in the primary model's σ
+ * @param spread the smallest lasting rise of the noise's spread it is tuned for (a ratio of σ)
+ */
+public record ChangeConfig(boolean enabled, double shift, double spread) implements DetectorSettings {}

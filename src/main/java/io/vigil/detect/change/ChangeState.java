@@ -1,0 +1,20 @@
+package io.vigil.detect.change;
+
+/**
+ * Savepoint form of {@link ChangeDetector}.
+ *
+ * @param version state layout version (1)
+ * @param source the primary detector whose residuals the statistics are over (-1: none yet)
+ * @param up log-likelihood-ratio CUSUM for a rise of the mean
+ * @param down the same for a fall
+ * @param spread the same for a rise of the noise's spread
+ * @param last the previous (clipped) residual, NaN before the first
+ * @param lagProduct exponential average of z(t)·z(t−1) (numerator of the lag-1 autocorrelation)
+ * @param square exponential average of z(t)² (its denominator)
+ * @param seen points the averages have taken (capped at the averages' memory)
+ */
+public record ChangeState(int version, int source, double up, double down, double spread, double last,
+        double lagProduct, double square, double seen) {
+    public static final int VERSION = 1;
+    public static final ChangeState EMPTY = new ChangeState(VERSION, -1, 0, 0, 0, Double.NaN, 0, 0, 0);
+}
