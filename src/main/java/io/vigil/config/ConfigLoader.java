@@ -262,14 +262,16 @@ public final class ConfigLoader {
         r.check(tail >= 1 && tail <= 10, VigilOptions.CALIBRATION_TAIL, "must be between 1 and 10");
         double prior = r.get(VigilOptions.CALIBRATION_PRIOR);
         r.check(prior > 0, VigilOptions.CALIBRATION_PRIOR, "must be positive");
+        double priorPeaks = r.get(VigilOptions.CALIBRATION_PRIOR_PEAKS);
+        r.check(priorPeaks >= 0, VigilOptions.CALIBRATION_PRIOR_PEAKS, "must not be negative");
         double halfLife = r.get(VigilOptions.CALIBRATION_HALF_LIFE);
         r.check(halfLife >= 100, VigilOptions.CALIBRATION_HALF_LIFE, "must be at least 100 points");
         double max = r.get(VigilOptions.CALIBRATION_BUDGET);
         r.check(max > 0 && max <= 100, VigilOptions.CALIBRATION_BUDGET, "must be in (0, 100]");
         double exclude = r.get(VigilOptions.CALIBRATION_EXCLUDE);
         r.check(exclude > 0 && exclude < 1, VigilOptions.CALIBRATION_EXCLUDE, "must be in (0, 1)");
-        return new DetectConfig.CalibrationConfig(r.get(VigilOptions.CALIBRATION_ENABLED), tail, prior, halfLife,
-                max, exclude);
+        return new DetectConfig.CalibrationConfig(r.get(VigilOptions.CALIBRATION_ENABLED), tail, prior, priorPeaks,
+                halfLife, max, exclude);
     }
 
     private DetectConfig.ControlConfig controls(double threshold) {

@@ -54,7 +54,8 @@ public record DetectConfig(double threshold, CalibrationConfig calibration, Cont
      *     anomalies, not the series' tail); well above the alert threshold, or a series whose tail
      *     is heavier than first assumed could never learn so
      */
-    public record CalibrationConfig(boolean enabled, double tailThreshold, double priorWeight, double halfLife,
+    public record CalibrationConfig(boolean enabled, double tailThreshold, double priorWeight, double priorPeaks,
+            double halfLife,
             double falseAlarmsPerDay, double excludeAbove) implements Serializable {
 
         /** −log10 of the tail probability that scores 0.5 at this step. */

@@ -116,6 +116,11 @@ public final class VigilOptions {
             ConfigOptions.key("detect.calibration.prior-weight").doubleType().defaultValue(300.0)
                     .withDescription("Points' worth of belief in the detector's nominal Gaussian tail before "
                             + "the series' own peaks take over.");
+    public static final ConfigOption<Double> CALIBRATION_PRIOR_PEAKS =
+            ConfigOptions.key("detect.calibration.prior-peaks").doubleType().defaultValue(4.0)
+                    .withDescription("Peaks' worth of belief in the cautious prior tail shape before the series' "
+                            + "first peak; it fades to none by the 16th, so a light-tailed series earns "
+                            + "sensitivity from its first few peaks.");
     public static final ConfigOption<Double> CALIBRATION_HALF_LIFE =
             ConfigOptions.key("detect.calibration.half-life").doubleType().defaultValue(20000.0)
                     .withDescription("Points after which a past observation counts half (the tail follows drift).");

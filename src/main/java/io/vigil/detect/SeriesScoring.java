@@ -49,7 +49,8 @@ public final class SeriesScoring implements Serializable {
         this.onResiduals = new boolean[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
             fallback[i] = kinds.get(i).fallback();
-            calibration[i] = TailCalibrator.Settings.of(config.calibration(), kinds.get(i).priorTailShape());
+            TailCalibrator.Settings s = TailCalibrator.Settings.of(config.calibration(), kinds.get(i).priorTailShape());
+            calibration[i] = fallback[i] ? s.coldStart() : s;
             onResiduals[i] = kinds.get(i).onResiduals();
             silences[i] = kinds.get(i).replacesColdStart() && !onResiduals[i];
         }

@@ -12,10 +12,12 @@ import java.io.Serializable;
  * {@code P(Z > z) = q · (1 + ξ(z − u)/σ)^(−1/ξ)}. This extrapolates into the far tail from a few
  * dozen peaks, which a quantile sketch of bounded size cannot, and its state is a few hundred bytes.
  *
- * <p>Until enough peaks exist a prior stands in: the rate the detector's noise model promises
- * (2Φ(−u)), shrunk towards with a prior weight, and moderately heavy excesses (ξ = 0.25, σ = 1), so
- * a new series starts near the detector's nominal calibration, on the cautious side, and moves to
- * its own.
+ * <p>A prior stands in for what the series has not shown yet: the rate the detector's noise model
+ * promises (2Φ(−u)), with a prior weight in points, and moderately heavy excesses (ξ = 0.25, σ = 1),
+ * with a weight of {@code prior-peaks} peaks that fades to none at {@value #MIN_PEAKS}. A new series
+ * starts near the detector's nominal calibration, on the cautious side, and every peak it shows moves
+ * it towards its own tail: a series whose noise is light earns sensitivity within its first handful
+ * of peaks rather than after all of them (at one exceedance of 3σ a day or so, that took weeks).
  * Points the calibrator finds alarming teach it nothing (SPOT's rule): incidents must not fatten
  * the tail that judges the next one.
  */
@@ -23,7 +25,10 @@ public final class TailCalibrator {
     static final int EXCESSES = 32;
     /** Exceedances closer than this many points belong to one cluster. */
     static final int RUN = 5;
+    /** Peaks by which the prior tail's weight has faded to none. */
     static final int MIN_PEAKS = 16;
+    /** Peaks before their spread says anything of the shape (until then the prior's shape, own scale). */
+    static final int MIN_SHAPE_PEAKS = 4;
     static final double MIN_P = 1e-15;
     static final double MAX_SHAPE = 0.45;
     static final double MIN_SHAPE = -0.4;
@@ -34,10 +39,20 @@ public final class TailCalibrator {
      * What every calibrator of one configuration shares, computed once per operator rather than
      * once per point (the prior rate needs erfc, the decay a power).
      */
-    public record Settings(CalibrationConfig config, double u, double priorRate, double decay, double priorShape)
-            implements Serializable {
+    public record Settings(CalibrationConfig config, double u, double priorRate, double decay, double priorShape,
+            double priorPeaks) implements Serializable {
         public static Settings of(CalibrationConfig config) {
             return of(config, PRIOR_SHAPE);
+        }
+
+        /**
+         * A cold-start detector's calibrator keeps the prior alone until {@value #MIN_PEAKS} peaks:
+         * it judges young series, whose first peaks are their own warm-up (a median and MAD of a few
+         * dozen points, a daily curve not yet seen) rather than their noise, and would teach it a
+         * tail heavier than the prior's.
+         */
+        public Settings coldStart() {
+            return new Settings(config, u, priorRate, decay, priorShape, Double.POSITIVE_INFINITY);
         }
 
         /**
@@ -47,7 +62,7 @@ public final class TailCalibrator {
          */
         public static Settings of(CalibrationConfig config, double priorShape) {
             return new Settings(config, config.tailThreshold(), 2 * upperTail(config.tailThreshold()),
-                    Math.pow(0.5, 1.0 / config.halfLife()), priorShape);
+                    Math.pow(0.5, 1.0 / config.halfLife()), priorShape, config.priorPeaks());
         }
     }
 
@@ -56,6 +71,7 @@ public final class TailCalibrator {
     private final double priorRate;
     private final double decay;
     private final double priorShape;
+    private final double priorPeaks;
     private double seen;
     private double exceedances;
     private final float[] excesses;
@@ -76,6 +92,7 @@ public final class TailCalibrator {
         this.priorRate = settings.priorRate();
         this.decay = settings.decay();
         this.priorShape = settings.priorShape();
+        this.priorPeaks = settings.priorPeaks();
         this.seen = s.seen();
         this.exceedances = s.exceedances();
         this.excesses = s.excesses();
@@ -99,14 +116,9 @@ public final class TailCalibrator {
             return Math.pow(q, Math.max(0, z) / u);
         }
         double y = z - u;
-        double tail;
-        if (count >= MIN_PEAKS) {
-            tail = gpd(shape, scale, y);
-        } else {
-            // Until the series has shown its own tail: a moderately heavy one (operational metrics
-            // rarely have Gaussian tails), so a new series errs towards fewer alarms.
-            tail = gpd(priorShape, PRIOR_SCALE, y);
-        }
+        // Before its first peak the series has only the prior: a moderately heavy tail (operational
+        // metrics rarely have Gaussian tails), so a new series errs towards fewer alarms.
+        double tail = count > 0 ? gpd(shape, scale, y) : gpd(priorShape, PRIOR_SCALE, y);
         return Math.max(MIN_P, q * (Double.isNaN(tail) ? 0 : tail));
     }
 
@@ -139,9 +151,7 @@ public final class TailCalibrator {
             count = Math.min(count + 1, excesses.length);
             clusterMax = Double.NaN;
             quiet = 0;
-            if (count >= MIN_PEAKS) {
-                fit();
-            }
+            fit();
         }
     }
 
@@ -149,8 +159,8 @@ public final class TailCalibrator {
     double excessAt(double p) {
         double q = (exceedances + priorRate * config.priorWeight()) / (seen + config.priorWeight());
         double r = Math.min(1, p / q);
-        double xi = count >= MIN_PEAKS ? shape : priorShape;
-        double sigma = count >= MIN_PEAKS ? scale : PRIOR_SCALE;
+        double xi = count > 0 ? shape : priorShape;
+        double sigma = count > 0 ? scale : PRIOR_SCALE;
         return Math.abs(xi) < 1e-6 ? -sigma * Math.log(r) : sigma / xi * (Math.pow(r, -xi) - 1);
     }
 
@@ -159,7 +169,11 @@ public final class TailCalibrator {
         return Math.abs(xi) < 1e-6 ? Math.exp(-y / sigma) : Math.pow(Math.max(0, 1 + xi * y / sigma), -1 / xi);
     }
 
-    /** Generalised Pareto by the method of moments: ξ = ½(1 − m²/v), σ = ½·m·(m²/v + 1). */
+    /**
+     * Generalised Pareto by the method of moments (ξ = ½(1 − m²/v) from the excesses' mean m and
+     * variance v; σ from the mean, E[Y] = σ/(1 − ξ)), each shrunk towards the prior tail with
+     * the prior's fading weight.
+     */
     private void fit() {
         double mean = 0;
         for (int i = 0; i < count; i++) {
@@ -171,16 +185,20 @@ public final class TailCalibrator {
             double d = excesses[i] - mean;
             var += d * d;
         }
-        var /= count - 1;
-        if (!(var > 1e-12) || !(mean > 0)) {
-            shape = 0;
-            scale = Math.max(mean, 1e-6);
+        var = count > 1 ? var / (count - 1) : 0;
+        boolean shapeKnown = count >= MIN_SHAPE_PEAKS && var > 1e-12 && mean > 0;
+        double own = shapeKnown ? Math.max(MIN_SHAPE, Math.min(MAX_SHAPE, 0.5 * (1 - mean * mean / var))) : 0;
+        double prior = count >= MIN_PEAKS ? 0 : priorPeaks * (1 - count / (double) MIN_PEAKS);
+        if (Double.isInfinite(prior)) {
+            shape = priorShape;
+            scale = PRIOR_SCALE;
             return;
         }
-        double r = mean * mean / var;
-        shape = Math.max(MIN_SHAPE, Math.min(MAX_SHAPE, 0.5 * (1 - r)));
-        // σ from the mean given the (clamped) shape: E[Y] = σ / (1 − ξ).
-        scale = Math.max(mean * (1 - shape), 1e-6);
+        double n = shapeKnown ? count : 0;
+        shape = n + prior > 0 ? (n * own + prior * priorShape) / (n + prior) : own;
+        double priorMean = PRIOR_SCALE / (1 - priorShape);
+        double shrunkMean = (count * mean + prior * priorMean) / (count + prior);
+        scale = Math.max(shrunkMean * (1 - shape), 1e-6);
     }
 
     public CalibrationState toState() {

@@ -27,6 +27,14 @@ import io.vigil.model.FeatureVector;
  * factor (1 + ρ)/(1 − ρ) of an AR(1) process: the effective number of independent points. Until
  * the series has shown its own ρ a cautious prior of {@value #PRIOR_RHO} stands in.
  *
+ * <p>The primary model's residual scale is local (a few hours of residuals) and its band is tuned
+ * for single points, so over the hundreds of points a CUSUM integrates its z is not exactly of unit
+ * variance, and a spread statistic reads a scale that is 15 % off as a change of the spread. So the
+ * detector standardises z once more by its own long-run variance (an exponential average of z² over
+ * the same quiet points as ρ, each point's square capped at {@value #SQUARE_CAP} times the average
+ * so one spike does not inflate it; shrunk towards 1 with the prior's weight): its null is "the
+ * residuals go on as they have been", whatever the primary's scale error.
+ *
  * <p>Each statistic is capped at {@value #CAP}: far past any threshold, so once the primary model has
  * followed a new level the alarm ends within a few points rather than after the whole excess drains.
  * The statistics restart when the primary model changes (a model of the shape takes over from the
@@ -45,6 +53,10 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
     static final double MAX_RHO = 0.95;
     /** While any statistic is above this, a change may be in progress: ρ learns nothing. */
     static final double QUIET = 3;
+    /** A point's square counts in the variance up to this many times the average (a 4σ point). */
+    static final double SQUARE_CAP = 16;
+    /** Smallest long-run variance: a residual that has been flat does not make every wiggle a change. */
+    static final double MIN_VARIANCE = 0.05;
 
     private final double delta;
     private final double spreadA;
@@ -58,6 +70,7 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
     private double last;
     private double lagProduct;
     private double square;
+    private double variance;
     private double seen;
 
     /** {@code offset}: what turns a statistic into the calibrator's deviation (see {@link ChangeKind}). */
@@ -75,6 +88,7 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
         this.last = s.last();
         this.lagProduct = s.lagProduct();
         this.square = s.square();
+        this.variance = s.variance();
         this.seen = s.seen();
     }
 
@@ -92,7 +106,7 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
             return DetectorScore.COLD;
         }
         boolean same = r.source() == source;
-        double z = clip(r.z());
+        double z = clip(r.z() / (same ? scale() : 1));
         double w = same ? weight() : 1 / inflation(PRIOR_RHO);
         double u = next(same ? up : 0, w * (delta * z - 0.5 * delta * delta));
         double d = next(same ? down : 0, w * (-delta * z - 0.5 * delta * delta));
@@ -118,20 +132,33 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
             last = Double.NaN;
             lagProduct = 0;
             square = 0;
+            variance = 0;
             seen = 0;
         }
-        double z = clip(r.z());
+        double z = clip(r.z() / scale());
         double w = weight();
         if (Math.max(up, Math.max(down, spread)) < QUIET && !Double.isNaN(last)) {
             double a = 1.0 / MEMORY;
             lagProduct += a * (z * last - lagProduct);
             square += a * (z * z - square);
+            variance += a * (Math.min(r.z() * r.z(), SQUARE_CAP * longRunVariance()) - variance);
             seen = Math.min(seen + 1, MEMORY);
         }
         last = z;
         up = next(up, w * (delta * z - 0.5 * delta * delta));
         down = next(down, w * (-delta * z - 0.5 * delta * delta));
         spread = next(spread, w * (spreadA * z * z - spreadB));
+    }
+
+    /** The incoming residual's long-run variance (shrunk towards 1, the primary's own claim). */
+    private double longRunVariance() {
+        double filled = 1 - Math.exp(-seen / MEMORY);
+        double own = filled > 0 ? variance / filled : 1;
+        return Math.max(MIN_VARIANCE, (seen * own + PRIOR_WEIGHT) / (seen + PRIOR_WEIGHT));
+    }
+
+    private double scale() {
+        return Math.sqrt(longRunVariance());
     }
 
     /** 1 / the long-run variance factor at the current ρ estimate (shrunk towards the prior). */
@@ -159,6 +186,6 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
 
     @Override
     public ChangeState toState() {
-        return new ChangeState(ChangeState.VERSION, source, up, down, spread, last, lagProduct, square, seen);
+        return new ChangeState(ChangeState.VERSION, source, up, down, spread, last, lagProduct, square, variance, seen);
     }
 }

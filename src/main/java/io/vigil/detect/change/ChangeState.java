@@ -11,10 +11,12 @@ package io.vigil.detect.change;
  * @param last the previous (clipped) residual, NaN before the first
  * @param lagProduct exponential average of z(t)·z(t−1) (numerator of the lag-1 autocorrelation)
  * @param square exponential average of z(t)² (its denominator)
+ * @param variance exponential average of the incoming residual's square, its own long-run scale
+ *     (before the first point, 0)
  * @param seen points the averages have taken (capped at the averages' memory)
  */
 public record ChangeState(int version, int source, double up, double down, double spread, double last,
-        double lagProduct, double square, double seen) {
+        double lagProduct, double square, double variance, double seen) {
     public static final int VERSION = 1;
-    public static final ChangeState EMPTY = new ChangeState(VERSION, -1, 0, 0, 0, Double.NaN, 0, 0, 0);
+    public static final ChangeState EMPTY = new ChangeState(VERSION, -1, 0, 0, 0, Double.NaN, 0, 0, 0, 0);
 }

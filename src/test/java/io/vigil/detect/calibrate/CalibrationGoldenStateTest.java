@@ -24,7 +24,7 @@ import java.util.Random;
  */
 class CalibrationGoldenStateTest {
     /** The settings the file was written with (the defaults then), pinned so a new default does not move it. */
-    static final CalibrationConfig CONFIG = new CalibrationConfig(true, 3.0, 300.0, 20000.0, 0.1, 0.6);
+    static final CalibrationConfig CONFIG = new CalibrationConfig(true, 3.0, 300.0, 4.0, 20000.0, 0.1, 0.6);
     static final double[] DEVIATIONS = {0, 0.5, 1, 2, 2.99, 3, 3.01, 3.5, 4, 5, 6, 8, 10, 15, 25, 40};
 
     /** P(deviation ≥ z) as version 1 answered. */
@@ -59,7 +59,7 @@ class CalibrationGoldenStateTest {
         Golden golden = GoldenFiles.read("calibration", 1, Golden.class, CalibrationGoldenStateTest::record);
         CalibrationState s = golden.state();
         assertThat(s.version()).isEqualTo(1);
-        assertThat(s.count()).as("a fitted tail, not the prior").isGreaterThanOrEqualTo(TailCalibrator.MIN_PEAKS);
+        assertThat(s.count()).as("a fitted tail, not the prior").isGreaterThanOrEqualTo(TailCalibrator.MIN_SHAPE_PEAKS);
         assertThat(s.clusterMax()).as("saved with a cluster open").isNotNaN();
         assertThat(golden.alarmP()).usingComparator(GoldenFiles.CLOSE)
                 .isEqualTo(TailCalibrator.probabilityAt(CONFIG.excludeAbove(), CONFIG.halfSurprise(300_000)));

@@ -57,6 +57,21 @@ class ChangeDetectorTest {
     }
 
     @Test
+    void primaryScaleOff_isNotMistakenForAWiderSpread() {
+        // The primary model's scale 25 % too small: residuals of standard deviation 1.25, no change.
+        // Without its own long-run scale the spread statistic crosses 10 hundreds of times here.
+        Random rnd = new Random(11);
+        ChangeDetector d = fresh();
+        int above = 0;
+        for (int i = 0; i < 50_000; i++) {
+            if (step(d, i, 1.25 * rnd.nextGaussian()).deviation() >= H && i > 2_000) {
+                above++;
+            }
+        }
+        assertThat(above).as("points past the threshold once the scale is learned").isLessThanOrEqualTo(30);
+    }
+
+    @Test
     void autocorrelatedNoise_isNotMistakenForAChange() {
         // AR(1) with ρ = 0.8 and unit variance: runs of same-signed residuals are the noise here.
         Random rnd = new Random(5);

@@ -25,27 +25,27 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the family forest adds to a point's way through the detection chain ("state the
- * share of CPU spent in models"): one series' chain (features, seasonal, robust, calibration, gate,
- * incident session, alert decision; {@code eval/SeriesChain}, the code the operators delegate to)
- * warmed on four days of 5-minute points, then one more day scored, with and without the family
- * forest (its in-stream fit happened during warm-up; none falls in the measured day). The fit itself
- * is measured apart ({@code fitFamilyForest}).
+ * A point's way through the detection chain, and what each optional detector adds to it: one
+ * series' chain (features, seasonal, robust, change, calibration, gate, incident session, alert
+ * decision; {@code eval/SeriesChain}, the code the operators delegate to) warmed on four days of
+ * 5-minute points, then one more day scored: with the defaults, without the change detector, and
+ * with the family forest (its in-stream fit happened during warm-up; none falls in the measured
+ * day; the fit itself is {@code FamilyFitBenchmark}).
  *
- * <p>{@code mvn -Pbench clean test -Dbench=FamilyForestBenchmark}
+ * <p>{@code mvn -Pbench clean test -Dbench=DetectionChainBenchmark}
  */
 @State(Scope.Thread)
 @Fork(1)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @BenchmarkMode(Mode.AverageTime)
-public class FamilyForestBenchmark {
+public class DetectionChainBenchmark {
     static final long STEP = 300_000;
     static final long DAY = 86_400_000L;
     static final long T0 = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
 
-    @Param({"false", "true"})
-    public boolean families;
+    @Param({"defaults", "without-change", "with-family-forest"})
+    public String chainConfig;
 
     VigilConfig config;
     SeriesChain chain;
@@ -58,8 +58,10 @@ public class FamilyForestBenchmark {
 
     @Setup(Level.Invocation)
     public void warm() {
-        config = ConfigLoader.load(null, Map.of("features.step", "5m", "detect.iforest.families",
-                Boolean.toString(families), "detect.iforest.refit-every", "3d", "detect.iforest.min-rows", "512"));
+        config = ConfigLoader.load(null, Map.of("features.step", "5m",
+                "detect.change.enabled", Boolean.toString(!chainConfig.equals("without-change")),
+                "detect.iforest.families", Boolean.toString(chainConfig.equals("with-family-forest")),
+                "detect.iforest.refit-every", "3d", "detect.iforest.min-rows", "512"));
         chain = new SeriesChain(config, "m{service=\"a\"}", Map.of("service", "a"));
         Random r = new Random(1);
         for (long t = T0; t < T0 + 4 * DAY; t += STEP) {
