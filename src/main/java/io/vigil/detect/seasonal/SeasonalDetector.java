@@ -15,7 +15,10 @@ import java.util.List;
  * to a short ring that sets the band's centre and scale. Refits from the buckets once enough
  * history exists, then on a schedule and when the residuals drift. Before the first fit it is
  * cold and the robust detector covers. Points it finds far off enter the history clipped, so an
- * incident does not become next week's normal.
+ * incident does not become next week's normal, and a bucket's mean leaves out its largest and its
+ * smallest point (of three or more), so a lone spike, before any model could judge it, does not
+ * become a bump in the daily shape: single points are the point detectors' business, the history
+ * is the series' shape.
  *
  * <p>Works directly on its {@link SeasonalState}'s arrays (no copies per point: the state is ~3.5 KB).
  */
@@ -53,6 +56,8 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
     private long currentBucket;
     private double currentSum;
     private int currentCount;
+    private double currentMin;
+    private double currentMax;
     private final float[] residuals;
     private int rHead;
     private int rCount;
@@ -81,6 +86,8 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         this.currentBucket = s.currentBucketMs();
         this.currentSum = s.currentSum();
         this.currentCount = s.currentCount();
+        this.currentMin = s.currentMin();
+        this.currentMax = s.currentMax();
         this.residuals = s.residuals();
         this.rHead = s.residualHead();
         this.rCount = s.residualCount();
@@ -104,7 +111,7 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         float[] means = new float[buckets];
         Arrays.fill(means, Float.NaN);
         return new SeasonalState(SeasonalState.VERSION, means, new byte[buckets], 0, 0, Long.MIN_VALUE,
-                Long.MIN_VALUE, 0, 0, new float[RESIDUALS], 0, 0, 0, new double[0], 0, 1, 1, false, 0, 0, 0,
+                Long.MIN_VALUE, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, new float[RESIDUALS], 0, 0, 0, new double[0], 0, 1, 1, false, 0, 0, 0,
                 new String[0], 0, 0, 0, 0, 1, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, 0);
     }
 
@@ -154,12 +161,14 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         if (bucket != currentBucket) {
             boolean closed = currentCount > 0 && bucket > currentBucket;
             if (closed) {
-                pushBucket(currentBucket, currentSum / currentCount, currentCount);
+                pushBucket(currentBucket, trimmedMean(), currentCount);
             }
             if (bucket > currentBucket || currentCount == 0) {
                 currentBucket = bucket;
                 currentSum = 0;
                 currentCount = 0;
+                currentMin = Double.POSITIVE_INFINITY;
+                currentMax = Double.NEGATIVE_INFINITY;
             }
             if (closed && refitDue(t)) {
                 refit(t);
@@ -167,6 +176,15 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         }
         currentSum += v;
         currentCount++;
+        currentMin = Math.min(currentMin, v);
+        currentMax = Math.max(currentMax, v);
+    }
+
+    /** The open bucket's mean without its largest and smallest point, when it has three or more and both are known. */
+    private double trimmedMean() {
+        boolean known = currentMin <= currentMax;
+        return currentCount >= 3 && known ? (currentSum - currentMin - currentMax) / (currentCount - 2)
+                : currentSum / currentCount;
     }
 
     /**
@@ -308,7 +326,7 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
     public SeasonalState toState() {
         SeasonalModel m = model;
         return new SeasonalState(SeasonalState.VERSION, means, counts, head, count, newestBucket, currentBucket,
-                currentSum, currentCount, residuals, rHead, rCount, sinceScale,
+                currentSum, currentCount, currentMin, currentMax, residuals, rHead, rCount, sinceScale,
                 m == null ? new double[0] : m.beta(), m == null ? 0 : m.originMs(), m == null ? 1 : m.spanMs(),
                 m == null ? 1 : m.yScale(), m != null && m.logScale(), m == null ? 0 : m.changepoints().length,
                 m == null ? 0 : m.dailyOrder(), m == null ? 0 : m.weeklyOrder(),

@@ -40,7 +40,8 @@ public final class SeasonalKind implements DetectorKind<SeasonalState> {
     }
 
     @Override
-    public SeriesDetector<SeasonalState> restore(SeasonalState s) {
+    public SeriesDetector<SeasonalState> restore(SeasonalState saved) {
+        SeasonalState s = saved.upgraded();
         if (s.version() != SeasonalState.VERSION) {
             throw new IllegalStateException("unknown seasonal detector state version " + s.version());
         }

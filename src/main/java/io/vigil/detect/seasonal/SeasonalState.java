@@ -8,6 +8,9 @@ package io.vigil.detect.seasonal;
  * @param bucketMeans ring of bucket means (NaN = no data), oldest at {@code bucketHead - bucketCount}
  * @param bucketCounts points per bucket, saturating at 255 (unsigned)
  * @param newestBucketMs start of the newest bucket in the ring, or {@link Long#MIN_VALUE}
+ * @param currentMin smallest value in the bucket being filled (+∞ when empty or not known: a state
+ *     of version 1, whose open bucket then closes untrimmed)
+ * @param currentMax largest value in it (−∞ likewise)
  * @param residuals ring of recent residuals (scaled units) for the band's centre and scale
  * @param beta the model's coefficients; empty before the first fit
  * @param changepoints number of changepoints in the model (their positions follow from it)
@@ -29,6 +32,8 @@ public record SeasonalState(
         long currentBucketMs,
         double currentSum,
         int currentCount,
+        double currentMin,
+        double currentMax,
         float[] residuals,
         int residualHead,
         int residualCount,
@@ -51,5 +56,21 @@ public record SeasonalState(
         long lastFitMs,
         long lastResidualMs,
         long stepMs) {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+
+    /**
+     * A version-1 state (before the open bucket's extremes were kept) as version 2. Flink restores
+     * the old layout with the new fields at 0; the open bucket's extremes are not known, so it
+     * closes untrimmed.
+     */
+    public SeasonalState upgraded() {
+        if (version != 1) {
+            return this;
+        }
+        return new SeasonalState(VERSION, bucketMeans, bucketCounts, bucketHead, bucketCount, newestBucketMs,
+                currentBucketMs, currentSum, currentCount, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                residuals, residualHead, residualCount, residualsSinceScale, beta, originMs, spanMs, yScale, logScale,
+                changepoints, dailyOrder, weeklyOrder, eventNames, sigma, center, scale, drift, widen, firstSeenMs,
+                lastFitMs, lastResidualMs, stepMs);
+    }
 }
