@@ -16,6 +16,7 @@ import java.util.List;
  * @param bucket the resolution of that history (coarser = smaller state)
  * @param events the user's calendar (holidays, maintenance windows), each name its own effect
  * @param weekendEffect fit a Saturday-and-Sunday step while the history is too short for the weekly cycle
+ * @param trimBuckets a history bucket's mean leaves out its largest and smallest point
  */
 public record SeasonalConfig(
         boolean enabled,
@@ -32,5 +33,6 @@ public record SeasonalConfig(
         Duration history,
         Duration bucket,
         List<CalendarEvent> events,
-        boolean weekendEffect)
+        boolean weekendEffect,
+        boolean trimBuckets)
         implements DetectorSettings {}

@@ -183,7 +183,7 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
     /** The open bucket's mean without its largest and smallest point, when it has three or more and both are known. */
     private double trimmedMean() {
         boolean known = currentMin <= currentMax;
-        return currentCount >= 3 && known ? (currentSum - currentMin - currentMax) / (currentCount - 2)
+        return config.trimBuckets() && currentCount >= 3 && known ? (currentSum - currentMin - currentMax) / (currentCount - 2)
                 : currentSum / currentCount;
     }
 

@@ -86,6 +86,12 @@ public final class SeasonalModule implements DetectorModule<SeasonalConfig> {
                             + "until it is long enough for the weekly cycle (two weeks): a service quieter at the "
                             + "weekend is expected to be from its second weekend on, not from its third.");
 
+    public static final ConfigOption<Boolean> TRIM_BUCKETS =
+            ConfigOptions.key("detect.seasonal.trim-buckets").booleanType().defaultValue(true)
+                    .withDescription("A history bucket's mean leaves out its largest and smallest point (of three or "
+                            + "more), so a lone spike, before any model could judge it, does not become part of "
+                            + "the daily shape.");
+
     @Override
     public String name() {
         return NAME;
@@ -104,7 +110,8 @@ public final class SeasonalModule implements DetectorModule<SeasonalConfig> {
     @Override
     public List<ConfigOption<?>> options() {
         return List.of(ENABLED, DAILY_ORDER, WEEKLY_ORDER, CHANGEPOINTS, CP_PRIOR, PRIOR, WIDTH, MODE, SENSITIVITY,
-                MIN_HISTORY, REFIT, HISTORY, BUCKET, CALENDAR, WEEKEND_EFFECT);
+                MIN_HISTORY, REFIT, HISTORY, BUCKET, CALENDAR, WEEKEND_EFFECT,
+                TRIM_BUCKETS);
     }
 
     @Override
@@ -128,7 +135,8 @@ public final class SeasonalModule implements DetectorModule<SeasonalConfig> {
                 "must not exceed detect.seasonal.history (" + history + ")");
         return new SeasonalConfig(r.get(ENABLED), r.between(DAILY_ORDER, 0, 12), r.between(WEEKLY_ORDER, 0, 6),
                 r.between(CHANGEPOINTS, 0, 50), cp, prior, width, mode.equals("multiplicative"), sensitivity,
-                minHistory, r.positive(REFIT), history, bucket, calendar(r), r.get(WEEKEND_EFFECT));
+                minHistory, r.positive(REFIT), history, bucket, calendar(r), r.get(WEEKEND_EFFECT),
+                r.get(TRIM_BUCKETS));
     }
 
     /** Reads the calendar CSV ({@code name,start,end}); errors name the file and line. */

@@ -93,7 +93,7 @@ class SeasonalFitterTest {
     static SeasonalConfig withWeekend(SeasonalConfig c, boolean weekend) {
         return new SeasonalConfig(c.enabled(), c.dailyOrder(), c.weeklyOrder(), c.changepoints(), c.changepointPrior(),
                 c.seasonalityPrior(), c.intervalWidth(), c.multiplicative(), c.sensitivity(), c.minHistory(),
-                c.refitEvery(), c.history(), c.bucket(), c.events(), weekend);
+                c.refitEvery(), c.history(), c.bucket(), c.events(), weekend, c.trimBuckets());
     }
 
     @Test
@@ -181,7 +181,7 @@ class SeasonalFitterTest {
             }
         }
         SeasonalConfig cfg = new SeasonalConfig(true, 6, 3, 15, 0.05, 10, 0.99, false, 2, DEFAULTS.minHistory(),
-                DEFAULTS.refitEvery(), DEFAULTS.history(), DEFAULTS.bucket(), events, true);
+                DEFAULTS.refitEvery(), DEFAULTS.history(), DEFAULTS.bucket(), events, true, true);
         SeasonalModel m = new SeasonalFitter(cfg).fit(t, y, null, 0, null);
         double[] scratch = new double[m.columns()];
         long during = T0 + 33 * DAY + 3 * 3_600_000;
@@ -215,6 +215,6 @@ class SeasonalFitterTest {
     static SeasonalConfig with(SeasonalConfig c, double width) {
         return new SeasonalConfig(c.enabled(), c.dailyOrder(), c.weeklyOrder(), c.changepoints(), c.changepointPrior(),
                 c.seasonalityPrior(), width, c.multiplicative(), c.sensitivity(), c.minHistory(), c.refitEvery(),
-                c.history(), c.bucket(), c.events(), c.weekendEffect());
+                c.history(), c.bucket(), c.events(), c.weekendEffect(), c.trimBuckets());
     }
 }
