@@ -31,7 +31,12 @@ public final class TailCalibrator {
     static final int MIN_SHAPE_PEAKS = 4;
     static final double MIN_P = 1e-15;
     static final double MAX_SHAPE = 0.45;
-    static final double MIN_SHAPE = -0.4;
+    /**
+     * No lighter than exponential: a negative shape puts a finite end on the tail, σ/|ξ| past the
+     * threshold, beyond which every point is "impossible" (p at its floor); a few dozen peaks of
+     * Gaussian noise often estimate ξ a little below 0 and would make a 5σ point a certain alarm.
+     */
+    static final double MIN_SHAPE = 0;
     public static final double PRIOR_SHAPE = 0.25;
     static final double PRIOR_SCALE = 1.0;
 
