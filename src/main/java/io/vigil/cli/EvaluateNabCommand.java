@@ -66,6 +66,9 @@ public final class EvaluateNabCommand implements Callable<Integer> {
         if (labels != null && !Files.isRegularFile(labels)) {
             throw new IllegalArgumentException("--labels " + labels + " is not a file");
         }
+        if (!scores.equals("onset") && !scores.equals("point")) {
+            throw new IllegalArgumentException("--scores must be onset or point, not " + scores);
+        }
         Path profilesFile = profiles != null ? profiles : sibling("config/profiles.json");
         List<NabProfile> profileList = profilesFile != null && Files.isRegularFile(profilesFile)
                 ? NabProfile.read(profilesFile) : NabProfile.standardProfiles();
@@ -73,9 +76,6 @@ public final class EvaluateNabCommand implements Callable<Integer> {
         say.printf("evaluate nab: %d files from %s -> %s%n", files, data, out.resolve(NabRunner.DETECTOR));
         say.flush();
         long started = System.nanoTime();
-        if (!scores.equals("onset") && !scores.equals("point")) {
-            throw new IllegalArgumentException("--scores must be onset or point, not " + scores);
-        }
         List<SeriesEvaluation> results = NabRunner.run(data, out, cfg, threads, scores.equals("point"), line -> {
             say.println(line);
             say.flush();

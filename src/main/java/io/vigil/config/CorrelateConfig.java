@@ -21,6 +21,14 @@ public record CorrelateConfig(List<String> scopeLabels, Duration sessionGap, Lis
         serviceLabels = List.copyOf(serviceLabels);
     }
 
+    /**
+     * The session gap on a grid of {@code stepMs}: at least two steps, so anomalies on consecutive
+     * points of a coarse series are one incident whatever the configured gap.
+     */
+    public long sessionGapMs(long stepMs) {
+        return Math.max(sessionGap.toMillis(), 2 * stepMs);
+    }
+
     public CorrelateConfig withServicesFile(String file) {
         return new CorrelateConfig(scopeLabels, sessionGap, serviceLabels, file, changeLookBack, evidenceScore);
     }

@@ -49,13 +49,12 @@ public final class IncidentSession {
     /**
      * @param evidence the scope's sub-threshold evidence, or null
      * @param changes the scope's recent change events, or null
-     * @param stepMs the grid step: the session gap is at least two of them, so anomalies on consecutive
-     *     points of a coarse series are one incident whatever the configured gap
+     * @param stepMs the grid step (see {@link CorrelateConfig#sessionGapMs})
      */
     public IncidentSession(CorrelateConfig config, Iterable<OpenIncident> openIncidents, SilentEvidence evidence,
             RecentChanges changes, long stepMs) {
         this.config = config;
-        this.gapMs = Math.max(config.sessionGap().toMillis(), 2 * stepMs);
+        this.gapMs = config.sessionGapMs(stepMs);
         List<OpenIncident> sorted = new ArrayList<>();
         openIncidents.forEach(sorted::add);
         // State backends iterate in different orders; decisions must not depend on it.
@@ -89,7 +88,7 @@ public final class IncidentSession {
             timers.register(p.timestampMs() + 2 * gapMs);
             return;
         }
-        RootCauseRanker ranker = RootCauseRanker.of(config, graph);
+        RootCauseRanker ranker = RootCauseRanker.of(config, gapMs, graph);
         OpenIncident target = null;
         for (OpenIncident inc : List.copyOf(open.values())) {
             if (IncidentTracker.beyondGap(inc, p, gapMs)) {
@@ -132,7 +131,7 @@ public final class IncidentSession {
     /** Event time reached {@code nowMs}: resolves the incidents due, forgets what nothing needs. */
     public void timer(long nowMs, ServiceGraph graph, Timers timers, List<Incident> out) {
         boolean anyOpen = !open.isEmpty();
-        RootCauseRanker ranker = RootCauseRanker.of(config, graph);
+        RootCauseRanker ranker = RootCauseRanker.of(config, gapMs, graph);
         for (OpenIncident inc : List.copyOf(open.values())) {
             if (nowMs >= inc.timerAt()) {
                 resolve(inc, ranker, timers, out);

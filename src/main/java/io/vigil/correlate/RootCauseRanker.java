@@ -48,9 +48,12 @@ public final class RootCauseRanker {
     private final long gapMs;
     private final long changeLookBackMs;
 
-    /** The ranker for a job's settings over {@code graph} (the current one: it may be reloaded). */
-    public static RootCauseRanker of(CorrelateConfig config, ServiceGraph graph) {
-        return new RootCauseRanker(graph, config.sessionGap().toMillis(), config.changeLookBack().toMillis());
+    /**
+     * The ranker for a job's settings and its session gap on the grid ({@link CorrelateConfig#sessionGapMs})
+     * over {@code graph} (the current one: it may be reloaded).
+     */
+    public static RootCauseRanker of(CorrelateConfig config, long gapMs, ServiceGraph graph) {
+        return new RootCauseRanker(graph, gapMs, config.changeLookBack().toMillis());
     }
 
     public RootCauseRanker(ServiceGraph graph, long gapMs, long changeLookBackMs) {

@@ -55,7 +55,7 @@ public record CombinedScore(
                 best = i;
             }
         }
-        int banded = primary(fallback, silences, verdicts);
+        int banded = primary(fallback, modelWarm, verdicts);
         if (best < 0) {
             return new CombinedScore(0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE, scores);
         }
@@ -75,7 +75,10 @@ public record CombinedScore(
      * (verdicts not yet made) do not count.
      */
     public static int primary(boolean[] fallback, boolean[] silences, DetectorScore[] verdicts) {
-        boolean modelWarm = modelWarm(silences, verdicts);
+        return primary(fallback, modelWarm(silences, verdicts), verdicts);
+    }
+
+    private static int primary(boolean[] fallback, boolean modelWarm, DetectorScore[] verdicts) {
         for (int i = 0; i < verdicts.length; i++) {
             if (counts(i, fallback, modelWarm, verdicts) && !Double.isNaN(verdicts[i].lower())) {
                 return i;

@@ -115,15 +115,12 @@ public final class TailCalibrator {
 
     /** P(deviation ≥ z) on this series' normal data. */
     public double tailProbability(double z) {
-        double q = (exceedances + priorRate * config.priorWeight()) / (seen + config.priorWeight());
+        double q = rate();
         if (!(z > u)) {
             // Below the threshold only the order matters: log-linear from 1 at z = 0 to q at u.
             return Math.pow(q, Math.max(0, z) / u);
         }
-        double y = z - u;
-        // Before its first peak the series has only the prior: a moderately heavy tail (operational
-        // metrics rarely have Gaussian tails), so a new series errs towards fewer alarms.
-        double tail = count > 0 ? gpd(shape, scale, y) : gpd(priorShape, PRIOR_SCALE, y);
+        double tail = gpd(tailShape(), tailScale(), z - u);
         return Math.max(MIN_P, q * (Double.isNaN(tail) ? 0 : tail));
     }
 
@@ -162,11 +159,28 @@ public final class TailCalibrator {
 
     /** The excess over the threshold whose tail probability is {@code p} under the current tail. */
     double excessAt(double p) {
-        double q = (exceedances + priorRate * config.priorWeight()) / (seen + config.priorWeight());
-        double r = Math.min(1, p / q);
-        double xi = count > 0 ? shape : priorShape;
-        double sigma = count > 0 ? scale : PRIOR_SCALE;
+        double r = Math.min(1, p / rate());
+        double xi = tailShape();
+        double sigma = tailScale();
         return Math.abs(xi) < 1e-6 ? -sigma * Math.log(r) : sigma / xi * (Math.pow(r, -xi) - 1);
+    }
+
+    /** The rate of exceedances of the threshold, shrunk towards the detector's nominal one. */
+    private double rate() {
+        return (exceedances + priorRate * config.priorWeight()) / (seen + config.priorWeight());
+    }
+
+    /**
+     * The excesses' fitted shape; before its first peak the series has only the prior's: a
+     * moderately heavy tail (operational metrics rarely have Gaussian tails), so a new series errs
+     * towards fewer alarms.
+     */
+    private double tailShape() {
+        return count > 0 ? shape : priorShape;
+    }
+
+    private double tailScale() {
+        return count > 0 ? scale : PRIOR_SCALE;
     }
 
     /** P(excess ≥ y) of a generalised Pareto distribution. */

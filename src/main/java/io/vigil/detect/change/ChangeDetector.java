@@ -108,9 +108,9 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
         boolean same = r.source() == source;
         double z = clip(r.z() / (same ? scale() : 1));
         double w = same ? weight() : 1 / inflation(PRIOR_RHO);
-        double u = next(same ? up : 0, w * (delta * z - 0.5 * delta * delta));
-        double d = next(same ? down : 0, w * (-delta * z - 0.5 * delta * delta));
-        double v = next(same ? spread : 0, w * (spreadA * z * z - spreadB));
+        double u = next(same ? up : 0, w * meanLlr(z));
+        double d = next(same ? down : 0, w * meanLlr(-z));
+        double v = next(same ? spread : 0, w * spreadLlr(z));
         double s = Math.max(u, Math.max(d, v));
         double dev = Math.max(0, s + offset);
         Direction dir = s == u ? Direction.UP : s == d ? Direction.DOWN
@@ -145,30 +145,44 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
             seen = Math.min(seen + 1, MEMORY);
         }
         last = z;
-        up = next(up, w * (delta * z - 0.5 * delta * delta));
-        down = next(down, w * (-delta * z - 0.5 * delta * delta));
-        spread = next(spread, w * (spreadA * z * z - spreadB));
+        up = next(up, w * meanLlr(z));
+        down = next(down, w * meanLlr(-z));
+        spread = next(spread, w * spreadLlr(z));
+    }
+
+    /** Log-likelihood ratio of a rise of the mean by δ σ ({@code -z}: of a fall). */
+    private double meanLlr(double z) {
+        return delta * z - 0.5 * delta * delta;
+    }
+
+    /** Log-likelihood ratio of a rise of the spread to ρ σ. */
+    private double spreadLlr(double z) {
+        return spreadA * z * z - spreadB;
     }
 
     /** The incoming residual's long-run variance (shrunk towards 1, the primary's own claim). */
     private double longRunVariance() {
+        // The average starts at 0: until MEMORY points it is biased low by (1 − e^(−n/MEMORY)).
         double filled = 1 - Math.exp(-seen / MEMORY);
         double own = filled > 0 ? variance / filled : 1;
-        return Math.max(MIN_VARIANCE, (seen * own + PRIOR_WEIGHT) / (seen + PRIOR_WEIGHT));
+        return Math.max(MIN_VARIANCE, shrunk(own, 1));
     }
 
     private double scale() {
         return Math.sqrt(longRunVariance());
     }
 
-    /** 1 / the long-run variance factor at the current ρ estimate (shrunk towards the prior). */
+    /**
+     * 1 / the long-run variance factor at the current ρ estimate (shrunk towards the prior). ρ is a
+     * ratio of two averages started alike, so their start-up bias cancels.
+     */
     private double weight() {
-        double own = square > 1e-12 ? lagProduct / square : PRIOR_RHO;
-        // The average starts at 0: until MEMORY points it is biased low by (1 − e^(−n/MEMORY)).
-        double filled = 1 - Math.exp(-seen / MEMORY);
-        double n = seen;
-        double rho = filled > 0 ? (n * own + PRIOR_WEIGHT * PRIOR_RHO) / (n + PRIOR_WEIGHT) : PRIOR_RHO;
-        return 1 / inflation(rho);
+        return 1 / inflation(shrunk(square > 1e-12 ? lagProduct / square : PRIOR_RHO, PRIOR_RHO));
+    }
+
+    /** An estimate from the points seen, shrunk towards {@code prior} with {@value #PRIOR_WEIGHT} points' weight. */
+    private double shrunk(double own, double prior) {
+        return (seen * own + PRIOR_WEIGHT * prior) / (seen + PRIOR_WEIGHT);
     }
 
     private static double inflation(double rho) {

@@ -1,5 +1,6 @@
 package io.vigil.detect.change;
 
+import io.vigil.config.DetectConfig.CalibrationConfig;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.SeriesDetector;
 import io.vigil.detect.calibrate.TailCalibrator;
@@ -17,9 +18,10 @@ public final class ChangeKind implements DetectorKind<ChangeState> {
      * their threshold u, exponential excess, see {@link #priorTailShape}); reporting a statistic s as
      * s + u + ln(q / 3) makes that exactly the bound 3e^(−s).
      */
-    ChangeKind(ChangeConfig config, TailCalibrator.Settings calibration) {
+    ChangeKind(ChangeConfig config, CalibrationConfig calibration) {
         this.config = config;
-        this.offset = calibration.u() + Math.log(calibration.priorRate() / ChangeDetector.LOOKS);
+        TailCalibrator.Settings prior = TailCalibrator.Settings.of(calibration, priorTailShape());
+        this.offset = prior.u() + Math.log(prior.priorRate() / ChangeDetector.LOOKS);
         this.scoreZ = ChangeModule.SCORE_S + offset;
     }
 
@@ -31,11 +33,6 @@ public final class ChangeKind implements DetectorKind<ChangeState> {
     @Override
     public boolean onResiduals() {
         return true;
-    }
-
-    @Override
-    public boolean replacesColdStart() {
-        return false;
     }
 
     /** Its statistic's tail is exponential by construction (Wald), in the deviation's units lighter still. */

@@ -5,7 +5,6 @@ import io.vigil.config.DetectConfig;
 import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.DetectorModule;
-import io.vigil.detect.calibrate.TailCalibrator;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -66,6 +65,6 @@ public final class ChangeModule implements DetectorModule<ChangeConfig> {
 
     @Override
     public DetectorKind<?> kind(ChangeConfig settings, DetectorContext context) {
-        return new ChangeKind(settings, TailCalibrator.Settings.of(context.detect().calibration(), 0));
+        return new ChangeKind(settings, context.detect().calibration());
     }
 }

@@ -3,7 +3,8 @@ package io.vigil.detect.control;
 /**
  * One series' alert-gate memory (keyed state {@code gate-v2}).
  *
- * @param version state layout version (2; version 1 had no refractory memory and reads as quiet)
+ * @param version state layout version (2, which added the refractory memory under a new state
+ *     name: a job restored from a version-1 savepoint starts its gates empty, i.e. quiet)
  * @param recent bit i set = the i-th latest observed point qualified (persistence window)
  * @param active the series is in an anomaly (hysteresis: it stays until the close threshold)
  * @param quietUntilMs until when a new anomaly may not open unless stronger than {@code peak}

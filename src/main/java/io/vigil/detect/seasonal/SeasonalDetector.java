@@ -111,8 +111,9 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         float[] means = new float[buckets];
         Arrays.fill(means, Float.NaN);
         return new SeasonalState(SeasonalState.VERSION, means, new byte[buckets], 0, 0, Long.MIN_VALUE,
-                Long.MIN_VALUE, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, new float[RESIDUALS], 0, 0, 0, new double[0], 0, 1, 1, false, 0, 0, 0,
-                new String[0], 0, 0, 0, 0, 1, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, 0);
+                Long.MIN_VALUE, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, new float[RESIDUALS], 0, 0,
+                0, new double[0], 0, 1, 1, false, 0, 0, 0, new String[0], 0, 0, 0, 0, 1, Long.MIN_VALUE,
+                Long.MIN_VALUE, Long.MIN_VALUE, 0);
     }
 
     private static double[] changepoints(int n) {
@@ -180,11 +181,13 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         currentMax = Math.max(currentMax, v);
     }
 
-    /** The open bucket's mean without its largest and smallest point, when it has three or more and both are known. */
+    /**
+     * The open bucket's mean without its largest and smallest point, when it has three or more and
+     * both are known (a bucket restored from a version-1 state does not know them).
+     */
     private double trimmedMean() {
-        boolean known = currentMin <= currentMax;
-        return config.trimBuckets() && currentCount >= 3 && known ? (currentSum - currentMin - currentMax) / (currentCount - 2)
-                : currentSum / currentCount;
+        boolean trim = config.trimBuckets() && currentCount >= 3 && currentMin <= currentMax;
+        return trim ? (currentSum - currentMin - currentMax) / (currentCount - 2) : currentSum / currentCount;
     }
 
     /**
