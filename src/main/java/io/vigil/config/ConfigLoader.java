@@ -310,7 +310,8 @@ public final class ConfigLoader {
         String services = r.get(VigilOptions.CORRELATE_SERVICES);
         r.check(services.isBlank() || Files.isRegularFile(Path.of(services)), VigilOptions.CORRELATE_SERVICES,
                 "does not exist (or is not a file)");
-        return new CorrelateConfig(scope, r.positive(VigilOptions.CORRELATE_GAP), service, services,
+        return new CorrelateConfig(scope, r.positive(VigilOptions.CORRELATE_GAP), r.positive(VigilOptions.CORRELATE_JOIN_GAP),
+                service, services,
                 r.positive(VigilOptions.CORRELATE_CHANGE_LOOK_BACK), r.between(VigilOptions.CORRELATE_EVIDENCE, 0.0, 1.0));
     }
 

@@ -10,9 +10,11 @@ import java.util.List;
  * @param servicesFile the service graph's file ({@code services.yaml}), or empty: edges are then
  *     inferred per incident; the correlate stage reads it, and rereads it when it changes
  * @param changeLookBack how long before an incident's onset a change event still counts
+ * @param sessionGap an incident stays open while its series' anomalies come closer than this
+ * @param joinGap a series not yet in an open incident joins it only this soon after its last anomaly
  * @param evidenceScore a point below the threshold but at least this is a silent service's evidence
  */
-public record CorrelateConfig(List<String> scopeLabels, Duration sessionGap, List<String> serviceLabels,
+public record CorrelateConfig(List<String> scopeLabels, Duration sessionGap, Duration joinGap, List<String> serviceLabels,
         String servicesFile, Duration changeLookBack, double evidenceScore)
         implements Serializable {
 
@@ -29,7 +31,15 @@ public record CorrelateConfig(List<String> scopeLabels, Duration sessionGap, Lis
         return Math.max(sessionGap.toMillis(), 2 * stepMs);
     }
 
+    /**
+     * The join gap on a grid of {@code stepMs}: at least two steps (a coarse series' consecutive
+     * samples are one episode) and at most the session gap.
+     */
+    public long joinGapMs(long stepMs) {
+        return Math.min(sessionGapMs(stepMs), Math.max(joinGap.toMillis(), 2 * stepMs));
+    }
+
     public CorrelateConfig withServicesFile(String file) {
-        return new CorrelateConfig(scopeLabels, sessionGap, serviceLabels, file, changeLookBack, evidenceScore);
+        return new CorrelateConfig(scopeLabels, sessionGap, joinGap, serviceLabels, file, changeLookBack, evidenceScore);
     }
 }

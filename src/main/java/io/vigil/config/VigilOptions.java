@@ -166,7 +166,13 @@ public final class VigilOptions {
                             + "Empty: one scope for everything.");
     public static final ConfigOption<Duration> CORRELATE_GAP =
             ConfigOptions.key("correlate.session-gap").durationType().defaultValue(Duration.ofMinutes(10))
-                    .withDescription("Anomalies closer than this in event time belong to one incident.");
+                    .withDescription("An incident stays open while its series' anomalies come closer than this in "
+                            + "event time (at least two grid steps).");
+    public static final ConfigOption<Duration> CORRELATE_JOIN_GAP =
+            ConfigOptions.key("correlate.join-gap").durationType().defaultValue(Duration.ofMinutes(3))
+                    .withDescription("A series not yet in an open incident joins it only this soon after the "
+                            + "incident's last anomaly (at least two grid steps, at most the session gap); later it "
+                            + "opens a new incident. The incident's own series keep it open for the session gap.");
     public static final ConfigOption<List<String>> CORRELATE_SERVICE_LABELS =
             ConfigOptions.key("correlate.service-labels").stringType().asList().defaultValues("service", "job")
                     .withDescription("Labels naming a series' service, first present wins.");

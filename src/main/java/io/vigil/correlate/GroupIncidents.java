@@ -37,7 +37,7 @@ import java.util.List;
 public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredPoint, ChangeEvent, Incident> {
     /** Open incidents by id (v2: several per scope; v1 held one and is not read). */
     public static final String OPEN_STATE = "incidents-open-v2";
-    public static final String EVIDENCE_STATE = "evidence-v1";
+    public static final String EVIDENCE_STATE = "evidence-v2";
     public static final String CHANGES_STATE = "changes-v1";
     /** Points waiting for their step to close everywhere, by event time. */
     public static final String PENDING_STATE = "pending-v1";
@@ -48,7 +48,7 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
     private final WallClock clock;
     private transient ServiceGraphReloader graph;
     private transient MapState<String, OpenIncident> open;
-    private transient ValueState<SilentEvidence> evidence;
+    private transient ValueState<RecentEvidence> evidence;
     private transient ValueState<RecentChanges> changes;
     private transient MapState<Long, List<ScoredPoint>> pending;
     private transient Counter opened;
@@ -69,7 +69,7 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
         open = getRuntimeContext().getMapState(new MapStateDescriptor<>(OPEN_STATE, Types.STRING,
                 Types.POJO(OpenIncident.class)));
         evidence = getRuntimeContext().getState(new ValueStateDescriptor<>(EVIDENCE_STATE,
-                Types.POJO(SilentEvidence.class)));
+                Types.POJO(RecentEvidence.class)));
         changes = getRuntimeContext().getState(new ValueStateDescriptor<>(CHANGES_STATE,
                 Types.POJO(RecentChanges.class)));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(PENDING_STATE, Types.LONG,

@@ -14,11 +14,13 @@ import java.util.Map;
 
 /**
  * The incidents of one scope as event-time sessions, in plain logic: an anomaly opens an incident
- * (published at once), anomalies within the session gap join the open incident whose services are
- * near their own in the service graph (the same service, a caller or dependency, or two hops
- * through one; without a graph every anomaly joins the one open incident), and an incident
- * resolves when the gap passes with no anomaly. Sub-threshold points are kept as evidence of
- * silent services, change events for the look-back; both are forgotten when no incident needs them.
+ * (published at once); an anomaly joins the open incident whose services are near its own in the
+ * service graph (the same service, a caller or dependency, or two hops through one; without a
+ * graph every anomaly is near) when it comes within the session gap of the incident's last anomaly
+ * on one of the incident's own series, or within the shorter join gap on a new series; an incident
+ * resolves when the session gap passes with no anomaly. Every point that reaches the session
+ * (anomalies and sub-threshold movement) is kept as evidence for root-cause ranking, change events
+ * for the look-back; both are forgotten when no incident needs them.
  *
  * <p>The host feeds points in event-time order and calls {@link #timer} at the times this class
  * asks for through {@link Timers}, after the points of that time: {@link GroupIncidents} keeps the
@@ -37,8 +39,9 @@ public final class IncidentSession {
 
     private final CorrelateConfig config;
     private final long gapMs;
+    private final long joinMs;
     private final Map<String, OpenIncident> open = new LinkedHashMap<>();
-    private SilentEvidence evidence;
+    private RecentEvidence evidence;
     private RecentChanges changes;
     /** Open incidents added or changed, and ones resolved, since the session was loaded (what to write back). */
     private final java.util.Set<String> changed = new java.util.LinkedHashSet<>();
@@ -47,14 +50,15 @@ public final class IncidentSession {
     private boolean changesChanged;
 
     /**
-     * @param evidence the scope's sub-threshold evidence, or null
+     * @param evidence the scope's recent evidence, or null
      * @param changes the scope's recent change events, or null
      * @param stepMs the grid step (see {@link CorrelateConfig#sessionGapMs})
      */
-    public IncidentSession(CorrelateConfig config, Iterable<OpenIncident> openIncidents, SilentEvidence evidence,
+    public IncidentSession(CorrelateConfig config, Iterable<OpenIncident> openIncidents, RecentEvidence evidence,
             RecentChanges changes, long stepMs) {
         this.config = config;
         this.gapMs = config.sessionGapMs(stepMs);
+        this.joinMs = config.joinGapMs(stepMs);
         List<OpenIncident> sorted = new ArrayList<>();
         openIncidents.forEach(sorted::add);
         // State backends iterate in different orders; decisions must not depend on it.
@@ -79,12 +83,17 @@ public final class IncidentSession {
      * evidence. Incident events go to {@code out}.
      */
     public void point(ScoredPoint p, String scopeKey, ServiceGraph graph, Timers timers, List<Incident> out) {
+        // Every point is evidence for ranking, kept while an incident that may need it is open and
+        // forgotten two gaps after it was last seen otherwise.
+        long keepMs = 2 * gapMs;
+        for (OpenIncident inc : open.values()) {
+            keepMs = Math.max(keepMs, p.timestampMs() - inc.startsAtMs() + gapMs);
+        }
+        evidence = (evidence == null ? RecentEvidence.empty() : evidence).add(p.series(), p.service(), p.timestampMs(),
+                p.score(), keepMs);
+        evidenceChanged = true;
         if (!p.anomalous()) {
-            // Sub-threshold movement: evidence for ranking, never an incident of its own; forgotten
-            // two gaps later unless an incident is open.
-            evidence = (evidence == null ? SilentEvidence.empty() : evidence).add(p.service(), p.timestampMs(), p.score(),
-                    2 * gapMs);
-            evidenceChanged = true;
+            // Sub-threshold movement never opens an incident of its own.
             timers.register(p.timestampMs() + 2 * gapMs);
             return;
         }
@@ -92,15 +101,16 @@ public final class IncidentSession {
         OpenIncident target = null;
         for (OpenIncident inc : List.copyOf(open.values())) {
             if (IncidentTracker.beyondGap(inc, p, gapMs)) {
-                resolve(inc, ranker, timers, out);
-            } else if (near(inc, p.service(), graph) && (target == null || inc.startsAtMs() < target.startsAtMs())) {
+                resolve(inc, ranker, graph, timers, out);
+            } else if (near(inc, p.service(), graph) && joins(inc, p)
+                    && (target == null || inc.startsAtMs() < target.startsAtMs())) {
                 target = inc;
             }
         }
         OpenIncident inc;
         if (target == null) {
             inc = IncidentTracker.open(Scopes.of(p.labels(), config.scopeLabels()), scopeKey, p, gapMs);
-            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker, silent(inc), recentChanges());
+            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker, silent(inc, graph), recentChanges());
             out.add(event);
             inc = IncidentTracker.reported(inc, event);
             timers.register(inc.timerAt());
@@ -110,7 +120,7 @@ public final class IncidentSession {
             if (inc.timerAt() != oldTimer) {
                 timers.register(inc.timerAt());
             }
-            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker, silent(inc), recentChanges());
+            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker, silent(inc, graph), recentChanges());
             if (IncidentTracker.materialChange(inc, event)) {
                 out.add(event);
                 inc = IncidentTracker.reported(inc, event);
@@ -134,7 +144,7 @@ public final class IncidentSession {
         RootCauseRanker ranker = RootCauseRanker.of(config, gapMs, graph);
         for (OpenIncident inc : List.copyOf(open.values())) {
             if (nowMs >= inc.timerAt()) {
-                resolve(inc, ranker, timers, out);
+                resolve(inc, ranker, graph, timers, out);
             }
         }
         if (changes != null && open.isEmpty()
@@ -142,10 +152,23 @@ public final class IncidentSession {
             changes = null;
             changesChanged = true;
         }
-        if (open.isEmpty() && evidence != null && (anyOpen || evidence.since(nowMs - 2 * gapMs).isEmpty())) {
+        if (open.isEmpty() && evidence != null && (anyOpen || evidence.quietSince(nowMs - 2 * gapMs))) {
             evidence = null;
             evidenceChanged = true;
         }
+    }
+
+    /**
+     * Whether an anomaly belongs to the open incident in time: its own series' anomalies keep it open
+     * for the session gap, a series new to it joins only within the join gap. Faults minutes apart
+     * are separate episodes to the on-call engineer even when noise between them never lets the
+     * first incident lapse, and each needs its own root cause.
+     */
+    private boolean joins(OpenIncident inc, ScoredPoint p) {
+        // A coarse series' consecutive samples are never two episodes: at least two of its intervals.
+        long join = Math.min(gapMs, Math.max(joinMs, 2 * p.intervalMs()));
+        return p.timestampMs() - inc.endsAtMs() <= join
+                || inc.affected().stream().anyMatch(a -> a.series().equals(p.series()));
     }
 
     /** Whether {@code service} belongs with an open incident: near one of its services in the graph. */
@@ -161,16 +184,21 @@ public final class IncidentSession {
         return false;
     }
 
-    private void resolve(OpenIncident inc, RootCauseRanker ranker, Timers timers, List<Incident> out) {
+    private void resolve(OpenIncident inc, RootCauseRanker ranker, ServiceGraph graph, Timers timers, List<Incident> out) {
         timers.delete(inc.timerAt());
-        out.add(IncidentTracker.toEvent(inc, IncidentStatus.RESOLVED, ranker, silent(inc), recentChanges()));
+        out.add(IncidentTracker.toEvent(inc, IncidentStatus.RESOLVED, ranker, silent(inc, graph), recentChanges()));
         open.remove(inc.incidentId());
         changed.remove(inc.incidentId());
         resolved.add(inc.incidentId());
     }
 
-    private Map<String, Double> silent(OpenIncident inc) {
-        return evidence == null ? Map.of() : evidence.since(inc.startsAtMs() - gapMs);
+    /**
+     * What the scope's series near the incident in the graph showed from one gap before its onset
+     * on (an unrelated stack's movement is that stack's story).
+     */
+    private List<RecentEvidence.Item> silent(OpenIncident inc, ServiceGraph graph) {
+        return evidence == null ? List.of() : evidence.since(inc.startsAtMs() - gapMs).stream()
+                .filter(i -> near(inc, i.service(), graph)).toList();
     }
 
     private List<ChangeEvent> recentChanges() {
@@ -178,7 +206,7 @@ public final class IncidentSession {
     }
 
     /** The evidence, or null when none is kept. */
-    public SilentEvidence evidence() {
+    public RecentEvidence evidence() {
         return evidence;
     }
 

@@ -90,13 +90,12 @@ public final class IncidentTracker {
 
     /**
      * The published event: the incident as it stands, its root causes ranked on the service graph,
-     * with sub-threshold evidence of services that did not alarm ({@code silent}, by
-     * service) and recent change events; changes on a ranked candidate within the look-back are
+     * with what every series of the scope showed around it ({@code evidence}) and recent change events; changes on a ranked candidate within the look-back are
      * attached to the incident.
      */
     public static Incident toEvent(OpenIncident inc, IncidentStatus status, RootCauseRanker ranker,
-            Map<String, Double> silent, List<ChangeEvent> changes) {
-        List<RootCause> causes = ranker.rank(inc.affected(), inc.startsAtMs(), silent, changes);
+            List<RecentEvidence.Item> evidence, List<ChangeEvent> changes) {
+        List<RootCause> causes = ranker.rank(inc.affected(), inc.startsAtMs(), evidence, changes);
         List<ChangeEvent> attached = new ArrayList<>();
         for (ChangeEvent c : changes) {
             if (ranker.relevant(c, inc.startsAtMs()) && causes.stream().anyMatch(r -> r.service().equals(c.service()))) {

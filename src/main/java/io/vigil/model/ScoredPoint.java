@@ -16,6 +16,7 @@ import java.util.Map;
  * @param service the service the series belongs to ("" when no service label is set)
  * @param entity for an entity-level (multi-metric) anomaly the entity it concerns, else ""
  * @param contributors for an entity-level anomaly its metrics that contributed most, largest first
+ * @param intervalMs the series' own sampling interval (0 when unknown: an entity, a test point)
  */
 public record ScoredPoint(
         String series,
@@ -32,7 +33,8 @@ public record ScoredPoint(
         Map<String, Double> detectors,
         boolean anomalous,
         String entity,
-        List<Contributor> contributors) {
+        List<Contributor> contributors,
+        long intervalMs) {
     public ScoredPoint {
         if (!(score >= 0.0 && score <= 1.0)) {
             throw new IllegalArgumentException("score " + score + " outside [0,1] for " + series);
@@ -44,13 +46,19 @@ public record ScoredPoint(
             double value, double expected, double lower, double upper, double score, Direction direction,
             Map<String, Double> detectors, boolean anomalous) {
         this(series, metric, labels, service, timestampMs, value, expected, lower, upper, score, direction, detectors,
-                anomalous, "", List.of());
+                anomalous, "", List.of(), 0);
+    }
+
+    /** The same point with its series' sampling interval. */
+    public ScoredPoint withInterval(long ms) {
+        return new ScoredPoint(series, metric, labels, service, timestampMs, value, expected, lower, upper, score,
+                direction, detectors, anomalous, entity, contributors, ms);
     }
 
     /** The same point attributed to {@code s}. */
     public ScoredPoint withService(String s) {
         return s.equals(service) ? this
                 : new ScoredPoint(series, metric, labels, s, timestampMs, value, expected, lower, upper, score, direction,
-                        detectors, anomalous, entity, contributors);
+                        detectors, anomalous, entity, contributors, intervalMs);
     }
 }

@@ -48,7 +48,7 @@ class ServicesOptionIT {
             // Without a graph the ranker infers edges from onset order and says so.
             assertThat(i.path("rootCauses").findValuesAsText("evidence"))
                     .noneMatch(e -> e.contains("inferred"))
-                    .anyMatch(e -> e.contains("called by anomalous api"));
+                    .anyMatch(e -> e.contains("called by api, which moved"));
         });
     }
 

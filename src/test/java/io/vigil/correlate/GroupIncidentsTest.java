@@ -22,6 +22,7 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 /** The incident session operator: open at once, update on material change, resolve and clear. */
@@ -65,6 +66,30 @@ class GroupIncidentsTest {
         assertThat(resolved.rootCauses().get(0).service()).isEqualTo("payment");
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+
+    @Test
+    void newSeriesAfterTheJoinGap_isANewEpisode_whileTheFirstSeriesKeepsItsOwnOpen() throws Exception {
+        long join = CONFIG.joinGap().toMillis();
+        assertThat(join).isLessThan(GAP);
+        var h = harness();
+        h.open();
+        h.processElement1(anomaly("payment", T0, 0.7), T0);
+        // payment flaps within the session gap: still its incident.
+        h.processElement1(anomaly("payment", T0 + join + 60_000, 0.7), T0 + join + 60_000);
+        // cart first alarms more than the join gap after payment's last anomaly: a second fault.
+        long cart = T0 + 2 * join + 180_000;
+        h.processElement1(anomaly("cart", cart, 0.7), cart);
+        // A new series within the join gap of cart's anomaly joins cart's incident.
+        h.processElement1(anomaly("search", cart + 60_000, 0.7), cart + 60_000);
+        h.processBothWatermarks(new Watermark(cart + 60_000 + GAP));
+        var resolvedEvents = h.extractOutputValues().stream().filter(i -> i.status() == IncidentStatus.RESOLVED).toList();
+        assertThat(resolvedEvents).hasSize(2);
+        assertThat(resolvedEvents).extracting(i -> i.affected().stream().map(a -> a.service()).sorted().toList())
+                .containsExactlyInAnyOrder(List.of("payment"), List.of("cart", "search"));
+        assertThat(resolvedEvents.stream().filter(i -> i.affected().size() == 1).findFirst().orElseThrow().anomalies())
+                .isEqualTo(2);
         h.close();
     }
 
@@ -131,7 +156,7 @@ class GroupIncidentsTest {
         assertThat(resolved.rootCauses().get(0).service()).isEqualTo("payment");
         assertThat(resolved.rootCauses()).extracting(RootCause::service).contains("checkout");
         assertThat(resolved.rootCauses().stream().filter(c -> c.service().equals("checkout")).findFirst()
-                .orElseThrow().evidence()).contains("no alarm of its own, scores moved to 0.45");
+                .orElseThrow().evidence()).contains("no alarm of its own", "moved to score 0.45");
         h.processBothWatermarks(new Watermark(T0 + 10 * GAP));
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();

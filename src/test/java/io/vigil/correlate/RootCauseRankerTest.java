@@ -25,7 +25,13 @@ class RootCauseRankerTest {
     }
 
     static List<RootCause> rank(ServiceGraph g, List<AffectedSeries> affected) {
-        return new RootCauseRanker(g, GAP, LOOK_BACK).rank(affected, T0, Map.of(), List.of());
+        return new RootCauseRanker(g, GAP, LOOK_BACK).rank(affected, T0, List.of(), List.of());
+    }
+
+    /** Sub-threshold movement of one series: first seen seconds after T0, peak score. */
+    static RecentEvidence.Item moved(String metric, String service, int firstS, double peak) {
+        long at = T0 + firstS * 1000L;
+        return new RecentEvidence.Item(metric + "{service=\"" + service + "\"}", service, at, at, peak, at + 60_000);
     }
 
     static List<String> services(List<RootCause> r) {
@@ -38,7 +44,8 @@ class RootCauseRankerTest {
         // The root's own alarm lags its callers' by 20 s (a slow metric): onset order alone would be wrong.
         List<RootCause> r = rank(g, List.of(a("frontend", 0, 0.7), a("checkout", 5, 0.75), a("payment", 20, 0.8)));
         assertThat(services(r)).startsWith("payment");
-        assertThat(r.get(0).evidence()).contains("called by anomalous checkout", "calls nothing anomalous");
+        assertThat(r.get(0).evidence()).contains("called by checkout, which moved", "calls nothing that moved",
+                "latency{service=\"payment\"} moved to score 0.80 at onset +20s");
         assertThat(r.get(0).score()).isGreaterThan(r.get(1).score());
     }
 
@@ -64,10 +71,11 @@ class RootCauseRankerTest {
         // candidate that merely carried it.
         ServiceGraph g = ServiceGraph.of(Map.of("frontend", List.of("checkout"), "checkout", List.of("payment")));
         List<RootCause> r = new RootCauseRanker(g, GAP, LOOK_BACK).rank(
-                List.of(a("frontend", 0, 0.7), a("payment", 10, 0.8)), T0, Map.of("checkout", 0.35), List.of());
+                List.of(a("frontend", 0, 0.7), a("payment", 10, 0.8)), T0, List.of(moved("latency", "checkout", 5, 0.35)),
+                List.of());
         assertThat(services(r)).startsWith("payment").contains("checkout", "frontend");
         RootCause middle = r.stream().filter(c -> c.service().equals("checkout")).findFirst().orElseThrow();
-        assertThat(middle.evidence()).contains("no alarm of its own, scores moved to 0.35", "calls anomalous payment");
+        assertThat(middle.evidence()).contains("no alarm of its own", "moved to score 0.35", "calls payment, which moved");
         // Without the sub-threshold evidence the bridge is kept anyway: it connects two anomalies.
         List<RootCause> silent = rank(g, List.of(a("frontend", 0, 0.7), a("payment", 10, 0.8)));
         assertThat(services(silent).get(0)).isEqualTo("payment");
@@ -80,7 +88,7 @@ class RootCauseRankerTest {
         ServiceGraph g = ServiceGraph.of(Map.of("api", List.of("cart", "search")));
         List<AffectedSeries> affected = List.of(a("cart", 0, 0.7), a("search", 0, 0.7));
         List<RootCause> without = rank(g, affected);
-        List<RootCause> with = new RootCauseRanker(g, GAP, LOOK_BACK).rank(affected, T0, Map.of(),
+        List<RootCause> with = new RootCauseRanker(g, GAP, LOOK_BACK).rank(affected, T0, List.of(),
                 List.of(new ChangeEvent(T0 - 240_000, "search", "deploy", "v1.4.2", Map.of()),
                         new ChangeEvent(T0 - 7_200_000, "cart", "deploy", "v9 (too old to matter)", Map.of())));
         assertThat(services(without).get(0)).isEqualTo("cart"); // tie broken by name
@@ -113,6 +121,44 @@ class RootCauseRankerTest {
         assertThat(services(r).get(0)).isEqualTo("cache");
         assertThat(r.get(0).evidence()).contains("inferred from onset order");
         assertThat(r.stream().filter(c -> c.service().equals("web")).findFirst().orElseThrow().evidence())
-                .as("web's known edge needs no inference").contains("calls anomalous api");
+                .as("web's known edge needs no inference").contains("calls api");
+    }
+
+    @Test
+    void serviceWhoseOwnSeriesMovedMost_outranksOneThatOnlyAlarmedOnce() {
+        // Two peers behind one caller: "cart" has a lone alarm at the threshold, "search" no alarm
+        // but its CPU, latency and errors all moved well past where cart's alarm did.
+        ServiceGraph g = ServiceGraph.of(Map.of("api", List.of("cart", "search")));
+        List<RootCause> r = new RootCauseRanker(g, GAP, LOOK_BACK).rank(List.of(a("cart", 0, 0.5), a("api", 30, 0.6)),
+                T0, List.of(moved("cpu", "search", 0, 0.48), moved("errors", "search", 10, 0.49),
+                        moved("latency", "search", 20, 0.47)), List.of());
+        // api's latency (0.6) is diluted: latency moved on api and search (and cart).
+        assertThat(services(r)).contains("search", "cart", "api");
+        assertThat(services(r).indexOf("search")).isLessThan(services(r).indexOf("cart"));
+        assertThat(r.stream().filter(c -> c.service().equals("search")).findFirst().orElseThrow().evidence())
+                .contains("no alarm of its own", "3 of its series moved", "errors{service=\"search\"} moved to score 0.49");
+    }
+
+    @Test
+    void metricMovingOnEveryServiceAtOnce_isNotEvidenceAboutAnyOne() {
+        // A node-level series every pod reports moves on all five services (the node is busy), and
+        // the real cause shows only on its own error rate, a little lower.
+        ServiceGraph g = ServiceGraph.empty();
+        List<RecentEvidence.Item> node = new ArrayList<>();
+        for (String s : List.of("a", "b", "c", "d", "e")) {
+            node.add(moved("node_cpu", s, 0, 0.6));
+        }
+        node.add(moved("errors", "c", 0, 0.5));
+        List<RootCause> r = new RootCauseRanker(g, GAP, LOOK_BACK).rank(List.of(a("c", 0, 0.5)), T0, node, List.of());
+        assertThat(services(r).get(0)).isEqualTo("c");
+    }
+
+    @Test
+    void evidenceLongAfterTheOnset_doesNotRankTheOnset() {
+        // An hour-long incident: what moved 20 minutes in is another story, not this onset's cause.
+        ServiceGraph g = ServiceGraph.empty();
+        List<RootCause> r = new RootCauseRanker(g, GAP, LOOK_BACK).rank(List.of(a("db", 0, 0.6)), T0,
+                List.of(moved("latency", "web", 1200, 0.9)), List.of());
+        assertThat(services(r)).containsExactly("db");
     }
 }

@@ -68,7 +68,7 @@ class ServiceGraphFileTest {
                 io.vigil.model.Direction.UP, Map.of(), true);
         OpenIncident inc = IncidentTracker.open(Map.of(), "*", p, 300_000);
         RootCauseRanker ranker = new RootCauseRanker(ServiceGraph.empty(), 300_000, 1_800_000);
-        Incident first = IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker, Map.of(), java.util.List.of());
+        Incident first = IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker, List.of(), List.of());
         OpenIncident reported = IncidentTracker.reported(inc, first);
         assertThat(IncidentTracker.materialChange(reported, first)).isFalse();
         Incident other = new Incident(first.incidentId(), IncidentStatus.UPDATE, Map.of(), "a", t, t,

@@ -3,7 +3,7 @@ package io.vigil.model;
 import io.vigil.alert.AlertLedger;
 import io.vigil.correlate.OpenIncident;
 import io.vigil.correlate.RecentChanges;
-import io.vigil.correlate.SilentEvidence;
+import io.vigil.correlate.RecentEvidence;
 import io.vigil.detect.DetectorModules;
 import io.vigil.detect.SharedModel;
 import io.vigil.detect.calibrate.CalibrationState;
@@ -32,7 +32,7 @@ class SerializationTest {
                 RawRecord.class, MetricSample.class, GridPoint.class, FeatureVector.class, ScoredPoint.class,
                 Contributor.class, Incident.class, AffectedSeries.class, RootCause.class, Alert.class, DeadLetter.class,
                 ReplayLine.class, ChangeEvent.class, FeatureWindowState.class, SeriesCursor.class, StepAccumulator.class,
-                CalibrationState.class, GateState.class, SharedModel.class, OpenIncident.class, SilentEvidence.class,
+                CalibrationState.class, GateState.class, SharedModel.class, OpenIncident.class, RecentEvidence.class, RecentEvidence.Item.class,
                 RecentChanges.class, AlertLedger.class));
         all.addAll(DetectorModules.standard().recordTypes());
         return all;

@@ -28,8 +28,8 @@ class NotifyPayloadsTest {
     static final String FIRING = "{\"fingerprint\":\"9f2786c077386f68\",\"status\":\"firing\","
             + "\"labels\":{\"alertname\":\"VigilIncident\",\"severity\":\"critical\",\"service\":\"payment\","
             + "\"namespace\":\"shop\"},\"annotations\":{\"summary\":\"payment: 3 anomalous series across 3 service(s)\","
-            + "\"description\":\"p99 latency x4 on payment, checkout, frontend\",\"root_cause\":\"payment: anomalous "
-            + "first (max score 0.81); called by anomalous checkout\"},\"startsAt\":\"2026-11-23T08:30:00.000Z\","
+            + "\"description\":\"p99 latency x4 on payment, checkout, frontend\",\"root_cause\":\"payment: anomalous; "
+            + "latency moved to score 0.81 at onset; called by checkout, which moved\"},\"startsAt\":\"2026-11-23T08:30:00.000Z\","
             + "\"incidentId\":\"inc-59123d730179009d\",\"severityScore\":0.82}";
     static final String RESOLVED = FIRING.replace("\"status\":\"firing\"", "\"status\":\"resolved\"")
             .replace("\"incidentId\"", "\"endsAt\":\"2026-11-23T08:34:00.000Z\",\"incidentId\"");
@@ -72,7 +72,7 @@ class NotifyPayloadsTest {
         assertThat(trigger.at("/payload/severity").asText()).isEqualTo("critical");
         assertThat(trigger.at("/payload/source").asText()).isEqualTo("payment");
         assertThat(trigger.at("/payload/summary").asText()).startsWith("payment: 3 anomalous series");
-        assertThat(trigger.at("/payload/custom_details/root_cause").asText()).contains("anomalous first");
+        assertThat(trigger.at("/payload/custom_details/root_cause").asText()).contains("payment: anomalous; latency moved to score 0.81");
         JsonNode resolve = JSON.readTree(Payloads.pagerDuty(AlertMessage.parse(RESOLVED), "R0UTING"));
         assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
         assertThat(resolve.get("dedup_key").asText()).isEqualTo("9f2786c077386f68");
@@ -84,7 +84,7 @@ class NotifyPayloadsTest {
         JsonNode m = JSON.readTree(Payloads.slack(AlertMessage.parse(FIRING)));
         assertThat(m.get("text").asText()).isEqualTo(":rotating_light: *CRITICAL* payment: 3 anomalous series across 3 service(s)");
         String body = m.at("/blocks/1/text/text").asText();
-        assertThat(body).contains("*Service:* payment", "*Likely cause:* payment: anomalous first",
+        assertThat(body).contains("*Service:* payment", "*Likely cause:* payment: anomalous; latency moved",
                 "*Since:* 2026-11-23T08:30:00.000Z", "inc-59123d730179009d");
         assertThat(JSON.readTree(Payloads.slack(AlertMessage.parse(RESOLVED))).get("text").asText())
                 .startsWith(":white_check_mark: *RESOLVED*");

@@ -139,7 +139,7 @@ public final class ScoreEntities extends KeyedProcessFunction<String, GridPoint,
         String service = s.service().isEmpty() ? entity : s.service();
         out.collect(new ScoredPoint(SeriesIds.of("entity", labels), "entity", labels, service, step, score,
                 Double.NaN, Double.NaN, Double.NaN, score, Direction.NONE, Map.of("iforest", score), true, entity,
-                List.copyOf(why)));
+                List.copyOf(why), 0));
     }
 }
 
