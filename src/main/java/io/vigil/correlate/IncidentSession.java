@@ -90,7 +90,7 @@ public final class IncidentSession {
             keepMs = Math.max(keepMs, p.timestampMs() - inc.startsAtMs() + gapMs);
         }
         evidence = (evidence == null ? RecentEvidence.empty() : evidence).add(p.series(), p.service(), p.timestampMs(),
-                p.score(), keepMs);
+                p.score(), p.value(), p.expected(), keepMs);
         evidenceChanged = true;
         if (!p.anomalous()) {
             // Sub-threshold movement never opens an incident of its own.

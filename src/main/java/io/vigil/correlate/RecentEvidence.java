@@ -19,9 +19,11 @@ public record RecentEvidence(int version, List<Item> items) {
 
     /**
      * One series' movement: first seen at {@code firstAtMs}, strongest ({@code peak}) at {@code
-     * peakAtMs}, last seen at {@code lastAtMs}.
+     * peakAtMs}, where its value was {@code value} against {@code expected} (NaN before a model is
+     * warm), last seen at {@code lastAtMs}.
      */
-    public record Item(String series, String service, long firstAtMs, long peakAtMs, double peak, long lastAtMs) {
+    public record Item(String series, String service, long firstAtMs, long peakAtMs, double peak, double value,
+            double expected, long lastAtMs) {
         public String metric() {
             return metricOf(series);
         }
@@ -41,17 +43,21 @@ public record RecentEvidence(int version, List<Item> items) {
      * Adds one point's movement and forgets items last seen more than {@code keepMs} before it (a
      * series that moves again after that starts a new item).
      */
-    public RecentEvidence add(String series, String service, long atMs, double score, long keepMs) {
+    public RecentEvidence add(String series, String service, long atMs, double score, double value, double expected,
+            long keepMs) {
         List<Item> out = new ArrayList<>(items.size() + 1);
-        Item merged = new Item(series, service, atMs, atMs, score, atMs);
+        Item merged = new Item(series, service, atMs, atMs, score, value, expected, atMs);
         for (Item i : items) {
             if (i.lastAtMs() < atMs - keepMs) {
                 continue;
             }
             if (i.series().equals(series)) {
                 boolean higher = score > i.peak();
-                merged = new Item(series, service, Math.min(i.firstAtMs(), atMs), higher ? atMs : i.peakAtMs(),
-                        Math.max(i.peak(), score), Math.max(i.lastAtMs(), atMs));
+                merged = higher
+                        ? new Item(series, service, Math.min(i.firstAtMs(), atMs), atMs, score, value, expected,
+                                Math.max(i.lastAtMs(), atMs))
+                        : new Item(series, service, Math.min(i.firstAtMs(), atMs), i.peakAtMs(), i.peak(), i.value(),
+                                i.expected(), Math.max(i.lastAtMs(), atMs));
             } else {
                 out.add(i);
             }

@@ -79,8 +79,8 @@ public final class RootCauseRanker {
         final String service;
         String series = "";
         long onsetMs = Long.MAX_VALUE;
-        long peakAtMs;
-        double peak;
+        /** Its strongest series' movement (null for a bridge that moved nothing). */
+        RecentEvidence.Item strongest;
         double strength;
         int moved;
         boolean anomalous;
@@ -93,15 +93,14 @@ public final class RootCauseRanker {
             this.service = service;
         }
 
-        /** One of the service's series moved to {@code peak} ({@code strength} after dilution). */
-        void saw(String s, long firstAtMs, long peakAtMs, double peak, double strength) {
+        /** One of the service's series moved ({@code strength}: its score after dilution). */
+        void saw(RecentEvidence.Item i, double strength) {
             moved++;
             if (strength > this.strength || series.isEmpty()) {
-                series = s;
+                series = i.series();
                 this.strength = strength;
-                this.peak = peak;
-                this.peakAtMs = peakAtMs;
-                onsetMs = firstAtMs;
+                strongest = i;
+                onsetMs = i.firstAtMs();
             }
         }
     }
@@ -126,10 +125,15 @@ public final class RootCauseRanker {
                 alarmed.put(a.series(), a);
             }
         }
+        Map<String, RecentEvidence.Item> seen = new LinkedHashMap<>();
+        evidence.forEach(i -> seen.put(i.series(), i));
         List<RecentEvidence.Item> moved = new ArrayList<>();
         for (AffectedSeries a : alarmed.values()) {
+            // The alarm's own score and onset rank it; the evidence, when kept, says what the value was.
+            RecentEvidence.Item e = seen.get(a.series());
             moved.add(new RecentEvidence.Item(a.series(), serviceOf(a.service(), a.series()), a.firstAtMs(),
-                    a.firstAtMs(), a.maxScore(), a.lastAtMs()));
+                    e == null ? a.firstAtMs() : e.peakAtMs(), a.maxScore(), e == null ? Double.NaN : e.value(),
+                    e == null ? Double.NaN : e.expected(), a.lastAtMs()));
         }
         for (RecentEvidence.Item i : evidence) {
             if (!i.service().isEmpty() && i.firstAtMs() <= horizon && !alarmed.containsKey(i.series())) {
@@ -139,7 +143,7 @@ public final class RootCauseRanker {
         Map<String, Double> breadth = breadth(moved);
         for (RecentEvidence.Item i : moved) {
             double weight = alarmed.containsKey(i.series()) ? 1 : SILENT_WEIGHT;
-            nodes.computeIfAbsent(i.service(), Node::new).saw(i.series(), i.firstAtMs(), i.peakAtMs(), i.peak(),
+            nodes.computeIfAbsent(i.service(), Node::new).saw(i,
                     weight * i.peak() / breadth.get(i.metric()));
         }
         addBridges(nodes);
@@ -280,9 +284,13 @@ public final class RootCauseRanker {
         if (n.series.isEmpty()) {
             sb.append("nothing of its own moved");
         } else {
+            RecentEvidence.Item i = n.strongest;
             sb.append(n.anomalous ? "anomalous" : "no alarm of its own")
-                    .append(String.format(Locale.ROOT, "; %s moved to score %.2f", n.series, n.peak))
-                    .append(" at ").append(relative(n.peakAtMs, startMs))
+                    .append(String.format(Locale.ROOT, "; %s moved to score %.2f", n.series, i.peak()));
+            if (!Double.isNaN(i.value()) && !Double.isNaN(i.expected())) {
+                sb.append(" (").append(number(i.value())).append(", expected ").append(number(i.expected())).append(")");
+            }
+            sb.append(" at ").append(relative(i.peakAtMs(), startMs))
                     .append(", first at ").append(relative(n.onsetMs, startMs));
             if (n.moved > 1) {
                 sb.append("; ").append(n.moved).append(" of its series moved");
@@ -303,6 +311,16 @@ public final class RootCauseRanker {
             sb.append("; edges inferred from onset order (not in the service graph)");
         }
         return sb.toString();
+    }
+
+    /** A value to four significant digits, without trailing zeros: 12.5, 0.0213, 40420, 4.3E+10. */
+    static String number(double v) {
+        if (Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros();
+        double a = Math.abs(v);
+        return a == 0 || (a >= 1e-4 && a < 1e9) ? d.toPlainString() : d.toString();
     }
 
     /** "onset", "onset +40s" or "onset -60s". */

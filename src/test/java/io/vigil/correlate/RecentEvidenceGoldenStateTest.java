@@ -30,7 +30,7 @@ class RecentEvidenceGoldenStateTest {
     record Query(long fromMs, List<RecentEvidence.Item> items) {}
 
     /** One point's evidence added, then how many items were seen in the last 5 s and how many are kept. */
-    record Step(String series, String service, long atMs, double score, int recent, int items) {}
+    record Step(String series, String service, long atMs, double score, double value, int recent, int items) {}
 
     record Golden(RecentEvidence state, List<Query> queries, List<Step> steps, RecentEvidence after) {}
 
@@ -44,7 +44,7 @@ class RecentEvidenceGoldenStateTest {
             assertThat(e.since(q.fromMs())).as("since %d", q.fromMs()).isEqualTo(q.items());
         }
         for (Step s : golden.steps()) {
-            e = e.add(s.series(), s.service(), s.atMs(), s.score(), KEEP);
+            e = e.add(s.series(), s.service(), s.atMs(), s.score(), s.value(), s.value() / 2, KEEP);
             assertThat(e.items()).as("items after adding %s at %d", s.series(), s.atMs()).hasSize(s.items());
             assertThat(e.since(s.atMs() - 5_000)).as("recent at %d", s.atMs()).hasSize(s.recent());
         }
@@ -54,13 +54,14 @@ class RecentEvidenceGoldenStateTest {
 
     @Test
     void oneSeries_isOneItem_keepingItsFirstTimeAndPeak() {
-        RecentEvidence e = RecentEvidence.empty().add("cpu{pod=\"a\"}", "a", T0, 0.4, KEEP)
-                .add("cpu{pod=\"a\"}", "a", T0 + 60_000, 0.7, KEEP).add("cpu{pod=\"a\"}", "a", T0 + 120_000, 0.5, KEEP);
-        assertThat(e.items()).containsExactly(
-                new RecentEvidence.Item("cpu{pod=\"a\"}", "a", T0, T0 + 60_000, 0.7, T0 + 120_000));
+        RecentEvidence e = RecentEvidence.empty().add("cpu{pod=\"a\"}", "a", T0, 0.4, 3, 2, KEEP)
+                .add("cpu{pod=\"a\"}", "a", T0 + 60_000, 0.7, 5, 2, KEEP)
+                .add("cpu{pod=\"a\"}", "a", T0 + 120_000, 0.5, 4, 2, KEEP);
+        assertThat(e.items()).as("the peak's value and expectation are kept with it").containsExactly(
+                new RecentEvidence.Item("cpu{pod=\"a\"}", "a", T0, T0 + 60_000, 0.7, 5, 2, T0 + 120_000));
         assertThat(e.items().get(0).metric()).isEqualTo("cpu");
         // Moving again after the keep time is a new episode of that series.
-        RecentEvidence later = e.add("cpu{pod=\"a\"}", "a", T0 + 120_000 + KEEP + 1, 0.45, KEEP);
+        RecentEvidence later = e.add("cpu{pod=\"a\"}", "a", T0 + 120_000 + KEEP + 1, 0.45, 3, 2, KEEP);
         assertThat(later.items()).extracting(RecentEvidence.Item::firstAtMs).containsExactly(T0 + 120_000 + KEEP + 1);
         assertThat(later.quietSince(T0 + 120_000 + KEEP + 2)).isTrue();
         assertThat(later.quietSince(T0 + 120_000 + KEEP + 1)).isFalse();
@@ -81,7 +82,8 @@ class RecentEvidenceGoldenStateTest {
         long t = T0;
         for (int i = 0; i < 40; i++, t += 15_000) {
             int s = r.nextInt(20);
-            e = e.add("m" + s + "{service=\"svc-" + s % 5 + "\"}", "svc-" + s % 5, t, 0.4 + 0.3 * r.nextDouble(), KEEP);
+            e = e.add("m" + s + "{service=\"svc-" + s % 5 + "\"}", "svc-" + s % 5, t, 0.4 + 0.3 * r.nextDouble(),
+                    10 * r.nextDouble(), 5, KEEP);
         }
         RecentEvidence saved = StateBytes.roundTrip(RecentEvidence.class, e);
         List<Query> queries = queries(e, t);
@@ -93,8 +95,9 @@ class RecentEvidenceGoldenStateTest {
             String series = "m" + s + "{service=\"svc-" + s % 5 + "\"}";
             t += burst ? 500 : 30_000;
             double score = 0.4 + 0.3 * r.nextDouble();
-            e = e.add(series, "svc-" + s % 5, t, score, KEEP);
-            steps.add(new Step(series, "svc-" + s % 5, t, score, e.since(t - 5_000).size(), e.items().size()));
+            double value = 10 * r.nextDouble();
+            e = e.add(series, "svc-" + s % 5, t, score, value, value / 2, KEEP);
+            steps.add(new Step(series, "svc-" + s % 5, t, score, value, e.since(t - 5_000).size(), e.items().size()));
         }
         return new Golden(saved, queries, steps, e);
     }

@@ -31,7 +31,7 @@ class RootCauseRankerTest {
     /** Sub-threshold movement of one series: first seen seconds after T0, peak score. */
     static RecentEvidence.Item moved(String metric, String service, int firstS, double peak) {
         long at = T0 + firstS * 1000L;
-        return new RecentEvidence.Item(metric + "{service=\"" + service + "\"}", service, at, at, peak, at + 60_000);
+        return new RecentEvidence.Item(metric + "{service=\"" + service + "\"}", service, at, at, peak, 12.5, 10, at + 60_000);
     }
 
     static List<String> services(List<RootCause> r) {
@@ -136,7 +136,8 @@ class RootCauseRankerTest {
         assertThat(services(r)).contains("search", "cart", "api");
         assertThat(services(r).indexOf("search")).isLessThan(services(r).indexOf("cart"));
         assertThat(r.stream().filter(c -> c.service().equals("search")).findFirst().orElseThrow().evidence())
-                .contains("no alarm of its own", "3 of its series moved", "errors{service=\"search\"} moved to score 0.49");
+                .contains("no alarm of its own", "3 of its series moved",
+                        "errors{service=\"search\"} moved to score 0.49 (12.5, expected 10) at onset +10s");
     }
 
     @Test
@@ -160,5 +161,14 @@ class RootCauseRankerTest {
         List<RootCause> r = new RootCauseRanker(g, GAP, LOOK_BACK).rank(List.of(a("db", 0, 0.6)), T0,
                 List.of(moved("latency", "web", 1200, 0.9)), List.of());
         assertThat(services(r)).containsExactly("db");
+    }
+
+    @Test
+    void evidenceValues_fourSignificantDigits_plainWhereReadable() {
+        assertThat(RootCauseRanker.number(40_423.7)).isEqualTo("40420");
+        assertThat(RootCauseRanker.number(0.008512)).isEqualTo("0.008512");
+        assertThat(RootCauseRanker.number(12.5)).isEqualTo("12.5");
+        assertThat(RootCauseRanker.number(0)).isEqualTo("0");
+        assertThat(RootCauseRanker.number(4.3e10)).isEqualTo("4.3E+10");
     }
 }
