@@ -32,11 +32,12 @@ public record CorrelateConfig(List<String> scopeLabels, Duration sessionGap, Dur
     }
 
     /**
-     * The join gap on a grid of {@code stepMs}: at least two steps (a coarse series' consecutive
-     * samples are one episode) and at most the session gap.
+     * The join gap for a series sampled every {@code intervalMs} (0: unknown) on a grid of {@code
+     * stepMs}: at least two of its samples (a coarse series' consecutive samples are one episode,
+     * whatever the grid) and at most the session gap.
      */
-    public long joinGapMs(long stepMs) {
-        return Math.min(sessionGapMs(stepMs), Math.max(joinGap.toMillis(), 2 * stepMs));
+    public long joinGapMs(long stepMs, long intervalMs) {
+        return Math.min(sessionGapMs(stepMs), Math.max(joinGap.toMillis(), 2 * Math.max(stepMs, intervalMs)));
     }
 
     public CorrelateConfig withServicesFile(String file) {

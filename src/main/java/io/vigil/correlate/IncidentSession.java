@@ -38,8 +38,8 @@ public final class IncidentSession {
     }
 
     private final CorrelateConfig config;
+    private final long stepMs;
     private final long gapMs;
-    private final long joinMs;
     private final Map<String, OpenIncident> open = new LinkedHashMap<>();
     private RecentEvidence evidence;
     private RecentChanges changes;
@@ -57,8 +57,8 @@ public final class IncidentSession {
     public IncidentSession(CorrelateConfig config, Iterable<OpenIncident> openIncidents, RecentEvidence evidence,
             RecentChanges changes, long stepMs) {
         this.config = config;
+        this.stepMs = stepMs;
         this.gapMs = config.sessionGapMs(stepMs);
-        this.joinMs = config.joinGapMs(stepMs);
         List<OpenIncident> sorted = new ArrayList<>();
         openIncidents.forEach(sorted::add);
         // State backends iterate in different orders; decisions must not depend on it.
@@ -110,7 +110,7 @@ public final class IncidentSession {
         OpenIncident inc;
         if (target == null) {
             inc = IncidentTracker.open(Scopes.of(p.labels(), config.scopeLabels()), scopeKey, p, gapMs);
-            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker, silent(inc, graph), recentChanges());
+            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker, evidenceNear(inc, graph), recentChanges());
             out.add(event);
             inc = IncidentTracker.reported(inc, event);
             timers.register(inc.timerAt());
@@ -120,7 +120,7 @@ public final class IncidentSession {
             if (inc.timerAt() != oldTimer) {
                 timers.register(inc.timerAt());
             }
-            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker, silent(inc, graph), recentChanges());
+            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker, evidenceNear(inc, graph), recentChanges());
             if (IncidentTracker.materialChange(inc, event)) {
                 out.add(event);
                 inc = IncidentTracker.reported(inc, event);
@@ -165,9 +165,7 @@ public final class IncidentSession {
      * first incident lapse, and each needs its own root cause.
      */
     private boolean joins(OpenIncident inc, ScoredPoint p) {
-        // A coarse series' consecutive samples are never two episodes: at least two of its intervals.
-        long join = Math.min(gapMs, Math.max(joinMs, 2 * p.intervalMs()));
-        return p.timestampMs() - inc.endsAtMs() <= join
+        return p.timestampMs() - inc.endsAtMs() <= config.joinGapMs(stepMs, p.intervalMs())
                 || inc.affected().stream().anyMatch(a -> a.series().equals(p.series()));
     }
 
@@ -186,7 +184,7 @@ public final class IncidentSession {
 
     private void resolve(OpenIncident inc, RootCauseRanker ranker, ServiceGraph graph, Timers timers, List<Incident> out) {
         timers.delete(inc.timerAt());
-        out.add(IncidentTracker.toEvent(inc, IncidentStatus.RESOLVED, ranker, silent(inc, graph), recentChanges()));
+        out.add(IncidentTracker.toEvent(inc, IncidentStatus.RESOLVED, ranker, evidenceNear(inc, graph), recentChanges()));
         open.remove(inc.incidentId());
         changed.remove(inc.incidentId());
         resolved.add(inc.incidentId());
@@ -196,7 +194,7 @@ public final class IncidentSession {
      * What the scope's series near the incident in the graph showed from one gap before its onset
      * on (an unrelated stack's movement is that stack's story).
      */
-    private List<RecentEvidence.Item> silent(OpenIncident inc, ServiceGraph graph) {
+    private List<RecentEvidence.Item> evidenceNear(OpenIncident inc, ServiceGraph graph) {
         return evidence == null ? List.of() : evidence.since(inc.startsAtMs() - gapMs).stream()
                 .filter(i -> near(inc, i.service(), graph)).toList();
     }

@@ -89,9 +89,9 @@ public final class IncidentTracker {
     }
 
     /**
-     * The published event: the incident as it stands, its root causes ranked on the service graph,
-     * with what every series of the scope showed around it ({@code evidence}) and recent change events; changes on a ranked candidate within the look-back are
-     * attached to the incident.
+     * The published event: the incident as it stands, its root causes ranked on the service graph
+     * from what the series near it showed ({@code evidence}) and recent change events; changes on a
+     * ranked candidate within the look-back are attached to the incident.
      */
     public static Incident toEvent(OpenIncident inc, IncidentStatus status, RootCauseRanker ranker,
             List<RecentEvidence.Item> evidence, List<ChangeEvent> changes) {

@@ -1,5 +1,7 @@
 package io.vigil.correlate;
 
+import io.vigil.model.SeriesIds;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,13 +27,7 @@ public record RecentEvidence(int version, List<Item> items) {
     public record Item(String series, String service, long firstAtMs, long peakAtMs, double peak, double value,
             double expected, long lastAtMs) {
         public String metric() {
-            return metricOf(series);
-        }
-
-        /** The metric name of a series id: up to its labels. */
-        public static String metricOf(String series) {
-            int brace = series.indexOf('{');
-            return brace < 0 ? series : series.substring(0, brace);
+            return SeriesIds.metricOf(series);
         }
     }
 

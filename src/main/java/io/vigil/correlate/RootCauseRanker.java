@@ -20,8 +20,9 @@ import java.util.Set;
  * Ranks an incident's root-cause candidates by the evidence of each service's own series, read
  * against the service graph. A service's strength is the strongest movement of any of its series
  * around the onset (its anomalies, and its sub-threshold scores at {@value #SILENT_WEIGHT} of
- * their value; each score is already relative to that series' own baseline), divided by how widely that metric moved: the same metric moving on every
- * service at once (a node-level series each pod reports) says nothing about any one of them. The
+ * their value; each score is already relative to that series' own baseline), divided by how
+ * widely that metric moved: the same metric moving on every service at once (a node-level series
+ * each pod reports) says nothing about any one of them. The
  * graph then weighs it the way faults spread: latency and errors climb from a faulty service to
  * its callers, so a service whose callers moved gains ({@value #CALLERS_MOVED} times the share of
  * its callers that moved), and one whose dependency moved more strongly than itself is probably
@@ -77,8 +78,6 @@ public final class RootCauseRanker {
     /** What the ranking knows about one candidate service. */
     private static final class Node {
         final String service;
-        String series = "";
-        long onsetMs = Long.MAX_VALUE;
         /** Its strongest series' movement (null for a bridge that moved nothing). */
         RecentEvidence.Item strongest;
         double strength;
@@ -96,12 +95,19 @@ public final class RootCauseRanker {
         /** One of the service's series moved ({@code strength}: its score after dilution). */
         void saw(RecentEvidence.Item i, double strength) {
             moved++;
-            if (strength > this.strength || series.isEmpty()) {
-                series = i.series();
+            if (strongest == null || strength > this.strength) {
                 this.strength = strength;
                 strongest = i;
-                onsetMs = i.firstAtMs();
             }
+        }
+
+        String series() {
+            return strongest == null ? "" : strongest.series();
+        }
+
+        /** When its strongest series first moved (never, for a bridge). */
+        long onsetMs() {
+            return strongest == null ? Long.MAX_VALUE : strongest.firstAtMs();
         }
     }
 
@@ -181,12 +187,12 @@ public final class RootCauseRanker {
             order[i] = i;
         }
         java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -score[i])
-                .thenComparingLong(i -> list.get(i).onsetMs).thenComparing(i -> list.get(i).service));
+                .thenComparingLong(i -> list.get(i).onsetMs()).thenComparing(i -> list.get(i).service));
         double total = java.util.Arrays.stream(score).sum();
         List<RootCause> out = new ArrayList<>();
         for (int k = 0; k < Math.min(MAX_ROOT_CAUSES, order.length); k++) {
             Node n = list.get(order[k]);
-            out.add(new RootCause(n.service, n.series, round(score[order[k]] / total), evidence(n, list, startMs)));
+            out.add(new RootCause(n.service, n.series(), round(score[order[k]] / total), evidence(n, list, startMs)));
         }
         return out;
     }
@@ -263,7 +269,7 @@ public final class RootCauseRanker {
                 Node later = list.get(i);
                 Node earlier = list.get(j);
                 if (i != j && (isolated[i] || isolated[j]) && later.anomalous && earlier.anomalous
-                        && earlier.onsetMs < later.onsetMs && later.onsetMs - earlier.onsetMs <= gapMs
+                        && earlier.onsetMs() < later.onsetMs() && later.onsetMs() - earlier.onsetMs() <= gapMs
                         && !later.deps.contains(j)) {
                     later.deps.add(j);
                     earlier.callers.add(i);
@@ -281,17 +287,17 @@ public final class RootCauseRanker {
      */
     private String evidence(Node n, List<Node> list, long startMs) {
         StringBuilder sb = new StringBuilder();
-        if (n.series.isEmpty()) {
+        RecentEvidence.Item i = n.strongest;
+        if (i == null) {
             sb.append("nothing of its own moved");
         } else {
-            RecentEvidence.Item i = n.strongest;
             sb.append(n.anomalous ? "anomalous" : "no alarm of its own")
-                    .append(String.format(Locale.ROOT, "; %s moved to score %.2f", n.series, i.peak()));
+                    .append(String.format(Locale.ROOT, "; %s moved to score %.2f", i.series(), i.peak()));
             if (!Double.isNaN(i.value()) && !Double.isNaN(i.expected())) {
                 sb.append(" (").append(number(i.value())).append(", expected ").append(number(i.expected())).append(")");
             }
             sb.append(" at ").append(relative(i.peakAtMs(), startMs))
-                    .append(", first at ").append(relative(n.onsetMs, startMs));
+                    .append(", first at ").append(relative(i.firstAtMs(), startMs));
             if (n.moved > 1) {
                 sb.append("; ").append(n.moved).append(" of its series moved");
             }

@@ -90,8 +90,8 @@ public final class DetectEngine implements Serializable {
         m.gate = r.gate();
         CombinedScore c = r.combined();
         return new Outcome(new ScoredPoint(p.series(), p.metric(), p.labels(), "", p.timestampMs(), p.value(),
-                c.expected(), c.lower(), c.upper(), c.score(), c.direction(), c.detectors(), r.anomalous())
-                .withInterval(p.intervalMs()),
+                c.expected(), c.lower(), c.upper(), c.score(), c.direction(), c.detectors(), r.anomalous(), "",
+                List.of(), p.intervalMs()),
                 r.onsetScore(), window[0], window[1]);
     }
 

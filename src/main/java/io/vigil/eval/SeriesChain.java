@@ -10,6 +10,7 @@ import io.vigil.features.StepAccumulator;
 import io.vigil.model.Alert;
 import io.vigil.model.Incident;
 import io.vigil.model.ScoredPoint;
+import io.vigil.model.SeriesIds;
 
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,7 @@ public final class SeriesChain {
     public SeriesChain(VigilConfig config, String series, Map<String, String> labels, DetectorModules modules) {
         DetectorContext context = DetectorContext.of(config);
         // Control rules select by metric name: the series id starts with it (metric{labels}).
-        String metric = series.indexOf('{') >= 0 ? series.substring(0, series.indexOf('{')) : series;
-        this.engine = new SeriesEngine(series, metric, Map.copyOf(labels), config.features(),
+        this.engine = new SeriesEngine(series, SeriesIds.metricOf(series), Map.copyOf(labels), config.features(),
                 new DetectEngine(modules, context), modules.learners(context));
         this.correlation = new CorrelationDriver(config);
     }

@@ -49,12 +49,6 @@ public record ScoredPoint(
                 anomalous, "", List.of(), 0);
     }
 
-    /** The same point with its series' sampling interval. */
-    public ScoredPoint withInterval(long ms) {
-        return new ScoredPoint(series, metric, labels, service, timestampMs, value, expected, lower, upper, score,
-                direction, detectors, anomalous, entity, contributors, ms);
-    }
-
     /** The same point attributed to {@code s}. */
     public ScoredPoint withService(String s) {
         return s.equals(service) ? this

@@ -30,6 +30,12 @@ public final class SeriesIds {
         return sb.append('}').toString();
     }
 
+    /** The metric name of a series id: everything before its labels. */
+    public static String metricOf(String id) {
+        int brace = id.indexOf('{');
+        return brace < 0 ? id : id.substring(0, brace);
+    }
+
     private static void escape(String v, StringBuilder sb) {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
