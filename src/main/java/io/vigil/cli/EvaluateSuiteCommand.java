@@ -25,6 +25,10 @@ import java.util.concurrent.Callable;
                 + "without them) at each --steps sampling interval, replay both with the job's own classes (as "
                 + "replay --in-memory) and print, per anomaly kind, how many were alarmed and how soon, and the "
                 + "false alert runs per series per day on the clean twin.",
+                "Beside each count, 'ideal' is how many had a point a detector that knew the series' shape and noise "
+                + "exactly could alarm on within the false-alarm budget (detect.calibration.false-alarms-per-day): "
+                + "a single 4-sigma spike whose noise pulled it to 3 sigma is invisible to any detector at that "
+                + "budget.",
                 "The configuration is the job's (defaults, --config, --set), so the figures are what a user gets."})
 public final class EvaluateSuiteCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the data and results.")
@@ -71,7 +75,8 @@ public final class EvaluateSuiteCommand implements Callable<Integer> {
             ReplayDriver.run(dir.resolve(DetectionSuite.METRICS), dir.resolve("out"), cfg, DetectorModules.standard());
             ReplayDriver.run(dir.resolve(DetectionSuite.CLEAN), dir.resolve("out-clean"), cfg, DetectorModules.standard());
             SuiteScore s = SuiteScore.of(written.anomalies(), ReplayResults.read(dir.resolve("out")),
-                    ReplayResults.read(dir.resolve("out-clean")), grace.toMillis(), days);
+                    ReplayResults.read(dir.resolve("out-clean")), grace.toMillis(), days,
+                    SuiteScore.idealZ(cfg.detect().calibration().falseAlarmsPerDay(), step.toMillis()));
             s.lines().forEach(l -> say.println("  " + l));
             say.printf("  (%.0f s)%n", (System.nanoTime() - started) / 1e9);
             say.flush();

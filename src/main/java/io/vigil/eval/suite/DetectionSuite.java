@@ -18,7 +18,8 @@ import java.util.Random;
  * times the noise; at
  * random times after the first day, at least half a day apart), written twice: {@code metrics.csv}
  * with the anomalies and {@code clean.csv}, the same series and noise without them (so false alarms
- * are counted on data known to be normal). {@code labels.csv} lists the anomalies.
+ * are counted on data known to be normal). {@code labels.csv} lists the anomalies, each with the
+ * peak deviation its points reached, noise included.
  */
 public final class DetectionSuite {
     /** A Monday, so weekday and weekend fall where the series expect them. */
@@ -55,6 +56,7 @@ public final class DetectionSuite {
         }
         long rows = 0;
         long noiseSeed = r.nextLong();
+        double[] peaks = new double[anomalies.size()];
         try (BufferedWriter m = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8);
                 BufferedWriter c = Files.newBufferedWriter(dir.resolve(CLEAN), StandardCharsets.UTF_8)) {
             m.write("timestamp,metric,value,series\n");
@@ -70,9 +72,11 @@ public final class DetectionSuite {
                     double z = noise[i].nextGaussian();
                     double clean = s.value(t, START_MS) + s.sigma() * z;
                     double dirty = clean;
-                    for (InjectedAnomaly a : anomalies) {
+                    for (int j = 0; j < anomalies.size(); j++) {
+                        InjectedAnomaly a = anomalies.get(j);
                         if (a.series().equals(s.name()) && t >= a.startMs() && t < a.endMs()) {
                             dirty += effect(a, t, s.sigma() * z, s.sigma());
+                            peaks[j] = Math.max(peaks[j], Math.abs(dirty - s.value(t, START_MS)) / s.sigma());
                         }
                     }
                     c.write(ts + "," + METRIC + "," + clean + "," + s.name() + "\n");
@@ -81,14 +85,19 @@ public final class DetectionSuite {
                 }
             }
         }
+        List<InjectedAnomaly> written = new ArrayList<>();
+        for (int j = 0; j < anomalies.size(); j++) {
+            written.add(anomalies.get(j).withPeak(peaks[j]));
+        }
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(LABELS), StandardCharsets.UTF_8)) {
-            w.write("start,end,series,kind,size_sigma\n");
-            for (InjectedAnomaly a : anomalies) {
+            w.write("start,end,series,kind,size_sigma,peak_sigma\n");
+            for (InjectedAnomaly a : written) {
                 w.write(Timestamps.format(a.startMs()) + "," + Timestamps.format(a.endMs()) + "," + a.series() + ","
-                        + a.kind().wireName() + "," + String.format(java.util.Locale.ROOT, "%.2f", a.size()) + "\n");
+                        + a.kind().wireName() + "," + String.format(java.util.Locale.ROOT, "%.2f,%.2f", a.size(),
+                        a.peakSigma()) + "\n");
             }
         }
-        return new Written(rows, anomalies);
+        return new Written(rows, written);
     }
 
     /** Anomalies for one series: kinds in turn, at random times after day one, half a day apart at least. */

@@ -1,5 +1,6 @@
 package io.vigil.eval.suite;
 
+import io.vigil.detect.calibrate.NormalQuantile;
 import io.vigil.eval.ReplayResults;
 import io.vigil.eval.ReplayResults.SeriesScores;
 import io.vigil.model.SeriesIds;
@@ -14,13 +15,20 @@ import java.util.Map;
  * The suite's figures from two replays of it: per anomaly kind, how many were alarmed (a point of
  * the series flagged anomalous between the anomaly's start and its end plus {@code graceMs}) and how
  * soon; on the clean twin, how many false alert runs (maximal runs of flagged points) and pages a
- * series makes per day; and the false runs of the anomalous replay outside every anomaly.
+ * series makes per day; and the false runs of the anomalous replay outside every anomaly. Beside each
+ * kind's count stands the ideal one: the anomalies with a point beyond {@link #idealZ}, the deviation
+ * a detector that knew each series' shape and noise exactly could alarm on within the false-alarm
+ * budget, so a short count shows whether the detectors or the noise hid an anomaly (a 4σ spike
+ * whose own noise pulled it to 3σ is invisible to any detector at that budget).
  */
 public record SuiteScore(Map<AnomalyKind, Kind> kinds, long falseRunsClean, long falseRunsOutside, long pagesClean,
         int series, double days) {
 
-    /** One kind's figures; {@code delaysMs} of the alarmed ones. */
-    public record Kind(int injected, int alarmed, List<Long> delaysMs) {
+    /**
+     * One kind's figures; {@code ideal}: how many an ideal detector would alarm on; {@code delaysMs}
+     * of the alarmed ones.
+     */
+    public record Kind(int injected, int alarmed, int ideal, List<Long> delaysMs) {
         public double recall() {
             return injected == 0 ? Double.NaN : alarmed / (double) injected;
         }
@@ -35,16 +43,30 @@ public record SuiteScore(Map<AnomalyKind, Kind> kinds, long falseRunsClean, long
         }
     }
 
+    /**
+     * The |z| beyond which a point of Gaussian noise lies {@code falseAlarmsPerDay} times a day at
+     * one point per {@code stepMs}: the least deviation a detector with no error of its own could
+     * alarm on within that budget.
+     */
+    public static double idealZ(double falseAlarmsPerDay, long stepMs) {
+        double p = falseAlarmsPerDay * stepMs / 86_400_000.0;
+        return NormalQuantile.of(1 - p / 2);
+    }
+
+    /** {@code idealZ}: see {@link #idealZ}. */
     public static SuiteScore of(List<InjectedAnomaly> anomalies, ReplayResults dirty, ReplayResults clean, long graceMs,
-            double days) {
+            double days, double idealZ) {
         Map<AnomalyKind, int[]> counts = new EnumMap<>(AnomalyKind.class);
         Map<AnomalyKind, List<Long>> delays = new EnumMap<>(AnomalyKind.class);
         for (AnomalyKind k : AnomalyKind.values()) {
-            counts.put(k, new int[2]);
+            counts.put(k, new int[3]);
             delays.put(k, new ArrayList<>());
         }
         for (InjectedAnomaly a : anomalies) {
             counts.get(a.kind())[0]++;
+            if (a.peakSigma() > idealZ) {
+                counts.get(a.kind())[2]++;
+            }
             SeriesScores s = dirty.series().get(id(a.series()));
             long first = s == null ? -1 : firstFlag(s, a.startMs(), a.endMs() + graceMs);
             if (first >= 0) {
@@ -53,7 +75,7 @@ public record SuiteScore(Map<AnomalyKind, Kind> kinds, long falseRunsClean, long
             }
         }
         Map<AnomalyKind, Kind> kinds = new EnumMap<>(AnomalyKind.class);
-        counts.forEach((k, c) -> kinds.put(k, new Kind(c[0], c[1], List.copyOf(delays.get(k)))));
+        counts.forEach((k, c) -> kinds.put(k, new Kind(c[0], c[1], c[2], List.copyOf(delays.get(k)))));
         long outside = 0;
         for (SeriesScores s : dirty.series().values()) {
             outside += runs(s, anomalies, graceMs);
@@ -110,6 +132,17 @@ public record SuiteScore(Map<AnomalyKind, Kind> kinds, long falseRunsClean, long
         return injected == 0 ? Double.NaN : alarmed / (double) injected;
     }
 
+    /** The share of anomalies an ideal detector would alarm on (see {@link #idealZ}). */
+    public double idealRecall() {
+        int injected = 0;
+        int ideal = 0;
+        for (Kind k : kinds.values()) {
+            injected += k.injected();
+            ideal += k.ideal();
+        }
+        return injected == 0 ? Double.NaN : ideal / (double) injected;
+    }
+
     /** False alert runs per series per day on the clean twin. */
     public double falseRunsPerSeriesDay() {
         return falseRunsClean / (series * days);
@@ -119,11 +152,13 @@ public record SuiteScore(Map<AnomalyKind, Kind> kinds, long falseRunsClean, long
         List<String> out = new ArrayList<>();
         for (var e : kinds.entrySet()) {
             Kind k = e.getValue();
-            out.add(String.format(Locale.ROOT, "%-6s %2d of %2d alarmed (%5.1f%%), median delay %s", e.getKey().wireName(),
-                    k.alarmed(), k.injected(), 100 * k.recall(), delay(k.medianDelayMs())));
+            out.add(String.format(Locale.ROOT, "%-6s %2d of %2d alarmed (%5.1f%%, ideal %2d), median delay %s",
+                    e.getKey().wireName(), k.alarmed(), k.injected(), 100 * k.recall(), k.ideal(),
+                    delay(k.medianDelayMs())));
         }
-        out.add(String.format(Locale.ROOT, "all    recall %.1f%%; clean twin: %d false alert runs (%.3f per series per day),"
-                + " %d pages; anomalous run: %d false runs outside the anomalies", 100 * recall(), falseRunsClean,
+        out.add(String.format(Locale.ROOT, "all    recall %.1f%% (ideal %.1f%%); clean twin: %d false alert runs (%.3f per series per day),"
+                + " %d pages; anomalous run: %d false runs outside the anomalies", 100 * recall(), 100 * idealRecall(),
+                falseRunsClean,
                 falseRunsPerSeriesDay(), pagesClean, falseRunsOutside));
         return out;
     }

@@ -46,14 +46,25 @@ class DetectionSuiteTest {
             // A ramp starts at zero and a burst scales the noise, so a point or two may coincide.
             assertThat(changed.getOrDefault(a, 0)).as("%s", a).isGreaterThanOrEqualTo((int) Math.max(1, points - 2));
             assertThat(a.startMs()).as("after the first day").isGreaterThanOrEqualTo(DetectionSuite.START_MS + 86_400_000L);
+            if (a.kind() == AnomalyKind.SHIFT || a.kind() == AnomalyKind.DIP) {
+                // every point is size σ off the shape, so the peak is the size plus at most a few σ of noise
+                assertThat(a.peakSigma()).as("%s", a).isBetween(a.size() - 1, a.size() + 5);
+            }
         }
+    }
+
+    @Test
+    void idealZ_isTheGaussianQuantileOfTheBudget() {
+        // 0.1 a day at 5 minutes: p = 0.1 / 288 = 3.47e-4 two-sided, |z| = 3.58
+        assertThat(SuiteScore.idealZ(0.1, 300_000)).isCloseTo(3.58, org.assertj.core.api.Assertions.within(0.01));
+        assertThat(SuiteScore.idealZ(0.1, 60_000)).isGreaterThan(SuiteScore.idealZ(0.1, 300_000));
     }
 
     @Test
     void score_countsAlarmsInsideWindowsAndRunsOutside() {
         long t0 = DetectionSuite.START_MS + 86_400_000L;
-        var spike = new InjectedAnomaly("s00", AnomalyKind.SPIKE, t0, t0 + 300_000, 5);
-        var shift = new InjectedAnomaly("s00", AnomalyKind.SHIFT, t0 + 7_200_000, t0 + 14_400_000, 5);
+        var spike = new InjectedAnomaly("s00", AnomalyKind.SPIKE, t0, t0 + 300_000, 5, 3.2);
+        var shift = new InjectedAnomaly("s00", AnomalyKind.SHIFT, t0 + 7_200_000, t0 + 14_400_000, 5, 6.1);
         long[] ts = new long[100];
         boolean[] dirty = new boolean[100];
         boolean[] clean = new boolean[100];
@@ -67,10 +78,13 @@ class DetectionSuiteTest {
         clean[12] = true; // two runs on the clean twin
         String id = SuiteScore.id("s00");
         SuiteScore s = SuiteScore.of(List.of(spike, shift), results(id, ts, dirty), results(id, ts, clean), 1_800_000,
-                1);
+                1, SuiteScore.idealZ(0.1, 300_000));
         assertThat(s.kinds().get(AnomalyKind.SPIKE).alarmed()).isEqualTo(1);
         assertThat(s.kinds().get(AnomalyKind.SHIFT).alarmed()).as("nothing flagged in its window").isZero();
         assertThat(s.recall()).isEqualTo(0.5);
+        assertThat(s.kinds().get(AnomalyKind.SPIKE).ideal()).as("3.2σ is inside the budget's 3.57σ").isZero();
+        assertThat(s.kinds().get(AnomalyKind.SHIFT).ideal()).isEqualTo(1);
+        assertThat(s.idealRecall()).isEqualTo(0.5);
         assertThat(s.falseRunsOutside()).isEqualTo(1);
         assertThat(s.falseRunsClean()).isEqualTo(2);
         assertThat(s.falseRunsPerSeriesDay()).isEqualTo(2.0);
