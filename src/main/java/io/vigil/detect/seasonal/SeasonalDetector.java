@@ -25,6 +25,13 @@ import java.util.List;
 public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
     /** Residuals kept for the band: enough for a stable median and MAD, cheap to sort. */
     static final int RESIDUALS = 128;
+    /**
+     * The band learns from residuals at least this far apart, so its memory is a span of time
+     * (128 residuals: about ten hours) at any sampling interval. Kept point by point, a 1-minute
+     * series' band would span two hours and follow a ramp or a slow shift up as it builds, hiding
+     * it from itself and from the change detector that reads its standardised residuals.
+     */
+    static final long RESIDUAL_SPACING_MS = 300_000;
     /** The band's centre and scale are recomputed after this many new residuals. */
     static final int RESCALE_EVERY = 32;
     /** Before this many residuals exist the fit's own σ sets the band. */
@@ -150,7 +157,9 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
             double r = model.scale(v) - m;
             double u = (r - center) / scale;
             if (!p.filled()) {
-                addResidual(r, t);
+                if (lastResidualMs == Long.MIN_VALUE || t - lastResidualMs >= RESIDUAL_SPACING_MS) {
+                    addResidual(r, t);
+                }
                 drift += DRIFT_ALPHA * (Math.max(-CLIP_SIGMAS, Math.min(CLIP_SIGMAS, u)) - drift);
                 calibrate(u);
             }
@@ -273,14 +282,16 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
 
     /**
      * Re-expresses the recent residuals against the new model, so the band's centre and scale do not
-     * mix two models' errors for the next hours. The residuals' times are not kept: on the grid the
-     * stream runs on, the k-th newest is about k steps before the newest.
+     * mix two models' errors for the next hours. The residuals' times are not kept: the k-th newest
+     * is about k residual spacings (the series' interval, or {@link #RESIDUAL_SPACING_MS} if that is
+     * finer) before the newest.
      */
     private void rebase(SeasonalModel previous) {
         double[] oldScratch = new double[previous.columns()];
+        long spacing = Math.max(stepMs, RESIDUAL_SPACING_MS);
         for (int k = 0; k < rCount; k++) {
             int idx = Math.floorMod(rHead - 1 - k, residuals.length);
-            long t = lastResidualMs - k * stepMs;
+            long t = lastResidualMs - k * spacing;
             double v = previous.unscale(residuals[idx] + previous.predictScaled(t, config.events(), oldScratch));
             residuals[idx] = (float) (model.scale(v) - model.predictScaled(t, config.events(), scratch));
         }

@@ -20,7 +20,8 @@ package io.vigil.detect.seasonal;
  * @param drift exponentially weighted mean of standardised residuals; far from 0 = refit
  * @param widen the band's calibration factor (1 = as the residual scale says)
  * @param lastResidualMs time of the newest residual
- * @param stepMs smallest spacing seen between residuals (the grid step): dates the older ones
+ * @param stepMs smallest spacing seen between the band's residuals (the series' interval, or the
+ *     detector's residual spacing where the interval is finer): dates the older ones
  */
 public record SeasonalState(
         int version,
