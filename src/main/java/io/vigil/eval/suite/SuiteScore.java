@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The suite's figures from two replays of it: per anomaly kind, how many were alarmed (a point of
@@ -123,24 +124,22 @@ public record SuiteScore(Map<AnomalyKind, Kind> kinds, long falseRunsClean, long
     }
 
     public double recall() {
-        int injected = 0;
-        int alarmed = 0;
-        for (Kind k : kinds.values()) {
-            injected += k.injected();
-            alarmed += k.alarmed();
-        }
-        return injected == 0 ? Double.NaN : alarmed / (double) injected;
+        return share(Kind::alarmed);
     }
 
     /** The share of anomalies an ideal detector would alarm on (see {@link #idealZ}). */
     public double idealRecall() {
+        return share(Kind::ideal);
+    }
+
+    private double share(ToIntFunction<Kind> count) {
         int injected = 0;
-        int ideal = 0;
+        int counted = 0;
         for (Kind k : kinds.values()) {
             injected += k.injected();
-            ideal += k.ideal();
+            counted += count.applyAsInt(k);
         }
-        return injected == 0 ? Double.NaN : ideal / (double) injected;
+        return injected == 0 ? Double.NaN : counted / (double) injected;
     }
 
     /** False alert runs per series per day on the clean twin. */
