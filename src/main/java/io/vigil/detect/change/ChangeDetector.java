@@ -39,6 +39,12 @@ import io.vigil.model.FeatureVector;
  * followed a new level the alarm ends within a few points rather than after the whole excess drains.
  * The statistics restart when the primary model changes (a model of the shape takes over from the
  * cold-start detector); gap-filled points teach nothing.
+ *
+ * <p>A change still in progress after {@code rebaseline} is the series' new normal (a new release's
+ * level, a noisier host): learning only while quiet, the detector would otherwise stay alarmed for
+ * good on a regime whose noise differs from the one it learned. It restarts its statistics and
+ * averages and, for {@value #PRIOR_WEIGHT} points, learns the new regime without judging it, so
+ * a lasting change is one alarm.
  */
 public final class ChangeDetector implements SeriesDetector<ChangeState> {
     static final double CLIP = 4;
@@ -63,6 +69,7 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
     private final double spreadB;
     private final double scoreZ;
     private final double offset;
+    private final long rebaselineMs;
     private int source;
     private double up;
     private double down;
@@ -72,10 +79,13 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
     private double square;
     private double variance;
     private double seen;
+    private long changeSinceMs;
+    private boolean relearning;
 
     /** {@code offset}: what turns a statistic into the calibrator's deviation (see {@link ChangeKind}). */
     ChangeDetector(ChangeConfig config, double scoreZ, double offset, ChangeState s) {
         this.offset = offset;
+        this.rebaselineMs = config.rebaselineMs();
         this.delta = config.shift();
         double rho2 = config.spread() * config.spread();
         this.spreadA = 0.5 * (1 - 1 / rho2);
@@ -90,6 +100,8 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
         this.square = s.square();
         this.variance = s.variance();
         this.seen = s.seen();
+        this.changeSinceMs = s.changeSinceMs();
+        this.relearning = s.relearning();
     }
 
     @Override
@@ -108,6 +120,9 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
         boolean same = r.source() == source;
         double z = clip(r.z() / (same ? scale() : 1));
         double w = same ? weight() : 1 / inflation(PRIOR_RHO);
+        if (relearning && same) {
+            return new DetectorScore(true, 0, 0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE);
+        }
         double u = next(same ? up : 0, w * meanLlr(z));
         double d = next(same ? down : 0, w * meanLlr(-z));
         double v = next(same ? spread : 0, w * spreadLlr(z));
@@ -126,18 +141,12 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
         }
         if (r.source() != source) {
             source = r.source();
-            up = 0;
-            down = 0;
-            spread = 0;
-            last = Double.NaN;
-            lagProduct = 0;
-            square = 0;
-            variance = 0;
-            seen = 0;
+            restart();
+            relearning = false;
         }
         double z = clip(r.z() / scale());
         double w = weight();
-        if (Math.max(up, Math.max(down, spread)) < QUIET && !Double.isNaN(last)) {
+        if ((relearning || Math.max(up, Math.max(down, spread)) < QUIET) && !Double.isNaN(last)) {
             double a = 1.0 / MEMORY;
             lagProduct += a * (z * last - lagProduct);
             square += a * (z * z - square);
@@ -145,9 +154,34 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
             seen = Math.min(seen + 1, MEMORY);
         }
         last = z;
+        if (relearning) {
+            relearning = seen < PRIOR_WEIGHT;
+            return;
+        }
         up = next(up, w * meanLlr(z));
         down = next(down, w * meanLlr(-z));
         spread = next(spread, w * spreadLlr(z));
+        if (Math.max(up, Math.max(down, spread)) < QUIET) {
+            changeSinceMs = Long.MIN_VALUE;
+        } else if (changeSinceMs == Long.MIN_VALUE) {
+            changeSinceMs = p.timestampMs();
+        } else if (p.timestampMs() - changeSinceMs >= rebaselineMs) {
+            restart();
+            relearning = true;
+        }
+    }
+
+    /** Forgets the statistics and the averages (a new primary model, or a change that became the normal). */
+    private void restart() {
+        up = 0;
+        down = 0;
+        spread = 0;
+        last = Double.NaN;
+        lagProduct = 0;
+        square = 0;
+        variance = 0;
+        seen = 0;
+        changeSinceMs = Long.MIN_VALUE;
     }
 
     /** Log-likelihood ratio of a rise of the mean by δ σ ({@code -z}: of a fall). */
@@ -200,6 +234,7 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
 
     @Override
     public ChangeState toState() {
-        return new ChangeState(ChangeState.VERSION, source, up, down, spread, last, lagProduct, square, variance, seen);
+        return new ChangeState(ChangeState.VERSION, source, up, down, spread, last, lagProduct, square, variance, seen,
+                changeSinceMs, relearning);
     }
 }

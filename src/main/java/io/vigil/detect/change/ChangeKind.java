@@ -58,9 +58,9 @@ public final class ChangeKind implements DetectorKind<ChangeState> {
 
     @Override
     public SeriesDetector<ChangeState> restore(ChangeState s) {
-        if (s.version() != ChangeState.VERSION) {
+        if (s.version() != 1 && s.version() != ChangeState.VERSION) {
             throw new IllegalStateException("unknown change detector state version " + s.version());
         }
-        return new ChangeDetector(config, scoreZ, offset, s);
+        return new ChangeDetector(config, scoreZ, offset, s.upgraded());
     }
 }

@@ -9,6 +9,7 @@ import io.vigil.detect.DetectorModule;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
+import java.time.Duration;
 import java.util.List;
 
 /** The sequential change detector as a module: keys {@code detect.change.*}, kind {@link ChangeKind}. */
@@ -29,6 +30,11 @@ public final class ChangeModule implements DetectorModule<ChangeConfig> {
     public static final ConfigOption<Double> SPREAD =
             ConfigOptions.key("detect.change.spread").doubleType().defaultValue(2.5)
                     .withDescription("The lasting rise of the noise's spread (a ratio of σ) the detector is tuned for.");
+    public static final ConfigOption<Duration> REBASELINE =
+            ConfigOptions.key("detect.change.rebaseline").durationType().defaultValue(Duration.ofHours(3))
+                    .withDescription("How long a change may stay in progress before it is the series' new normal: "
+                            + "the statistics restart and the detector learns the new regime's noise before it "
+                            + "judges again, so a lasting change is one alarm, never one that lasts for good.");
 
     public static ChangeConfig settings(DetectConfig detect) {
         return detect.detector(NAME, ChangeConfig.class);
@@ -51,7 +57,7 @@ public final class ChangeModule implements DetectorModule<ChangeConfig> {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return List.of(ENABLED, SHIFT, SPREAD);
+        return List.of(ENABLED, SHIFT, SPREAD, REBASELINE);
     }
 
     @Override
@@ -60,7 +66,7 @@ public final class ChangeModule implements DetectorModule<ChangeConfig> {
         r.check(shift >= 0.5 && shift <= 8, SHIFT, "must be in [0.5, 8]");
         double spread = r.get(SPREAD);
         r.check(spread > 1.2 && spread <= 10, SPREAD, "must be in (1.2, 10]");
-        return new ChangeConfig(r.get(ENABLED), shift, spread);
+        return new ChangeConfig(r.get(ENABLED), shift, spread, r.positive(REBASELINE).toMillis());
     }
 
     @Override

@@ -3,7 +3,8 @@ package io.vigil.detect.change;
 /**
  * Savepoint form of {@link ChangeDetector}.
  *
- * @param version state layout version (1)
+ * @param version state layout version (2: adds {@code changeSinceMs} and {@code relearning}; a version-1
+ *     state restores through {@link #upgraded()})
  * @param source the primary detector whose residuals the statistics are over (-1: none yet)
  * @param up log-likelihood-ratio CUSUM for a rise of the mean
  * @param down the same for a fall
@@ -14,9 +15,24 @@ package io.vigil.detect.change;
  * @param variance exponential average of the incoming residual's square, its own long-run scale
  *     (before the first point, 0)
  * @param seen points the averages have taken (capped at the averages' memory)
+ * @param changeSinceMs when the change now in progress began (Long.MIN_VALUE: none)
+ * @param relearning true after a re-baseline, while the averages learn the new regime
  */
 public record ChangeState(int version, int source, double up, double down, double spread, double last,
-        double lagProduct, double square, double variance, double seen) {
-    public static final int VERSION = 1;
-    public static final ChangeState EMPTY = new ChangeState(VERSION, -1, 0, 0, 0, Double.NaN, 0, 0, 0, 0);
+        double lagProduct, double square, double variance, double seen, long changeSinceMs, boolean relearning) {
+    public static final int VERSION = 2;
+    public static final ChangeState EMPTY = new ChangeState(VERSION, -1, 0, 0, 0, Double.NaN, 0, 0, 0, 0,
+            Long.MIN_VALUE, false);
+
+    /**
+     * A version-1 state in this layout: Flink's record evolution fills the new fields with 0 and
+     * false, and a change "in progress since 1970" would re-baseline at once; version 1 knew of none.
+     */
+    public ChangeState upgraded() {
+        if (version != 1) {
+            return this;
+        }
+        return new ChangeState(VERSION, source, up, down, spread, last, lagProduct, square, variance, seen,
+                Long.MIN_VALUE, false);
+    }
 }

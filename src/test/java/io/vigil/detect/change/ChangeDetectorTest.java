@@ -154,4 +154,45 @@ class ChangeDetectorTest {
             assertThat(step(b, i, z)).isEqualTo(step(a, i, z));
         }
     }
+
+    @Test
+    void lastingNoisierRegime_alarmsOnce_thenIsTheNewNormal() {
+        Random rnd = new Random(11);
+        ChangeDetector d = fresh();
+        long minute = 60_000;
+        int t = 0;
+        for (; t < 2_000; t++) {
+            step(d, t * minute, rnd.nextGaussian());
+        }
+        int firstAlarm = -1;
+        int alarmedLater = 0;
+        int later = 0;
+        for (int i = 0; i < 5_000; i++, t++) {
+            double dev = step(d, t * minute, 3 * rnd.nextGaussian()).deviation();
+            if (dev >= H && firstAlarm < 0) {
+                firstAlarm = i;
+            }
+            // past the re-baseline (3 h) and the re-learning (100 points), with room to settle
+            if (i >= 600) {
+                later++;
+                alarmedLater += dev >= H ? 1 : 0;
+            }
+        }
+        assertThat(firstAlarm).as("the new spread is found within the hour").isBetween(0, 60);
+        // Learning only while quiet, the spread statistic would stay at its cap for good.
+        assertThat(alarmedLater / (double) later).as("share of the new regime still alarmed").isLessThan(0.01);
+    }
+
+    @Test
+    void versionOneState_restoresWithNoChangeInProgress() {
+        // Flink's record evolution fills the fields version 1 lacked with 0 and false.
+        ChangeState v1 = new ChangeState(1, 0, 5, 0, 0, 0.3, 0.1, 1, 1, 500, 0, false);
+        ChangeKind kind = new ChangeKind(SETTINGS, CONFIG.calibration());
+        ChangeDetector d = (ChangeDetector) kind.restore(v1);
+        step(d, 1_000 * 60_000L, 0.5);
+        ChangeState after = d.toState();
+        assertThat(after.version()).isEqualTo(ChangeState.VERSION);
+        assertThat(after.up()).as("the statistic carried on, not restarted").isGreaterThan(3);
+        assertThat(after.changeSinceMs()).as("its change starts now, not in 1970").isEqualTo(1_000 * 60_000L);
+    }
 }
