@@ -26,8 +26,12 @@ import java.util.Set;
  * graph then weighs it the way faults spread: latency and errors climb from a faulty service to
  * its callers, so a service whose callers moved gains ({@value #CALLERS_MOVED} times the share of
  * its callers that moved), and one whose dependency moved more strongly than itself is probably
- * carrying that dependency's fault ({@value #INHERITED} of its strength is kept). A change on a
- * candidate just before the onset raises it ({@value #CHANGE_BOOST}×); ties go to the earlier onset.
+ * carrying that dependency's fault ({@value #INHERITED} of its strength is kept). Traffic falls the
+ * other way: a service that fails its requests early calls its dependencies less, so a service whose
+ * dependencies fell (their strongest series below what was expected) gains ({@value #DROPS_FOLLOWED}
+ * times the share that fell) and is not taken to carry their fault, and a service that fell while
+ * its callers moved keeps {@value #INHERITED}: its drop is a consequence upstream. A change on a candidate just before the
+ * onset raises it ({@value #CHANGE_BOOST}×); ties go to the earlier onset.
  *
  * <p>Measured against a personalised random walk over the same candidates (the MicroRCA family),
  * this ranks better on recorded microservice faults and on generated graphs: the walk lets a
@@ -46,8 +50,10 @@ public final class RootCauseRanker {
     static final double EPSILON = 0.02;
     /** Gain for a service all of whose callers moved. */
     static final double CALLERS_MOVED = 0.5;
-    /** Share of its strength a service keeps when a dependency moved more strongly. */
+    /** Share of its strength a service keeps when a dependency moved more strongly, or when it fell under moved callers. */
     static final double INHERITED = 0.7;
+    /** Gain for a service all of whose dependencies fell. */
+    static final double DROPS_FOLLOWED = 0.5;
     /** A change on a candidate within the look-back multiplies its score by this. */
     static final double CHANGE_BOOST = 3.0;
     /** Evidence counts when first seen no later than this many session gaps after the onset. */
@@ -99,6 +105,11 @@ public final class RootCauseRanker {
                 this.strength = strength;
                 strongest = i;
             }
+        }
+
+        /** Its strongest series fell below what was expected (traffic that stopped arriving). */
+        boolean fell() {
+            return strongest != null && strength > 0 && strongest.value() < strongest.expected();
         }
 
         String series() {
@@ -226,15 +237,28 @@ public final class RootCauseRanker {
             for (int c : v.callers) {
                 movedCallers += list.get(c).strength > 0 ? 1 : 0;
             }
+            // A dependency that fell was starved by this service, not the other way round.
             double strongestDependency = 0;
+            int fallenDependencies = 0;
             for (int d : v.deps) {
-                strongestDependency = Math.max(strongestDependency, list.get(d).strength);
+                Node dep = list.get(d);
+                if (dep.fell()) {
+                    fallenDependencies++;
+                } else {
+                    strongestDependency = Math.max(strongestDependency, dep.strength);
+                }
             }
             double own = Math.max(v.strength, EPSILON);
-            out[i] = own * (1 + CALLERS_MOVED * (v.callers.isEmpty() ? 0 : movedCallers / (double) v.callers.size()))
-                    * (strongestDependency > own ? INHERITED : 1) * (v.change != null ? CHANGE_BOOST : 1);
+            out[i] = own * (1 + CALLERS_MOVED * share(movedCallers, v.callers))
+                    * (1 + DROPS_FOLLOWED * share(fallenDependencies, v.deps))
+                    * (strongestDependency > own || (v.fell() && movedCallers > 0) ? INHERITED : 1)
+                    * (v.change != null ? CHANGE_BOOST : 1);
         }
         return out;
+    }
+
+    private static double share(int count, List<Integer> of) {
+        return of.isEmpty() ? 0 : count / (double) of.size();
     }
 
     /** A change counts when it came within the look-back before the onset. */

@@ -34,6 +34,12 @@ class RootCauseRankerTest {
         return new RecentEvidence.Item(metric + "{service=\"" + service + "\"}", service, at, at, peak, 12.5, 10, at + 60_000);
     }
 
+    /** Sub-threshold movement below the expected value (5 against 10). */
+    static RecentEvidence.Item fell(String metric, String service, int firstS, double peak) {
+        long at = T0 + firstS * 1000L;
+        return new RecentEvidence.Item(metric + "{service=\"" + service + "\"}", service, at, at, peak, 5, 10, at + 60_000);
+    }
+
     static List<String> services(List<RootCause> r) {
         return r.stream().map(RootCause::service).toList();
     }
@@ -170,5 +176,25 @@ class RootCauseRankerTest {
         assertThat(RootCauseRanker.number(12.5)).isEqualTo("12.5");
         assertThat(RootCauseRanker.number(0)).isEqualTo("0");
         assertThat(RootCauseRanker.number(4.3e10)).isEqualTo("4.3E+10");
+    }
+
+    @Test
+    void dependenciesWhoseTrafficFell_pointToTheirCaller() {
+        // checkout fails its requests early (a code fault): its callers see errors, its
+        // dependencies see less traffic. Each dependency fell on its own metric, more strongly than
+        // checkout's own movement, so strength alone would name a dependency.
+        ServiceGraph g = ServiceGraph.of(Map.of("frontend", List.of("checkout"),
+                "checkout", List.of("payment", "shipping", "email")));
+        List<RootCause> r = new RootCauseRanker(g, GAP, LOOK_BACK).rank(List.of(a("frontend", 0, 0.5)), T0,
+                List.of(moved("memory", "checkout", 0, 0.35), fell("receive_bytes", "payment", 10, 0.55),
+                        fell("ops", "shipping", 10, 0.55), fell("cpu", "email", 10, 0.55)),
+                List.of());
+        assertThat(services(r).get(0)).isEqualTo("checkout");
+        // The same movements upwards (slowness downstream) keep the dependency first.
+        List<RootCause> up = new RootCauseRanker(g, GAP, LOOK_BACK).rank(List.of(a("frontend", 0, 0.5)), T0,
+                List.of(moved("memory", "checkout", 0, 0.35), moved("receive_bytes", "payment", 10, 0.55),
+                        moved("ops", "shipping", 10, 0.55), moved("cpu", "email", 10, 0.55)),
+                List.of());
+        assertThat(services(up).get(0)).isIn("payment", "shipping", "email");
     }
 }
