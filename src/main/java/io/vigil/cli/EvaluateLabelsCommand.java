@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "labels", mixinStandardHelpOptions = true,
         description = {"Score the output of vigil replay (--results DIR) against labelled incidents (--labels FILE, "
                 + "CSV start,end[,service][,description]; service may list several as a|b|c, empty = any).",
-                "Prints event-level precision/recall/F1, TPR and FPR against the seed's line (TPR > 80%, FPR < 10%), "
+                "Prints event-level precision/recall/F1, TPR and FPR against the seed's line (TPR > 80%%, FPR < 10%%), "
                         + "detection delay, raw anomalies per incident and alerts per day."})
 public final class EvaluateLabelsCommand implements Callable<Integer> {
     @Option(names = "--results", required = true, paramLabel = "DIR", description = "Output directory of vigil replay.")
