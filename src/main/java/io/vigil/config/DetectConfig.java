@@ -60,8 +60,12 @@ public record DetectConfig(double threshold, CalibrationConfig calibration, Cont
 
         /** −log10 of the tail probability that scores 0.5 at this step. */
         public double halfSurprise(long stepMs) {
-            double p = falseAlarmsPerDay * stepMs / 86_400_000.0;
-            return Math.max(1, -Math.log10(Math.min(p, 0.1)));
+            return Math.max(1, -Math.log10(Math.min(pointBudget(falseAlarmsPerDay, stepMs), 0.1)));
+        }
+
+        /** The daily false-alarm budget as a probability per point at one point per {@code stepMs}. */
+        public static double pointBudget(double falseAlarmsPerDay, long stepMs) {
+            return falseAlarmsPerDay * stepMs / 86_400_000.0;
         }
     }
 

@@ -109,7 +109,7 @@ public final class RootCauseRanker {
 
         /** Its strongest series fell below what was expected (traffic that stopped arriving). */
         boolean fell() {
-            return strongest != null && strength > 0 && strongest.value() < strongest.expected();
+            return strongest != null && strongest.value() < strongest.expected();
         }
 
         String series() {

@@ -61,6 +61,9 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
     static final double QUIET = 3;
     /** A point's square counts in the variance up to this many times the average (a 4σ point). */
     static final double SQUARE_CAP = 16;
+    /** The verdict while a new regime is being learned: warm, and nothing in progress. */
+    private static final DetectorScore RELEARNING =
+            new DetectorScore(true, 0, 0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE);
     /** Smallest long-run variance: a residual that has been flat does not make every wiggle a change. */
     static final double MIN_VARIANCE = 0.05;
 
@@ -118,11 +121,11 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
             return DetectorScore.COLD;
         }
         boolean same = r.source() == source;
+        if (relearning && same) {
+            return RELEARNING;
+        }
         double z = clip(r.z() / (same ? scale() : 1));
         double w = same ? weight() : 1 / inflation(PRIOR_RHO);
-        if (relearning && same) {
-            return new DetectorScore(true, 0, 0, Double.NaN, Double.NaN, Double.NaN, Direction.NONE);
-        }
         double u = next(same ? up : 0, w * meanLlr(z));
         double d = next(same ? down : 0, w * meanLlr(-z));
         double v = next(same ? spread : 0, w * spreadLlr(z));
@@ -146,7 +149,7 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
         }
         double z = clip(r.z() / scale());
         double w = weight();
-        if ((relearning || Math.max(up, Math.max(down, spread)) < QUIET) && !Double.isNaN(last)) {
+        if ((relearning || largest() < QUIET) && !Double.isNaN(last)) {
             double a = 1.0 / MEMORY;
             lagProduct += a * (z * last - lagProduct);
             square += a * (z * z - square);
@@ -161,7 +164,7 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
         up = next(up, w * meanLlr(z));
         down = next(down, w * meanLlr(-z));
         spread = next(spread, w * spreadLlr(z));
-        if (Math.max(up, Math.max(down, spread)) < QUIET) {
+        if (largest() < QUIET) {
             changeSinceMs = Long.MIN_VALUE;
         } else if (changeSinceMs == Long.MIN_VALUE) {
             changeSinceMs = p.timestampMs();
@@ -169,6 +172,11 @@ public final class ChangeDetector implements SeriesDetector<ChangeState> {
             restart();
             relearning = true;
         }
+    }
+
+    /** The largest of the three statistics. */
+    private double largest() {
+        return Math.max(up, Math.max(down, spread));
     }
 
     /** Forgets the statistics and the averages (a new primary model, or a change that became the normal). */

@@ -70,13 +70,14 @@ public final class DetectionSuite {
                 for (int i = 0; i < series.size(); i++) {
                     SuiteSeries s = series.get(i);
                     double z = noise[i].nextGaussian();
-                    double clean = s.value(t, START_MS) + s.sigma() * z;
+                    double shape = s.value(t, START_MS);
+                    double clean = shape + s.sigma() * z;
                     double dirty = clean;
                     for (int j = 0; j < anomalies.size(); j++) {
                         InjectedAnomaly a = anomalies.get(j);
                         if (a.series().equals(s.name()) && t >= a.startMs() && t < a.endMs()) {
                             dirty += effect(a, t, s.sigma() * z, s.sigma());
-                            peaks[j] = Math.max(peaks[j], Math.abs(dirty - s.value(t, START_MS)) / s.sigma());
+                            peaks[j] = Math.max(peaks[j], Math.abs(dirty - shape) / s.sigma());
                         }
                     }
                     c.write(ts + "," + METRIC + "," + clean + "," + s.name() + "\n");

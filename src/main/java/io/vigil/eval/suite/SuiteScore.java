@@ -1,5 +1,6 @@
 package io.vigil.eval.suite;
 
+import io.vigil.config.DetectConfig.CalibrationConfig;
 import io.vigil.detect.calibrate.NormalQuantile;
 import io.vigil.eval.ReplayResults;
 import io.vigil.eval.ReplayResults.SeriesScores;
@@ -50,8 +51,7 @@ public record SuiteScore(Map<AnomalyKind, Kind> kinds, long falseRunsClean, long
      * alarm on within that budget.
      */
     public static double idealZ(double falseAlarmsPerDay, long stepMs) {
-        double p = falseAlarmsPerDay * stepMs / 86_400_000.0;
-        return NormalQuantile.of(1 - p / 2);
+        return NormalQuantile.of(1 - CalibrationConfig.pointBudget(falseAlarmsPerDay, stepMs) / 2);
     }
 
     /** {@code idealZ}: see {@link #idealZ}. */
