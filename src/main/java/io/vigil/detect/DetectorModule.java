@@ -50,4 +50,12 @@ public interface DetectorModule<C extends DetectorSettings> extends DetectorCata
     default DataStream<ScoredPoint> entityAnomalies(DataStream<GridPoint> grid, C settings, DetectorContext context) {
         return null;
     }
+
+    /**
+     * The scored series points after this module has judged them together (an entity stage may
+     * demote point anomalies and add entity anomalies); unchanged by default.
+     */
+    default DataStream<ScoredPoint> judged(DataStream<ScoredPoint> scored, C settings, DetectorContext context) {
+        return scored;
+    }
 }

@@ -49,6 +49,12 @@ public record ScoredPoint(
                 anomalous, "", List.of(), 0);
     }
 
+    /** The same point kept as evidence only: same score, no longer an anomaly. */
+    public ScoredPoint demoted() {
+        return new ScoredPoint(series, metric, labels, service, timestampMs, value, expected, lower, upper, score,
+                direction, detectors, false, entity, contributors, intervalMs);
+    }
+
     /** The same point attributed to {@code s}. */
     public ScoredPoint withService(String s) {
         return s.equals(service) ? this

@@ -75,6 +75,11 @@ public final class VigilPipeline {
         return m.entityAnomalies(grid, DetectorModules.settings(m, detect), context);
     }
 
+    private static <C extends DetectorSettings> DataStream<ScoredPoint> judged(DetectorModule<C> m,
+            DataStream<ScoredPoint> scored, DetectConfig detect, DetectorContext context) {
+        return m.judged(scored, DetectorModules.settings(m, detect), context);
+    }
+
     /**
      * @param modules the detector modules (the standard ones unless a test adds its own)
      * @param changeRecords change events ({@code vigil.changes} JSON), or null when there are none:
@@ -135,6 +140,9 @@ public final class VigilPipeline {
                 .connect(shared.broadcast(ScorePoints.SHARED_MODELS))
                 .process(new ScorePoints(new DetectEngine(modules, context)))
                 .uid(OperatorIds.DETECT_SCORE).name("detect-score");
+        for (DetectorModule<?> m : modules.modules()) {
+            scored = judged(m, scored, cfg.detect(), context);
+        }
         if (entityAnomalies != null) {
             scored = scored.union(entityAnomalies);
         }

@@ -1,0 +1,297 @@
+package io.vigil.detect.entity;
+
+import io.vigil.detect.calibrate.TailCalibrator;
+import io.vigil.model.Contributor;
+import io.vigil.model.Direction;
+import io.vigil.model.ScoredPoint;
+import io.vigil.model.SeriesIds;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keyed by entity ({@link Entities#key}): judges an entity's series together, step by step, once
+ * event time has passed the step (every member's point for it is in by then).
+ *
+ * <p>Corroboration. Each series is calibrated to its own false-alarm budget, so an entity of n
+ * series alarms n times as often as one series: on a host with thirty metrics, a lone metric's
+ * blip is most of what pages. A point anomaly therefore stays an anomaly only when another group
+ * of the entity's series (not a near copy of the same quantity: see {@link RelationModel}) is
+ * anomalous within {@code window} steps of it, or when the relation model flags its step; else it
+ * is demoted to evidence (same score, not anomalous): incidents still see it, nothing pages on it.
+ * Points wait at most {@code window} steps; a corroborated one leaves as soon as its witness comes.
+ *
+ * <p>Relation breaks. The entity's deviations are also judged as one vector by the relation model,
+ * fitted in the stream from the entity's own normal steps and refitted every {@code refitEvery}. A
+ * step whose D² is beyond the false-alarm budget's tail probability p* at two of the last three
+ * steps is an entity anomaly even when no series is anomalous on its own.
+ *
+ * <p>Every anomalous entity step is one entity anomaly (entity set, its top contributing series)
+ * that joins incidents like any anomaly. Entities with fewer than {@code minSeries} members pass
+ * through unjudged ({@code entity_steps_too_small}); members beyond {@code maxSeries} pass
+ * unjudged ({@code entity_points_over_cap}). Uid {@code detect-entities-judge}.
+ */
+public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoint, ScoredPoint> {
+    static final String FIT_STATE = "entity-fit-v1";
+    static final String LEARN_STATE = "entity-learn-v1";
+    static final String STEPS_STATE = "entity-steps-v1";
+    /** Relation persistence: beyond p* at {@link #PERSIST} of the last {@link #RECENT} steps. */
+    static final int RECENT = 3;
+    static final int PERSIST = 2;
+    /** Normal steps a fit needs per member (and at least {@link #MIN_STEPS}). */
+    static final int STEPS_PER_MEMBER = 10;
+    static final int MIN_STEPS = 100;
+    static final int CONTRIBUTORS = 3;
+
+    private final EntityConfig config;
+    private final long stepMs;
+    private final double pointBudget;
+    private final double halfSurprise;
+
+    private transient ValueState<EntityFit> fit;
+    private transient ValueState<EntityLearning> learning;
+    private transient MapState<Long, PendingStep> steps;
+    private transient Counter confirmed;
+    private transient Counter demoted;
+    private transient Counter anomalies;
+    private transient Counter refits;
+    private transient Counter tooSmall;
+    private transient Counter overCap;
+    private transient Counter late;
+
+    /**
+     * @param pointBudget p*, the tail probability per step the false-alarm budget allows
+     * @param halfSurprise −log10 p*, the surprise that scores 0.5
+     */
+    public JudgeEntities(EntityConfig config, long stepMs, double pointBudget, double halfSurprise) {
+        this.config = config;
+        this.stepMs = stepMs;
+        this.pointBudget = pointBudget;
+        this.halfSurprise = halfSurprise;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        fit = getRuntimeContext().getState(new ValueStateDescriptor<>(FIT_STATE, Types.POJO(EntityFit.class)));
+        learning = getRuntimeContext().getState(new ValueStateDescriptor<>(LEARN_STATE,
+                Types.POJO(EntityLearning.class)));
+        steps = getRuntimeContext().getMapState(new MapStateDescriptor<>(STEPS_STATE, Types.LONG,
+                Types.POJO(PendingStep.class)));
+        var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
+        confirmed = group.counter("entity_points_corroborated");
+        demoted = group.counter("entity_points_demoted");
+        anomalies = group.counter("entity_anomalies");
+        refits = group.counter("entity_refits");
+        tooSmall = group.counter("entity_steps_too_small");
+        overCap = group.counter("entity_points_over_cap");
+        late = group.counter("entity_points_late");
+    }
+
+    @Override
+    public void processElement(ScoredPoint p, Context ctx, Collector<ScoredPoint> out) throws Exception {
+        long step = p.timestampMs();
+        if (step + stepMs - 1 <= ctx.timerService().currentWatermark()) {
+            late.inc(); // a gap filled in after its step was judged: it keeps its own verdict
+            out.collect(p);
+            return;
+        }
+        EntityFit f = fit.value();
+        if (f == null) {
+            f = EntityFit.start(step);
+        }
+        int i = f.indexOf(p.series());
+        if (i < 0) {
+            if (f.members().length >= config.maxSeries()) {
+                overCap.inc();
+                out.collect(p);
+                return;
+            }
+            f = f.withMember(p.series(), p.labels());
+            fit.update(f);
+            i = f.members().length - 1;
+        }
+        PendingStep s = steps.get(step);
+        s = (s == null ? PendingStep.empty() : s)
+                .with(i, RelationModel.deviation(p.value(), p.expected(), p.lower(), p.upper()), p);
+        steps.put(step, s);
+        if (!p.anomalous()) {
+            out.collect(p);
+        } else {
+            // Judged at the latest when its window has passed, even if the entity goes quiet.
+            ctx.timerService().registerEventTimeTimer(step + (config.window() + 1) * stepMs - 1);
+        }
+        ctx.timerService().registerEventTimeTimer(step + stepMs - 1);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredPoint> out) throws Exception {
+        long now = timestamp - stepMs + 1;
+        EntityFit f = fit.value();
+        if (f == null) {
+            return;
+        }
+        PendingStep cur = steps.get(now);
+        if (f.members().length < config.minSeries()) {
+            tooSmall.inc();
+            if (cur != null) {
+                cur.held().forEach(out::collect);
+                steps.remove(now);
+            }
+            return;
+        }
+        if (cur != null) {
+            cur = learn(f, cur, now);
+            steps.put(now, cur);
+            f = fit.value();
+        }
+        int w = config.window();
+        for (long s = now - w * stepMs; s <= now; s += stepMs) {
+            PendingStep ps = steps.get(s);
+            if (ps != null) {
+                judge(f, ps, s, now, ctx.getCurrentKey(), out);
+            }
+        }
+        for (long s = now - 2L * w * stepMs - stepMs; s >= now - 2L * w * stepMs - 4 * stepMs; s -= stepMs) {
+            steps.remove(s);
+        }
+    }
+
+    /** The relation model's verdict on a complete step, and what the step teaches it. */
+    private PendingStep learn(EntityFit f, PendingStep cur, long now) throws Exception {
+        EntityLearning l = learning.value();
+        if (l == null) {
+            l = EntityLearning.start(now);
+        }
+        int n = f.members().length;
+        boolean calm = cur.alerting().length == 0;
+        boolean flagged = false;
+        double relationScore = 0;
+        RelationModel.Fit model = f.model();
+        if (config.relation() && model != null) {
+            double d2 = RelationModel.distance(model, cur.deviations());
+            double p = RelationTail.probability(l, d2);
+            boolean beyond = p <= pointBudget;
+            int bits = (l.recent() << 1 | (beyond ? 1 : 0)) & ((1 << RECENT) - 1);
+            flagged = beyond && Integer.bitCount(bits) >= PERSIST;
+            relationScore = TailCalibrator.surprise(p, halfSurprise);
+            l = l.withRecent(bits);
+            if (!flagged) {
+                l = RelationTail.add(l, d2);
+            }
+        }
+        if (calm && !flagged) {
+            double[] m = RelationModel.grown(l.moments(), n);
+            RelationModel.learn(m, cur.deviations(), Math.min(n, cur.deviations().length));
+            l = l.withMoments(m, l.weight() + 1);
+        }
+        if (now - f.fittedAtMs() >= config.refitEvery().toMillis()
+                && l.weight() >= Math.max(MIN_STEPS, STEPS_PER_MEMBER * n)) {
+            double[] m = RelationModel.grown(l.moments(), n);
+            fit.update(f.refitted(RelationModel.fit(m, l.weight(), n, config.groupCorrelation()), now));
+            RelationModel.decay(m);
+            l = l.withMoments(m, l.weight() * RelationModel.DECAY);
+            refits.inc();
+        }
+        learning.update(l);
+        return flagged ? cur.flagged(relationScore) : cur;
+    }
+
+    /**
+     * Releases step {@code s}'s held points once it is corroborated, or demoted when its window has
+     * passed without a witness; emits its entity anomaly once.
+     */
+    private void judge(EntityFit f, PendingStep ps, long s, long now, String key, Collector<ScoredPoint> out) throws Exception {
+        boolean anomalous = ps.flagged() || (ps.alerting().length > 0 && witnesses(f, s, now) >= 2);
+        if (anomalous) {
+            for (ScoredPoint p : ps.held()) {
+                confirmed.inc();
+                out.collect(p);
+            }
+            if (!ps.reported()) {
+                anomalies.inc();
+                out.collect(entityAnomaly(f, ps, s, key));
+            }
+            if (!ps.held().isEmpty() || !ps.reported()) {
+                steps.put(s, ps.released(true));
+            }
+        } else if (s == now - config.window() * stepMs && !ps.held().isEmpty()) {
+            for (ScoredPoint p : ps.held()) {
+                demoted.inc();
+                out.collect(p.demoted());
+            }
+            steps.put(s, ps.released(false));
+        }
+    }
+
+    /** Distinct groups of members anomalous within the window around {@code s} (up to now). */
+    private int witnesses(EntityFit f, long s, long now) throws Exception {
+        Set<Integer> groups = new HashSet<>();
+        long w = config.window() * stepMs;
+        for (long t = s - w; t <= Math.min(s + w, now); t += stepMs) {
+            PendingStep ps = steps.get(t);
+            if (ps == null) {
+                continue;
+            }
+            for (int i : ps.alerting()) {
+                groups.add(f.groupOf(i));
+            }
+        }
+        return groups.size();
+    }
+
+    private static ScoredPoint entityAnomaly(EntityFit f, PendingStep ps, long s, String key) {
+        double seriesScore = 0;
+        for (ScoredPoint p : ps.held()) {
+            seriesScore = Math.max(seriesScore, p.score());
+        }
+        double relationScore = ps.relation();
+        Map<String, Double> detectors = new LinkedHashMap<>();
+        if (ps.flagged()) {
+            detectors.put("relation", relationScore);
+        }
+        if (seriesScore > 0) {
+            detectors.put("series", seriesScore);
+        }
+        Map<String, String> labels = new HashMap<>(f.labels());
+        labels.put(Entities.label(key), Entities.name(key));
+        String service = ps.held().isEmpty() ? "" : ps.held().get(0).service();
+        return new ScoredPoint(SeriesIds.of("entity", labels), "entity", Map.copyOf(labels), service, s, Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Math.max(seriesScore, relationScore), Direction.NONE,
+                Map.copyOf(detectors), true, Entities.name(key), contributors(f, ps), 0);
+    }
+
+    /** The members that moved most at the step, in their own half-bands, largest first. */
+    static List<Contributor> contributors(EntityFit f, PendingStep ps) {
+        double[] d = ps.deviations();
+        double total = 0;
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < d.length; i++) {
+            if (!Double.isNaN(d[i])) {
+                order.add(i);
+                total += Math.abs(d[i]);
+            }
+        }
+        order.sort((a, b) -> Double.compare(Math.abs(d[b]), Math.abs(d[a])));
+        List<Contributor> out = new ArrayList<>();
+        for (int i : order.subList(0, Math.min(CONTRIBUTORS, order.size()))) {
+            out.add(new Contributor(f.members()[i], ps.values()[i], ps.expected()[i],
+                    total > 0 ? Math.abs(d[i]) / total : 0));
+        }
+        return out;
+    }
+}

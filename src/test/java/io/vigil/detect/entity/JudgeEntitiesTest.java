@@ -1,0 +1,204 @@
+package io.vigil.detect.entity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.DetectConfig;
+import io.vigil.config.VigilConfig;
+import io.vigil.model.Contributor;
+import io.vigil.model.Direction;
+import io.vigil.model.ScoredPoint;
+import io.vigil.model.StateBytes;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * An entity of ten series judged as a whole, on a stream whose answers are known: series 1 is a
+ * near copy of series 0, the others are independent. After the first fit, a lone anomaly and an
+ * anomaly of the copy pair are demoted; two independent series anomalous within the window page,
+ * with one entity anomaly; the pair parting ways inside their bands is a relation break. A small
+ * entity is not judged, and a restore mid-window changes nothing.
+ */
+class JudgeEntitiesTest {
+    static final long STEP = 60_000;
+    static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00Z
+    static final int SERIES = 10;
+    static final int STEPS = 2500;
+    static final int LONE = 2100;
+    static final int COPIES = 2200;
+    static final int PAIR = 2300;
+    static final int BREAK_FROM = 2400;
+    static final int BREAK_TO = 2406;
+
+    static String series(String host, int i) {
+        return "m" + i + "{instance=\"" + host + "\"}";
+    }
+
+    static ScoredPoint point(String host, int i, int step, double u, boolean anomalous) {
+        double score = anomalous ? 0.6 : 0.1;
+        return new ScoredPoint(series(host, i), "m" + i, Map.of("instance", host), "", T0 + step * STEP, 100 + u, 100,
+                99, 101, score, anomalous ? Direction.UP : Direction.NONE, Map.of("seasonal", score), anomalous);
+    }
+
+    /** Per step: the big entity's ten points, the small entity's three, then the watermark. */
+    static List<List<ScoredPoint>> steps() {
+        Random r = new Random(11);
+        List<List<ScoredPoint>> out = new ArrayList<>();
+        for (int t = 0; t < STEPS; t++) {
+            List<ScoredPoint> step = new ArrayList<>();
+            double a = 0.3 * r.nextGaussian();
+            for (int i = 0; i < SERIES; i++) {
+                double u = i == 0 ? a : i == 1 ? a + 0.03 * r.nextGaussian() : 0.3 * r.nextGaussian();
+                boolean anomalous = (t == LONE && i == 5) || (t == COPIES && i <= 1)
+                        || (t == PAIR && i == 3) || (t == PAIR + 1 && i == 7);
+                if (anomalous) {
+                    u = 4;
+                }
+                if (t >= BREAK_FROM && t < BREAK_TO && i <= 1) {
+                    u = i == 0 ? 0.9 : -0.9; // each within its band; together never seen
+                }
+                step.add(point("h1", i, t, u, anomalous));
+            }
+            for (int i = 0; i < 3; i++) {
+                step.add(point("h2", i, t, 0.3 * r.nextGaussian(), t == LONE && i == 0));
+            }
+            out.add(step);
+        }
+        return out;
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, ScoredPoint, ScoredPoint> harness() throws Exception {
+        VigilConfig cfg = ConfigLoader.load(null, Map.of());
+        EntityConfig c = EntityModule.settings(cfg.detect());
+        var cal = cfg.detect().calibration();
+        List<String> labels = c.labels();
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JudgeEntities(
+                new EntityConfig(true, labels, 5, c.maxSeries(), c.window(), c.groupCorrelation(), c.refitEvery(),
+                        true),
+                STEP, DetectConfig.CalibrationConfig.pointBudget(cal.falseAlarmsPerDay(), STEP),
+                cal.halfSurprise(STEP))), (ScoredPoint p) -> Entities.key(p.labels(), labels), Types.STRING);
+        h.setup();
+        return h;
+    }
+
+    static void feed(KeyedOneInputStreamOperatorTestHarness<String, ScoredPoint, ScoredPoint> h,
+            List<List<ScoredPoint>> steps, int from, int to) throws Exception {
+        for (int t = from; t < to; t++) {
+            for (ScoredPoint p : steps.get(t)) {
+                h.processElement(p, p.timestampMs());
+            }
+            h.processWatermark(T0 + t * STEP + STEP - 1);
+        }
+    }
+
+    static List<ScoredPoint> run() throws Exception {
+        var h = harness();
+        h.open();
+        feed(h, steps(), 0, STEPS);
+        List<ScoredPoint> out = h.extractOutputValues();
+        h.close();
+        return out;
+    }
+
+    static List<ScoredPoint> at(List<ScoredPoint> out, int step, String host) {
+        return out.stream().filter(p -> p.timestampMs() == T0 + step * STEP)
+                .filter(p -> host.equals(p.labels().get("instance"))).toList();
+    }
+
+    static List<ScoredPoint> entityAnomalies(List<ScoredPoint> out, int from, int to) {
+        return out.stream().filter(p -> !p.entity().isEmpty())
+                .filter(p -> p.timestampMs() >= T0 + from * STEP && p.timestampMs() < T0 + to * STEP).toList();
+    }
+
+    @Test
+    void judgesTheEntityAsAWhole() throws Exception {
+        List<ScoredPoint> out = run();
+        assertThat(out.stream().filter(p -> p.entity().isEmpty()))
+                .as("every series point comes out once").hasSize(STEPS * (SERIES + 3));
+
+        assertThat(at(out, LONE, "h1")).filteredOn(p -> p.series().equals(series("h1", 5))).singleElement()
+                .satisfies(p -> assertThat(p.anomalous()).as("a lone anomaly is demoted").isFalse())
+                .satisfies(p -> assertThat(p.score()).as("it keeps its score (evidence)").isEqualTo(0.6));
+        assertThat(at(out, COPIES, "h1")).filteredOn(p -> p.score() == 0.6).hasSize(2)
+                .as("near copies of one quantity are one witness").noneMatch(ScoredPoint::anomalous);
+        assertThat(entityAnomalies(out, LONE - 5, COPIES + 5)).isEmpty();
+
+        assertThat(at(out, PAIR, "h1")).filteredOn(ScoredPoint::anomalous).extracting(ScoredPoint::series)
+                .contains(series("h1", 3));
+        assertThat(at(out, PAIR + 1, "h1")).filteredOn(ScoredPoint::anomalous).extracting(ScoredPoint::series)
+                .contains(series("h1", 7));
+        assertThat(entityAnomalies(out, PAIR, PAIR + 2)).isNotEmpty().first().satisfies(e -> {
+            assertThat(e.entity()).isEqualTo("h1");
+            assertThat(e.labels()).containsEntry("instance", "h1");
+            assertThat(e.contributors()).extracting(Contributor::series).contains(series("h1", 3));
+        });
+
+        List<ScoredPoint> breaks = entityAnomalies(out, BREAK_FROM, BREAK_TO);
+        assertThat(breaks).as("the pair parting ways, within their bands, is a relation break").isNotEmpty()
+                .allSatisfy(e -> assertThat(e.detectors()).containsKey("relation"));
+        assertThat(breaks.get(0).contributors()).extracting(Contributor::series)
+                .containsAnyOf(series("h1", 0), series("h1", 1));
+        assertThat(out.stream().filter(p -> !p.entity().isEmpty()).map(p -> (p.timestampMs() - T0) / STEP))
+                .as("no entity anomaly outside the injected ones")
+                .allMatch(t -> (t >= PAIR && t <= PAIR + 1) || (t >= BREAK_FROM && t < BREAK_TO));
+
+        assertThat(at(out, LONE, "h2")).filteredOn(ScoredPoint::anomalous).as("a small entity is not judged")
+                .hasSize(1);
+    }
+
+    @Test
+    void restoreWithAPointHeld_givesTheSameOutput() throws Exception {
+        List<ScoredPoint> whole = run();
+        List<List<ScoredPoint>> steps = steps();
+        var first = harness();
+        first.open();
+        feed(first, steps, 0, PAIR + 1); // the pair's first point is held, waiting for its witness
+        OperatorSubtaskState snapshot = first.snapshot(1L, T0 + PAIR * STEP);
+        List<ScoredPoint> before = first.extractOutputValues();
+        first.close();
+
+        var restored = harness();
+        restored.initializeState(snapshot);
+        restored.open();
+        feed(restored, steps, PAIR + 1, STEPS);
+        List<ScoredPoint> after = restored.extractOutputValues();
+        restored.close();
+
+        List<ScoredPoint> resumed = new ArrayList<>(before);
+        resumed.addAll(after);
+        assertThat(Set.copyOf(resumed)).isEqualTo(Set.copyOf(whole));
+        assertThat(resumed).hasSameSizeAs(whole);
+        assertThat(after).filteredOn(p -> p.series().equals(series("h1", 3))).filteredOn(ScoredPoint::anomalous)
+                .as("the held point is released after the restore").hasSize(1);
+    }
+
+    /** A fitted entity of 34 series (a server of the Server Machine Dataset) in state, as checkpoints write it. */
+    @Test
+    void stateOfA34SeriesEntity_staysWithinTwentyKilobytes() {
+        int n = 34;
+        String[] members = new String[n];
+        for (int i = 0; i < n; i++) {
+            members[i] = series("machine-1-7", i);
+        }
+        EntityFit fit = new EntityFit(EntityFit.VERSION, members, Map.of("instance", "machine-1-7"), n,
+                new double[n * n], new int[n], T0);
+        EntityLearning learning = EntityLearning.start(T0).withMoments(new double[n * (n + 1) / 2], 1440);
+        int fitBytes = StateBytes.of(EntityFit.class, fit);
+        int learnBytes = StateBytes.of(EntityLearning.class, learning);
+        System.out.printf("entity state, 34 series: fit %,d B (written at refits and joins), learning %,d B (per step)%n",
+                fitBytes, learnBytes);
+        assertThat(fitBytes + learnBytes).isLessThan(20_000);
+        assertThat(StateBytes.roundTrip(EntityFit.class, fit).members()).containsExactly(members);
+    }
+}
