@@ -7,6 +7,9 @@ import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorModules;
 import io.vigil.detect.SeriesEngine;
 import io.vigil.detect.SharedLearner;
+import io.vigil.detect.entity.Entities;
+import io.vigil.detect.entity.EntityConfig;
+import io.vigil.detect.entity.EntityModule;
 import io.vigil.features.SeriesCursor;
 import io.vigil.features.StepAccumulator;
 import io.vigil.ingest.CsvSampleDecoder;
@@ -44,7 +47,8 @@ import java.util.TreeMap;
  * anomalies.jsonl}, {@code incidents.jsonl}, {@code alerts.jsonl}, {@code deadletter.jsonl}) and gives the
  * same lines, so
  * evaluations can run the product's rules fast and a test can hold the two to each other. Not here:
- * entity forests and change events (they exist only as stream operators).
+ * entity forests, entity judgement and change events (they exist only as stream operators): a file
+ * with an entity large enough to be judged is refused, not replayed differently.
  */
 public final class ReplayDriver {
     private final VigilConfig config;
@@ -58,6 +62,8 @@ public final class ReplayDriver {
     private final List<ScoredPoint> scores = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final WallClock clock = WallClock.system();
+    private final EntityConfig entities;
+    private final Map<String, Integer> entitySizes = new HashMap<>();
     private long watermark = Long.MIN_VALUE;
     private long late;
     private long rejected;
@@ -82,6 +88,20 @@ public final class ReplayDriver {
         this.detect = new DetectEngine(modules, context);
         this.learners = modules.learners(context);
         this.correlation = new CorrelationDriver(config);
+        this.entities = EntityModule.settings(config.detect());
+    }
+
+    /** Refuses the series that makes an entity large enough for the stream job to judge it. */
+    private void checkEntity(MetricSample s) {
+        if (!entities.on()) {
+            return;
+        }
+        String key = Entities.key(s.labels(), entities.labels());
+        if (key != null && entitySizes.merge(key, 1, Integer::sum) == entities.minSeries()) {
+            throw new IllegalArgumentException("the in-memory replay does not judge entities, and entity " + key
+                    + " has " + entities.minSeries() + " series (detect.entity.min-series): replay without "
+                    + "--in-memory, or add --set detect.entity.enabled=false");
+        }
     }
 
     /** Replays {@code input} (its header in {@code ingest.csv-columns}) into {@code outDir}. */
@@ -126,6 +146,7 @@ public final class ReplayDriver {
             return;
         }
         if (x == null) {
+            checkEntity(s);
             x = new Series(new SeriesEngine(s.series(), s.metric(), s.labels(), features, detect, learners));
             series.put(s.series(), x);
         }

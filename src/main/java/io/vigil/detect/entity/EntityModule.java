@@ -103,18 +103,22 @@ public final class EntityModule implements DetectorModule<EntityConfig> {
         return List.of(EntityFit.class, EntityLearning.class, PendingStep.class);
     }
 
+    /** The settings the stage runs with: trained entity forests take precedence over the relation model. */
+    static EntityConfig effective(EntityConfig c, DetectConfig detect) {
+        if (!c.relation() || !IsolationModule.settings(detect).hasModels()) {
+            return c;
+        }
+        return new EntityConfig(c.on(), c.labels(), c.minSeries(), c.maxSeries(), c.window(), c.groupCorrelation(),
+                c.refitEvery(), false);
+    }
+
     @Override
     public DataStream<ScoredPoint> judged(DataStream<ScoredPoint> scored, EntityConfig c, DetectorContext context) {
         if (!c.on()) {
             return scored;
         }
         List<String> labels = c.labels();
-        // Trained entity forests take precedence over the model fitted here.
-        boolean trained = IsolationModule.settings(context.detect()).hasModels();
-        EntityConfig effective = trained && c.relation()
-                ? new EntityConfig(true, labels, c.minSeries(), c.maxSeries(), c.window(), c.groupCorrelation(),
-                        c.refitEvery(), false)
-                : c;
+        EntityConfig effective = effective(c, context.detect());
         long stepMs = context.features().stepMs();
         var calibration = context.detect().calibration();
         DataStream<ScoredPoint> members = scored

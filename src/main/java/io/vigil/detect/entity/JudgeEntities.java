@@ -39,7 +39,9 @@ import java.util.Set;
  * <p>Relation breaks. The entity's deviations are also judged as one vector by the relation model,
  * fitted in the stream from the entity's own normal steps and refitted every {@code refitEvery}. A
  * step whose D² is beyond the false-alarm budget's tail probability p* at two of the last three
- * steps is an entity anomaly even when no series is anomalous on its own.
+ * steps is an entity anomaly even when no series is anomalous on its own. D² is taken over the
+ * members that are not anomalous at the step, so it corroborates them independently (with them in,
+ * one wild series made D² large and confirmed itself).
  *
  * <p>Every anomalous entity step is one entity anomaly (entity set, its top contributing series)
  * that joins incidents like any anomaly. Entities with fewer than {@code minSeries} members pass
@@ -183,7 +185,8 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         double relationScore = 0;
         RelationModel.Fit model = f.model();
         if (config.relation() && model != null) {
-            double d2 = RelationModel.distance(model, cur.deviations());
+            // The rest of the entity, without its anomalous members: a witness independent of them.
+            double d2 = RelationModel.distance(model, withoutAlerting(cur));
             double p = RelationTail.probability(l, d2);
             boolean beyond = p <= pointBudget;
             int bits = (l.recent() << 1 | (beyond ? 1 : 0)) & ((1 << RECENT) - 1);
@@ -209,6 +212,18 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         }
         learning.update(l);
         return flagged ? cur.flagged(relationScore) : cur;
+    }
+
+    /** The step's deviations with its anomalous members' left out (absent). */
+    private static double[] withoutAlerting(PendingStep s) {
+        if (s.alerting().length == 0) {
+            return s.deviations();
+        }
+        double[] d = s.deviations().clone();
+        for (int i : s.alerting()) {
+            d[i] = Double.NaN;
+        }
+        return d;
     }
 
     /**
@@ -275,23 +290,34 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
                 Map.copyOf(detectors), true, Entities.name(key), contributors(f, ps), 0);
     }
 
-    /** The members that moved most at the step, in their own half-bands, largest first. */
+    /**
+     * The members most surprising at the step, by their own calibrated score (then by deviation: scores
+     * saturate, deviations are clipped), largest first; share = a member's part of their scores.
+     */
     static List<Contributor> contributors(EntityFit f, PendingStep ps) {
         double[] d = ps.deviations();
-        double total = 0;
+        double[] s = ps.scores();
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < d.length; i++) {
-            if (!Double.isNaN(d[i])) {
+        for (int i = 0; i < s.length; i++) {
+            if (!Double.isNaN(s[i])) {
                 order.add(i);
-                total += Math.abs(d[i]);
             }
         }
-        order.sort((a, b) -> Double.compare(Math.abs(d[b]), Math.abs(d[a])));
+        order.sort((a, b) -> s[a] != s[b] ? Double.compare(s[b], s[a])
+                : Double.compare(Math.abs(nanToZero(d[b])), Math.abs(nanToZero(d[a]))));
+        List<Integer> top = order.subList(0, Math.min(CONTRIBUTORS, order.size()));
+        double total = 0;
+        for (int i : top) {
+            total += s[i];
+        }
         List<Contributor> out = new ArrayList<>();
-        for (int i : order.subList(0, Math.min(CONTRIBUTORS, order.size()))) {
-            out.add(new Contributor(f.members()[i], ps.values()[i], ps.expected()[i],
-                    total > 0 ? Math.abs(d[i]) / total : 0));
+        for (int i : top) {
+            out.add(new Contributor(f.members()[i], ps.values()[i], ps.expected()[i], total > 0 ? s[i] / total : 0));
         }
         return out;
+    }
+
+    private static double nanToZero(double x) {
+        return Double.isNaN(x) ? 0 : x;
     }
 }

@@ -8,19 +8,21 @@ import java.util.List;
 
 /**
  * One grid step of an entity while it is judged (state {@code entity-steps-v1}, by step): each
- * member's deviation, value and expected value (NaN when absent), the members whose points are
+ * member's deviation, score, value and expected value (NaN when absent), the members whose points are
  * anomalous, and those points themselves until the entity confirms or demotes them.
  *
  * @param relation the relation model's score when it found the step's combination of deviations
  *     anomalous, else 0
  * @param reported the step's entity anomaly has been emitted
  */
-public record PendingStep(int version, double[] deviations, double[] values, double[] expected, int[] alerting,
+public record PendingStep(int version, double[] deviations, double[] scores, double[] values, double[] expected,
+        int[] alerting,
         List<ScoredPoint> held, double relation, boolean reported) {
     public static final int VERSION = 1;
 
     static PendingStep empty() {
-        return new PendingStep(VERSION, new double[0], new double[0], new double[0], new int[0], List.of(), 0, false);
+        return new PendingStep(VERSION, new double[0], new double[0], new double[0], new double[0], new int[0], List.of(), 0,
+                false);
     }
 
     private static double[] grow(double[] a, int n) {
@@ -35,23 +37,25 @@ public record PendingStep(int version, double[] deviations, double[] values, dou
     /** This step with member {@code i}'s point in; an anomalous point is held. */
     PendingStep with(int i, double deviation, ScoredPoint p) {
         double[] d = grow(deviations, i + 1);
+        double[] sc = grow(scores, i + 1);
         double[] v = grow(values, i + 1);
         double[] e = grow(expected, i + 1);
         d[i] = deviation;
+        sc[i] = p.score();
         v[i] = p.value();
         e[i] = p.expected();
         if (!p.anomalous()) {
-            return new PendingStep(version, d, v, e, alerting, held, relation, reported);
+            return new PendingStep(version, d, sc, v, e, alerting, held, relation, reported);
         }
         int[] a = Arrays.copyOf(alerting, alerting.length + 1);
         a[alerting.length] = i;
         List<ScoredPoint> h = new ArrayList<>(held);
         h.add(p);
-        return new PendingStep(version, d, v, e, a, h, relation, reported);
+        return new PendingStep(version, d, sc, v, e, a, h, relation, reported);
     }
 
     PendingStep flagged(double score) {
-        return new PendingStep(version, deviations, values, expected, alerting, held, score, reported);
+        return new PendingStep(version, deviations, scores, values, expected, alerting, held, score, reported);
     }
 
     boolean flagged() {
@@ -60,6 +64,7 @@ public record PendingStep(int version, double[] deviations, double[] values, dou
 
     /** This step with its held points released and, when {@code report}, its entity anomaly emitted. */
     PendingStep released(boolean report) {
-        return new PendingStep(version, deviations, values, expected, alerting, List.of(), relation, reported || report);
+        return new PendingStep(version, deviations, scores, values, expected, alerting, List.of(), relation,
+                reported || report);
     }
 }

@@ -201,4 +201,14 @@ class JudgeEntitiesTest {
         assertThat(fitBytes + learnBytes).isLessThan(20_000);
         assertThat(StateBytes.roundTrip(EntityFit.class, fit).members()).containsExactly(members);
     }
+
+    @Test
+    void trainedEntityForests_takePrecedenceOverTheRelationModel() {
+        VigilConfig plain = ConfigLoader.load(null, Map.of());
+        VigilConfig trained = ConfigLoader.load(null, Map.of("detect.iforest.models", "/models"));
+        assertThat(EntityModule.effective(EntityModule.settings(plain.detect()), plain.detect()).relation()).isTrue();
+        EntityConfig withModels = EntityModule.effective(EntityModule.settings(trained.detect()), trained.detect());
+        assertThat(withModels.relation()).as("the forests judge entities").isFalse();
+        assertThat(withModels.on()).as("corroboration stays").isTrue();
+    }
 }
