@@ -1,7 +1,6 @@
 package io.vigil.bench;
 
 import io.vigil.config.ConfigLoader;
-import io.vigil.config.DetectConfig;
 import io.vigil.config.VigilConfig;
 import io.vigil.detect.entity.Entities;
 import io.vigil.detect.entity.EntityConfig;
@@ -63,8 +62,7 @@ public class EntityJudgeBenchmark {
         EntityConfig c = EntityModule.settings(cfg.detect());
         var cal = cfg.detect().calibration();
         List<String> labels = c.labels();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JudgeEntities(c, STEP,
-                DetectConfig.CalibrationConfig.pointBudget(cal.falseAlarmsPerDay(), STEP), cal.halfSurprise(STEP))),
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JudgeEntities(c, STEP, cal)),
                 (ScoredPoint p) -> Entities.key(p.labels(), labels), Types.STRING);
         harness.setup();
         harness.open();

@@ -125,9 +125,7 @@ public final class EntityModule implements DetectorModule<EntityConfig> {
                 .filter(p -> Entities.key(p.labels(), labels) != null)
                 .uid(MEMBERS_UID).name(MEMBERS_UID)
                 .keyBy(p -> Entities.key(p.labels(), labels), Types.STRING)
-                .process(new JudgeEntities(effective, stepMs,
-                        DetectConfig.CalibrationConfig.pointBudget(calibration.falseAlarmsPerDay(), stepMs),
-                        calibration.halfSurprise(stepMs)))
+                .process(new JudgeEntities(effective, stepMs, calibration))
                 .uid(JUDGE_UID).name(JUDGE_UID);
         DataStream<ScoredPoint> others = scored
                 .filter(p -> Entities.key(p.labels(), labels) == null)

@@ -1,5 +1,6 @@
 package io.vigil.detect.entity;
 
+import io.vigil.config.DetectConfig.CalibrationConfig;
 import io.vigil.detect.calibrate.TailCalibrator;
 import io.vigil.model.Contributor;
 import io.vigil.model.Direction;
@@ -62,8 +63,10 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
 
     private final EntityConfig config;
     private final long stepMs;
+    private final TailCalibrator.Settings tail;
     private final double pointBudget;
     private final double halfSurprise;
+    private final double alarmP;
 
     private transient ValueState<EntityFit> fit;
     private transient ValueState<EntityLearning> learning;
@@ -76,15 +79,14 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     private transient Counter overCap;
     private transient Counter late;
 
-    /**
-     * @param pointBudget p*, the tail probability per step the false-alarm budget allows
-     * @param halfSurprise −log10 p*, the surprise that scores 0.5
-     */
-    public JudgeEntities(EntityConfig config, long stepMs, double pointBudget, double halfSurprise) {
+    /** @param calibration the detectors' calibration: the budget, and how the relation model's tail is learned */
+    public JudgeEntities(EntityConfig config, long stepMs, CalibrationConfig calibration) {
         this.config = config;
         this.stepMs = stepMs;
-        this.pointBudget = pointBudget;
-        this.halfSurprise = halfSurprise;
+        this.tail = TailCalibrator.Settings.of(calibration);
+        this.pointBudget = CalibrationConfig.pointBudget(calibration.falseAlarmsPerDay(), stepMs);
+        this.halfSurprise = calibration.halfSurprise(stepMs);
+        this.alarmP = TailCalibrator.probabilityAt(calibration.excludeAbove(), halfSurprise);
     }
 
     @Override
@@ -187,14 +189,14 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         if (config.relation() && model != null) {
             // The rest of the entity, without its anomalous members: a witness independent of them.
             double d2 = RelationModel.distance(model, withoutAlerting(cur));
-            double p = RelationTail.probability(l, d2);
+            double p = RelationTail.probability(tail, l, d2, model.n());
             boolean beyond = p <= pointBudget;
             int bits = (l.recent() << 1 | (beyond ? 1 : 0)) & ((1 << RECENT) - 1);
             flagged = beyond && Integer.bitCount(bits) >= PERSIST;
             relationScore = TailCalibrator.surprise(p, halfSurprise);
             l = l.withRecent(bits);
             if (!flagged) {
-                l = RelationTail.add(l, d2);
+                l = RelationTail.learn(tail, l, d2, model.n(), alarmP);
             }
         }
         if (calm && !flagged) {

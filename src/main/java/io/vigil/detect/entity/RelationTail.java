@@ -1,48 +1,32 @@
 package io.vigil.detect.entity;
 
-import java.util.Arrays;
+import io.vigil.detect.calibrate.TailCalibrator;
 
 /**
- * The tail of an entity's D² on normal steps, as a probability: exceedances over the 95th
- * percentile of the last {@link #SIZE} normal steps, taken as exponential (the tail of a sum of
- * squares is exponential-like whatever the series' own distributions), give p(D² ≥ d) far beyond
- * what the sample itself resolves. Refitted every {@link #REFRESH} additions.
+ * An entity's D² as a tail probability, by the same peaks-over-threshold calibration as every
+ * detector ({@link TailCalibrator}): D² over n series is first made a z by the Wilson–Hilferty
+ * transform (exactly normal when D² is χ² with n degrees of freedom, as it would be for Gaussian
+ * deviations under a right model), so the calibrator's prior is the model's promise and its peaks
+ * teach it the entity's real tail, clusters counted once and anomalies clipped.
  */
 final class RelationTail {
-    static final int SIZE = 512;
-    static final int MIN = 200;
-    static final int REFRESH = 64;
-    static final double Q = 0.95;
-
     private RelationTail() {}
 
-    /** {@code s} with one more normal step's D² in its ring. */
-    static EntityLearning add(EntityLearning s, double d2) {
-        s.tail()[s.tailNext()] = d2;
-        int next = (s.tailNext() + 1) % SIZE;
-        int count = Math.min(SIZE, s.tailCount() + 1);
-        if (count < MIN || next % REFRESH != 0) {
-            return s.withTail(count, next, s.tailStart(), s.tailScale());
-        }
-        double[] sorted = Arrays.copyOf(s.tail(), count);
-        Arrays.sort(sorted);
-        int at = (int) Math.floor(Q * (count - 1));
-        double start = sorted[at];
-        double excess = 0;
-        for (int i = at + 1; i < count; i++) {
-            excess += sorted[i] - start;
-        }
-        return s.withTail(count, next, start, excess / Math.max(1, count - at - 1));
+    /** The Wilson–Hilferty z of D² on {@code n} degrees of freedom. */
+    static double z(double d2, int n) {
+        double v = 2.0 / (9.0 * n);
+        return (Math.cbrt(Math.max(0, d2) / n) - (1 - v)) / Math.sqrt(v);
     }
 
-    /** p(D² ≥ d) on normal steps; 1 until the tail has been fitted. */
-    static double probability(EntityLearning s, double d2) {
-        if (s.tailCount() < MIN || !(s.tailScale() > 0)) {
-            return 1;
-        }
-        if (d2 <= s.tailStart()) {
-            return 1 - Q;
-        }
-        return (1 - Q) * Math.exp(-(d2 - s.tailStart()) / s.tailScale());
+    /** p(D² ≥ d2) on the entity's normal steps. */
+    static double probability(TailCalibrator.Settings s, EntityLearning l, double d2, int n) {
+        return new TailCalibrator(s, l.calibration()).tailProbability(z(d2, n));
+    }
+
+    /** {@code l} having seen one more step's D² (not one it flagged). */
+    static EntityLearning learn(TailCalibrator.Settings s, EntityLearning l, double d2, int n, double alarmP) {
+        TailCalibrator c = new TailCalibrator(s, l.calibration());
+        c.learn(z(d2, n), alarmP);
+        return l.withCalibration(c.toState());
     }
 }

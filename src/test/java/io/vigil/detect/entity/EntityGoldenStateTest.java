@@ -2,6 +2,9 @@ package io.vigil.detect.entity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.DetectConfig.CalibrationConfig;
+import io.vigil.detect.calibrate.TailCalibrator;
 import io.vigil.model.StateBytes;
 import io.vigil.testing.GoldenFiles;
 
@@ -16,8 +19,9 @@ import java.util.Random;
 /**
  * State saved by version 1 of the entity stage (golden/entity/v1.json): an entity's members and
  * fitted relation model ({@code entity-fit-v1}) and what it learns step by step ({@code
- * entity-learn-v1}). Restored, it must judge the recorded steps exactly as when the file was
- * written (D², tail probability, groups) and learn them into the recorded state.
+ * entity-learn-v1}: moments and the calibration of D²). Restored, it must judge the recorded steps
+ * exactly as when the file was written (D², tail probability, groups) and learn them into the
+ * recorded state.
  *
  * <p>To write the file for a new version: {@code mvn test -Dtest=EntityGoldenStateTest
  * -Dvigil.golden.write=src/test/resources/golden/entity/vN.json}.
@@ -25,6 +29,9 @@ import java.util.Random;
 class EntityGoldenStateTest {
     static final long T0 = 1_767_225_600_000L;
     static final int N = 6;
+    static final CalibrationConfig CAL = ConfigLoader.load(null, Map.of()).detect().calibration();
+    static final TailCalibrator.Settings TAIL = TailCalibrator.Settings.of(CAL);
+    static final double ALARM_P = TailCalibrator.probabilityAt(CAL.excludeAbove(), CAL.halfSurprise(60_000));
 
     record Step(double[] deviations, double distance, double probability) {}
 
@@ -46,7 +53,7 @@ class EntityGoldenStateTest {
         RelationModel.decay(m);
         l = l.withMoments(m, 720);
         for (int t = 0; t < 300; t++) {
-            l = RelationTail.add(l, RelationModel.distance(fit.model(), step(r)));
+            l = RelationTail.learn(TAIL, l, RelationModel.distance(fit.model(), step(r)), N, ALARM_P);
         }
         EntityLearning before = StateBytes.roundTrip(EntityLearning.class, l);
         List<Step> steps = new ArrayList<>();
@@ -57,7 +64,7 @@ class EntityGoldenStateTest {
                 u[1] = -2;
             }
             double d2 = RelationModel.distance(fit.model(), u);
-            steps.add(new Step(u, d2, RelationTail.probability(l, d2)));
+            steps.add(new Step(u, d2, RelationTail.probability(TAIL, l, d2, N)));
             l = learnt(l, u, d2);
         }
         return new Golden(fit, before, steps, l);
@@ -72,9 +79,9 @@ class EntityGoldenStateTest {
         return u;
     }
 
-    /** What the stage learns from a calm step it does not flag: its D² in the tail, its deviations in the moments. */
+    /** What the stage learns from a calm step it does not flag: its D² in the tail's calibration, its deviations in the moments. */
     static EntityLearning learnt(EntityLearning l, double[] u, double d2) {
-        EntityLearning next = RelationTail.add(l, d2);
+        EntityLearning next = RelationTail.learn(TAIL, l, d2, N, ALARM_P);
         double[] m = next.moments().clone();
         RelationModel.learn(m, u, N);
         return next.withMoments(m, next.weight() + 1);
@@ -91,13 +98,12 @@ class EntityGoldenStateTest {
         for (Step s : g.steps()) {
             double d2 = RelationModel.distance(fit.model(), s.deviations());
             assertThat(d2).isEqualTo(s.distance());
-            assertThat(RelationTail.probability(l, d2)).isEqualTo(s.probability());
+            assertThat(RelationTail.probability(TAIL, l, d2, N)).isEqualTo(s.probability());
             l = learnt(l, s.deviations(), d2);
         }
         assertThat(l.moments()).containsExactly(g.after().moments());
-        assertThat(l.tail()).containsExactly(g.after().tail());
-        assertThat(l.tailStart()).isEqualTo(g.after().tailStart());
-        assertThat(l.tailScale()).isEqualTo(g.after().tailScale());
+        assertThat(l.calibration()).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class)
+                .isEqualTo(g.after().calibration());
         assertThat(g.steps().get(10).probability()).as("the parting is beyond the one-minute budget")
                 .isLessThan(7e-5);
     }

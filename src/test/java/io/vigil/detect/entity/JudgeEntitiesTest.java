@@ -86,8 +86,7 @@ class JudgeEntitiesTest {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JudgeEntities(
                 new EntityConfig(true, labels, 5, c.maxSeries(), c.window(), c.groupCorrelation(), c.refitEvery(),
                         true),
-                STEP, DetectConfig.CalibrationConfig.pointBudget(cal.falseAlarmsPerDay(), STEP),
-                cal.halfSurprise(STEP))), (ScoredPoint p) -> Entities.key(p.labels(), labels), Types.STRING);
+                STEP, cal)), (ScoredPoint p) -> Entities.key(p.labels(), labels), Types.STRING);
         h.setup();
         return h;
     }
