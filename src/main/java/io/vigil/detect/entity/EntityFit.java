@@ -15,7 +15,8 @@ import java.util.Map;
  * @param groups each fitted member's group (members that move alike share one)
  * @param fittedAtMs the step of the last fit (the entity's first step before any)
  */
-public record EntityFit(int version, String[] members, Map<String, String> labels, int n, double[] inverse, int[] groups, long fittedAtMs) {
+public record EntityFit(int version, String[] members, Map<String, String> labels, int n, double[] inverse,
+        int[] groups, long fittedAtMs) {
     public static final int VERSION = 1;
 
     static EntityFit start(long stepMs) {

@@ -140,6 +140,9 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             ctx.timerService().registerEventTimeTimer(step + (config.window() + 1) * stepMs - 1);
         }
         ctx.timerService().registerEventTimeTimer(step + stepMs - 1);
+        // Forgets the step when nothing can need it any more; the same time as a later step's own
+        // timer while the entity keeps reporting, so it costs a timer only when the entity goes quiet.
+        ctx.timerService().registerEventTimeTimer(step + (2L * config.window() + 2) * stepMs - 1);
     }
 
     @Override
@@ -170,7 +173,13 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
                 judge(f, ps, s, now, ctx.getCurrentKey(), out);
             }
         }
-        for (long s = now - 2L * w * stepMs - stepMs; s >= now - 2L * w * stepMs - 4 * stepMs; s -= stepMs) {
+        List<Long> done = new ArrayList<>();
+        for (Long s : steps.keys()) {
+            if (s < now - 2L * w * stepMs) {
+                done.add(s);
+            }
+        }
+        for (Long s : done) {
             steps.remove(s);
         }
     }
@@ -232,7 +241,8 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
      * Releases step {@code s}'s held points once it is corroborated, or demoted when its window has
      * passed without a witness; emits its entity anomaly once.
      */
-    private void judge(EntityFit f, PendingStep ps, long s, long now, String key, Collector<ScoredPoint> out) throws Exception {
+    private void judge(EntityFit f, PendingStep ps, long s, long now, String key, Collector<ScoredPoint> out)
+            throws Exception {
         boolean anomalous = ps.flagged() || (ps.alerting().length > 0 && witnesses(f, s, now) >= 2);
         if (anomalous) {
             for (ScoredPoint p : ps.held()) {

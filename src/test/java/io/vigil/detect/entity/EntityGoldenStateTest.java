@@ -79,7 +79,7 @@ class EntityGoldenStateTest {
         return u;
     }
 
-    /** What the stage learns from a calm step it does not flag: its D² in the tail's calibration, its deviations in the moments. */
+    /** What the stage learns from a calm step it does not flag: its D² in the calibration, its deviations in the moments. */
     static EntityLearning learnt(EntityLearning l, double[] u, double d2) {
         EntityLearning next = RelationTail.learn(TAIL, l, d2, N, ALARM_P);
         double[] m = next.moments().clone();

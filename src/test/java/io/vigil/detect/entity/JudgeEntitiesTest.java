@@ -105,6 +105,10 @@ class JudgeEntitiesTest {
         var h = harness();
         h.open();
         feed(h, steps(), 0, STEPS);
+        h.processWatermark(T0 + (STEPS + 10) * STEP);
+        assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(h.numKeyedStateEntries()).as("once quiet, each entity keeps only its fit (and the judged one its "
+                + "learning): no step lingers").isEqualTo(3);
         List<ScoredPoint> out = h.extractOutputValues();
         h.close();
         return out;
