@@ -62,7 +62,8 @@ public class EntityJudgeBenchmark {
         EntityConfig c = EntityModule.settings(cfg.detect());
         var cal = cfg.detect().calibration();
         List<String> labels = c.labels();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JudgeEntities(c, STEP, cal)),
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JudgeEntities(c, STEP,
+                cfg.features().seriesExpiry().toMillis(), cal)),
                 (ScoredPoint p) -> Entities.key(p.labels(), labels), Types.STRING);
         harness.setup();
         harness.open();

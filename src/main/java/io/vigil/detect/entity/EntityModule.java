@@ -125,7 +125,8 @@ public final class EntityModule implements DetectorModule<EntityConfig> {
                 .filter(p -> Entities.key(p.labels(), labels) != null)
                 .uid(MEMBERS_UID).name(MEMBERS_UID)
                 .keyBy(p -> Entities.key(p.labels(), labels), Types.STRING)
-                .process(new JudgeEntities(effective, stepMs, calibration))
+                .process(new JudgeEntities(effective, stepMs, context.features().seriesExpiry().toMillis(),
+                        calibration))
                 .uid(JUDGE_UID).name(JUDGE_UID);
         DataStream<ScoredPoint> others = scored
                 .filter(p -> Entities.key(p.labels(), labels) == null)

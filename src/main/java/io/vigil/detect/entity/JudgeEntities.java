@@ -47,12 +47,14 @@ import java.util.Set;
  * <p>Every anomalous entity step is one entity anomaly (entity set, its top contributing series)
  * that joins incidents like any anomaly. Entities with fewer than {@code minSeries} members pass
  * through unjudged ({@code entity_steps_too_small}); members beyond {@code maxSeries} pass
- * unjudged ({@code entity_points_over_cap}). Uid {@code detect-entities-judge}.
+ * unjudged ({@code entity_points_over_cap}). An entity none of whose series reported for the
+ * series expiry is forgotten ({@code entities_expired}). Uid {@code detect-entities-judge}.
  */
 public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoint, ScoredPoint> {
     static final String FIT_STATE = "entity-fit-v1";
     static final String LEARN_STATE = "entity-learn-v1";
     static final String STEPS_STATE = "entity-steps-v1";
+    static final String SEEN_STATE = "entity-seen-v1";
     /** Relation persistence: beyond p* at {@link #PERSIST} of the last {@link #RECENT} steps. */
     static final int RECENT = 3;
     static final int PERSIST = 2;
@@ -63,6 +65,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
 
     private final EntityConfig config;
     private final long stepMs;
+    private final long expiryMs;
     private final TailCalibrator.Settings tail;
     private final double pointBudget;
     private final double halfSurprise;
@@ -71,6 +74,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     private transient ValueState<EntityFit> fit;
     private transient ValueState<EntityLearning> learning;
     private transient MapState<Long, PendingStep> steps;
+    private transient ValueState<Long> seen;
     private transient Counter confirmed;
     private transient Counter demoted;
     private transient Counter anomalies;
@@ -78,11 +82,17 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     private transient Counter tooSmall;
     private transient Counter overCap;
     private transient Counter late;
+    private transient Counter expired;
 
-    /** @param calibration the detectors' calibration: the budget, and how the relation model's tail is learned */
-    public JudgeEntities(EntityConfig config, long stepMs, CalibrationConfig calibration) {
+    /**
+     * @param expiryMs an entity none of whose series has reported for this long is forgotten (as a
+     *     series is: {@code features.series-expiry}); pods come and go with every deployment
+     * @param calibration the detectors' calibration: the budget, and how the relation model's tail is learned
+     */
+    public JudgeEntities(EntityConfig config, long stepMs, long expiryMs, CalibrationConfig calibration) {
         this.config = config;
         this.stepMs = stepMs;
+        this.expiryMs = expiryMs;
         this.tail = TailCalibrator.Settings.of(calibration);
         this.pointBudget = CalibrationConfig.pointBudget(calibration.falseAlarmsPerDay(), stepMs);
         this.halfSurprise = calibration.halfSurprise(stepMs);
@@ -96,6 +106,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
                 Types.POJO(EntityLearning.class)));
         steps = getRuntimeContext().getMapState(new MapStateDescriptor<>(STEPS_STATE, Types.LONG,
                 Types.POJO(PendingStep.class)));
+        seen = getRuntimeContext().getState(new ValueStateDescriptor<>(SEEN_STATE, Types.LONG));
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         confirmed = group.counter("entity_points_corroborated");
         demoted = group.counter("entity_points_demoted");
@@ -104,6 +115,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         tooSmall = group.counter("entity_steps_too_small");
         overCap = group.counter("entity_points_over_cap");
         late = group.counter("entity_points_late");
+        expired = group.counter("entities_expired");
     }
 
     @Override
@@ -129,6 +141,12 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             fit.update(f);
             i = f.members().length - 1;
         }
+        Long last = seen.value();
+        if (last == null || step > last) {
+            seen.update(step);
+            // One expiry check per expiry period at most (timers at one time are one timer).
+            ctx.timerService().registerEventTimeTimer(((step + expiryMs) / expiryMs + 1) * expiryMs - 1);
+        }
         PendingStep s = steps.get(step);
         s = (s == null ? PendingStep.empty() : s)
                 .with(i, RelationModel.deviation(p.value(), p.expected(), p.lower(), p.upper()), p);
@@ -150,6 +168,16 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         long now = timestamp - stepMs + 1;
         EntityFit f = fit.value();
         if (f == null) {
+            return;
+        }
+        Long last = seen.value();
+        if (last != null && last + expiryMs <= timestamp) {
+            // Every point it had was judged long ago (its steps are gone after 2W + 1 steps).
+            fit.clear();
+            learning.clear();
+            steps.clear();
+            seen.clear();
+            expired.inc();
             return;
         }
         PendingStep cur = steps.get(now);

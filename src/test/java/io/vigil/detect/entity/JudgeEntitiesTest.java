@@ -34,6 +34,7 @@ class JudgeEntitiesTest {
     static final long STEP = 60_000;
     static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00Z
     static final int SERIES = 10;
+    static final long EXPIRY = 2 * 3_600_000L;
     static final int STEPS = 2500;
     static final int LONE = 2100;
     static final int COPIES = 2200;
@@ -86,7 +87,7 @@ class JudgeEntitiesTest {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JudgeEntities(
                 new EntityConfig(true, labels, 5, c.maxSeries(), c.window(), c.groupCorrelation(), c.refitEvery(),
                         true),
-                STEP, cal)), (ScoredPoint p) -> Entities.key(p.labels(), labels), Types.STRING);
+                STEP, EXPIRY, cal)), (ScoredPoint p) -> Entities.key(p.labels(), labels), Types.STRING);
         h.setup();
         return h;
     }
@@ -106,9 +107,12 @@ class JudgeEntitiesTest {
         h.open();
         feed(h, steps(), 0, STEPS);
         h.processWatermark(T0 + (STEPS + 10) * STEP);
+        // Entity, steps and seen: no judged step lingers once the entity is quiet...
+        assertThat(h.numKeyedStateEntries()).as("fit and last seen of both, learning of the judged one").isEqualTo(5);
+        h.processWatermark(T0 + STEPS * STEP + 2 * EXPIRY);
+        // ...and the entity itself is forgotten after the series expiry, like its series.
+        assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
-        assertThat(h.numKeyedStateEntries()).as("once quiet, each entity keeps only its fit (and the judged one its "
-                + "learning): no step lingers").isEqualTo(3);
         List<ScoredPoint> out = h.extractOutputValues();
         h.close();
         return out;
