@@ -35,8 +35,10 @@ public final class EntityModule implements DetectorModule<EntityConfig> {
                             + "never showed are entity anomalies.");
     public static final ConfigOption<List<String>> LABELS =
             ConfigOptions.key("detect.entity.labels").stringType().asList()
-                    .defaultValues("instance", "pod", "host", "node")
-                    .withDescription("Labels that name a series' entity; the first one a series carries counts.");
+                    .defaultValues("pod", "host", "node", "instance")
+                    .withDescription("Labels that name a series' entity; the first one a series carries counts. The "
+                            + "scrape target (instance) comes last: kube-state-metrics or an exporter of many pods "
+                            + "labels each series with the pod it describes, which is the entity.");
     public static final ConfigOption<Integer> MIN_SERIES =
             ConfigOptions.key("detect.entity.min-series").intType().defaultValue(8)
                     .withDescription("Series an entity needs before it is judged as a whole; smaller entities' "
