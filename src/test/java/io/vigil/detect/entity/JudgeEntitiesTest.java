@@ -3,7 +3,6 @@ package io.vigil.detect.entity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.config.ConfigLoader;
-import io.vigil.config.DetectConfig;
 import io.vigil.config.VigilConfig;
 import io.vigil.model.Contributor;
 import io.vigil.model.Direction;
