@@ -8,12 +8,7 @@ public final class ServiceNames {
     private ServiceNames() {}
 
     public static String of(Map<String, String> labels, List<String> serviceLabels) {
-        for (String l : serviceLabels) {
-            String v = labels.get(l);
-            if (v != null && !v.isEmpty()) {
-                return v;
-            }
-        }
-        return "";
+        String label = FirstLabel.of(labels, serviceLabels);
+        return label == null ? "" : labels.get(label);
     }
 }

@@ -1,5 +1,7 @@
 package io.vigil.detect.entity;
 
+import io.vigil.model.FirstLabel;
+
 import java.util.List;
 import java.util.Map;
 
@@ -9,13 +11,13 @@ public final class Entities {
 
     /** The entity key of a series with these labels, or null when it carries none of {@code labelNames}. */
     public static String key(Map<String, String> labels, List<String> labelNames) {
-        for (String name : labelNames) {
-            String v = labels.get(name);
-            if (v != null && !v.isEmpty()) {
-                return name + "=" + v;
-            }
-        }
-        return null;
+        String label = FirstLabel.of(labels, labelNames);
+        return label == null ? null : label + "=" + labels.get(label);
+    }
+
+    /** Whether a series with these labels belongs to an entity (as {@link #key}, without building it). */
+    static boolean member(Map<String, String> labels, List<String> labelNames) {
+        return FirstLabel.of(labels, labelNames) != null;
     }
 
     /** The label name of an entity key. */

@@ -124,14 +124,14 @@ public final class EntityModule implements DetectorModule<EntityConfig> {
         long stepMs = context.features().stepMs();
         var calibration = context.detect().calibration();
         DataStream<ScoredPoint> members = scored
-                .filter(p -> Entities.key(p.labels(), labels) != null)
+                .filter(p -> Entities.member(p.labels(), labels))
                 .uid(MEMBERS_UID).name(MEMBERS_UID)
                 .keyBy(p -> Entities.key(p.labels(), labels), Types.STRING)
                 .process(new JudgeEntities(effective, stepMs, context.features().seriesExpiry().toMillis(),
                         calibration))
                 .uid(JUDGE_UID).name(JUDGE_UID);
         DataStream<ScoredPoint> others = scored
-                .filter(p -> Entities.key(p.labels(), labels) == null)
+                .filter(p -> !Entities.member(p.labels(), labels))
                 .uid(OTHERS_UID).name(OTHERS_UID);
         return others.union(members);
     }

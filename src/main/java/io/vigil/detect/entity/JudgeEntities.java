@@ -14,6 +14,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -141,26 +142,34 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             fit.update(f);
             i = f.members().length - 1;
         }
+        PendingStep s = steps.get(step);
+        if (s == null) {
+            s = PendingStep.empty(f.members().length);
+            firstPointOf(step, ctx.timerService());
+        }
+        boolean firstHeld = p.anomalous() && s.held().isEmpty();
+        s = s.with(i, RelationModel.deviation(p.value(), p.expected(), p.lower(), p.upper()), p);
+        steps.put(step, s);
+        if (!p.anomalous()) {
+            out.collect(p);
+        } else if (firstHeld) {
+            // Judged at the latest when its window has passed, even if the entity goes quiet.
+            ctx.timerService().registerEventTimeTimer(step + (config.window() + 1) * stepMs - 1);
+        }
+    }
+
+    /** What a step needs once, when its first point comes: its timers, and the entity's last step seen. */
+    private void firstPointOf(long step, TimerService timers) throws Exception {
         Long last = seen.value();
         if (last == null || step > last) {
             seen.update(step);
             // One expiry check per expiry period at most (timers at one time are one timer).
-            ctx.timerService().registerEventTimeTimer(((step + expiryMs) / expiryMs + 1) * expiryMs - 1);
+            timers.registerEventTimeTimer(((step + expiryMs) / expiryMs + 1) * expiryMs - 1);
         }
-        PendingStep s = steps.get(step);
-        s = (s == null ? PendingStep.empty() : s)
-                .with(i, RelationModel.deviation(p.value(), p.expected(), p.lower(), p.upper()), p);
-        steps.put(step, s);
-        if (!p.anomalous()) {
-            out.collect(p);
-        } else {
-            // Judged at the latest when its window has passed, even if the entity goes quiet.
-            ctx.timerService().registerEventTimeTimer(step + (config.window() + 1) * stepMs - 1);
-        }
-        ctx.timerService().registerEventTimeTimer(step + stepMs - 1);
+        timers.registerEventTimeTimer(step + stepMs - 1);
         // Forgets the step when nothing can need it any more; the same time as a later step's own
         // timer while the entity keeps reporting, so it costs a timer only when the entity goes quiet.
-        ctx.timerService().registerEventTimeTimer(step + (2L * config.window() + 2) * stepMs - 1);
+        timers.registerEventTimeTimer(step + (2L * config.window() + 2) * stepMs - 1);
     }
 
     @Override
@@ -201,15 +210,8 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
                 judge(f, ps, s, now, ctx.getCurrentKey(), out);
             }
         }
-        List<Long> done = new ArrayList<>();
-        for (Long s : steps.keys()) {
-            if (s < now - 2L * w * stepMs) {
-                done.add(s);
-            }
-        }
-        for (Long s : done) {
-            steps.remove(s);
-        }
+        // Every step has a timer here (see firstPointOf): the one it set is the step that is done.
+        steps.remove(now - (2L * w + 1) * stepMs);
     }
 
     /** The relation model's verdict on a complete step, and what the step teaches it. */
@@ -225,15 +227,17 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         RelationModel.Fit model = f.model();
         if (config.relation() && model != null) {
             // The rest of the entity, without its anomalous members: a witness independent of them.
-            double d2 = RelationModel.distance(model, withoutAlerting(cur));
-            double p = RelationTail.probability(tail, l, d2, model.n());
+            double z = RelationTail.z(RelationModel.distance(model, withoutAlerting(cur)), model.n());
+            TailCalibrator calibrator = new TailCalibrator(tail, l.calibration());
+            double p = calibrator.tailProbability(z);
             boolean beyond = p <= pointBudget;
             int bits = (l.recent() << 1 | (beyond ? 1 : 0)) & ((1 << RECENT) - 1);
             flagged = beyond && Integer.bitCount(bits) >= PERSIST;
             relationScore = TailCalibrator.surprise(p, halfSurprise);
             l = l.withRecent(bits);
             if (!flagged) {
-                l = RelationTail.learn(tail, l, d2, model.n(), alarmP);
+                calibrator.learn(z, alarmP);
+                l = l.withCalibration(calibrator.toState());
             }
         }
         if (calm && !flagged) {

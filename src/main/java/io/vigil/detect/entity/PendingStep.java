@@ -20,9 +20,16 @@ public record PendingStep(int version, double[] deviations, double[] scores, dou
         List<ScoredPoint> held, double relation, boolean reported) {
     public static final int VERSION = 1;
 
-    static PendingStep empty() {
-        return new PendingStep(VERSION, new double[0], new double[0], new double[0], new double[0], new int[0], List.of(), 0,
-                false);
+    /** A step of an entity of {@code members} series before any point (grown if one joins later). */
+    static PendingStep empty(int members) {
+        return new PendingStep(VERSION, absent(members), absent(members), absent(members), absent(members), new int[0],
+                List.of(), 0, false);
+    }
+
+    private static double[] absent(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
     }
 
     private static double[] grow(double[] a, int n) {

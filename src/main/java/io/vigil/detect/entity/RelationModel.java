@@ -1,5 +1,7 @@
 package io.vigil.detect.entity;
 
+import io.vigil.detect.Cholesky;
+
 import java.util.Arrays;
 
 /**
@@ -121,41 +123,18 @@ public final class RelationModel {
         return i;
     }
 
-    /** The inverse of a symmetric positive-definite matrix by Cholesky (the shrinkage keeps it definite). */
+    /** The inverse of a symmetric positive-definite matrix (the shrinkage keeps it definite; pivots floored). */
     static double[] invert(double[] a, int n) {
-        double[] l = new double[n * n];
-        for (int j = 0; j < n; j++) {
-            double s = a[j * n + j];
-            for (int k = 0; k < j; k++) {
-                s -= l[j * n + k] * l[j * n + k];
-            }
-            double d = Math.sqrt(Math.max(s, 1e-12 * a[j * n + j]));
-            l[j * n + j] = d;
-            for (int i = j + 1; i < n; i++) {
-                double t = a[i * n + j];
-                for (int k = 0; k < j; k++) {
-                    t -= l[i * n + k] * l[j * n + k];
-                }
-                l[i * n + j] = t / d;
-            }
-        }
-        // Solve L Lᵀ X = I column by column.
+        double[] l = a.clone();
+        Cholesky.factor(l, n, 1e-12);
         double[] inv = new double[n * n];
-        double[] y = new double[n];
+        double[] column = new double[n];
         for (int col = 0; col < n; col++) {
+            Arrays.fill(column, 0);
+            column[col] = 1;
+            Cholesky.solve(l, n, column);
             for (int i = 0; i < n; i++) {
-                double t = i == col ? 1 : 0;
-                for (int k = 0; k < i; k++) {
-                    t -= l[i * n + k] * y[k];
-                }
-                y[i] = t / l[i * n + i];
-            }
-            for (int i = n - 1; i >= 0; i--) {
-                double t = y[i];
-                for (int k = i + 1; k < n; k++) {
-                    t -= l[k * n + i] * inv[k * n + col];
-                }
-                inv[i * n + col] = t / l[i * n + i];
+                inv[i * n + col] = column[i];
             }
         }
         return inv;

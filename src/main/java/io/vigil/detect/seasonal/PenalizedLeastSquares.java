@@ -1,5 +1,7 @@
 package io.vigil.detect.seasonal;
 
+import io.vigil.detect.Cholesky;
+
 import java.util.Arrays;
 
 /**
@@ -94,44 +96,8 @@ final class PenalizedLeastSquares {
             a[i * p + i] += pen[i] + 1e-10 * (1 + xtx[i * p + i]);
         }
         double[] b = Arrays.copyOf(xty, p);
-        cholesky(a);
-        // Forward then backward substitution with L (lower triangle of a).
-        for (int i = 0; i < p; i++) {
-            double s = b[i];
-            for (int k = 0; k < i; k++) {
-                s -= a[i * p + k] * b[k];
-            }
-            b[i] = s / a[i * p + i];
-        }
-        for (int i = p - 1; i >= 0; i--) {
-            double s = b[i];
-            for (int k = i + 1; k < p; k++) {
-                s -= a[k * p + i] * b[k];
-            }
-            b[i] = s / a[i * p + i];
-        }
+        Cholesky.factor(a, p, 0);
+        Cholesky.solve(a, p, b);
         return b;
-    }
-
-    /** In-place Cholesky: the lower triangle of {@code a} becomes L with a = L·Lᵀ. */
-    private void cholesky(double[] a) {
-        for (int j = 0; j < p; j++) {
-            double d = a[j * p + j];
-            for (int k = 0; k < j; k++) {
-                d -= a[j * p + k] * a[j * p + k];
-            }
-            if (d <= 0) {
-                throw new IllegalStateException("normal equations not positive definite at column " + j);
-            }
-            double l = Math.sqrt(d);
-            a[j * p + j] = l;
-            for (int i = j + 1; i < p; i++) {
-                double s = a[i * p + j];
-                for (int k = 0; k < j; k++) {
-                    s -= a[i * p + k] * a[j * p + k];
-                }
-                a[i * p + j] = s / l;
-            }
-        }
     }
 }

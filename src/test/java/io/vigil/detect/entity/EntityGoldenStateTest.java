@@ -53,7 +53,7 @@ class EntityGoldenStateTest {
         RelationModel.decay(m);
         l = l.withMoments(m, 720);
         for (int t = 0; t < 300; t++) {
-            l = RelationTail.learn(TAIL, l, RelationModel.distance(fit.model(), step(r)), N, ALARM_P);
+            l = learnTail(l, RelationModel.distance(fit.model(), step(r)));
         }
         EntityLearning before = StateBytes.roundTrip(EntityLearning.class, l);
         List<Step> steps = new ArrayList<>();
@@ -64,7 +64,7 @@ class EntityGoldenStateTest {
                 u[1] = -2;
             }
             double d2 = RelationModel.distance(fit.model(), u);
-            steps.add(new Step(u, d2, RelationTail.probability(TAIL, l, d2, N)));
+            steps.add(new Step(u, d2, probability(l, d2)));
             l = learnt(l, u, d2);
         }
         return new Golden(fit, before, steps, l);
@@ -81,10 +81,22 @@ class EntityGoldenStateTest {
 
     /** What the stage learns from a calm step it does not flag: its D² in the calibration, its deviations in the moments. */
     static EntityLearning learnt(EntityLearning l, double[] u, double d2) {
-        EntityLearning next = RelationTail.learn(TAIL, l, d2, N, ALARM_P);
+        EntityLearning next = learnTail(l, d2);
         double[] m = next.moments().clone();
         RelationModel.learn(m, u, N);
         return next.withMoments(m, next.weight() + 1);
+    }
+
+    /** p(D² ≥ d2) as the stage reads it from its calibration. */
+    static double probability(EntityLearning l, double d2) {
+        return new TailCalibrator(TAIL, l.calibration()).tailProbability(RelationTail.z(d2, N));
+    }
+
+    /** The calibration having seen one more step's D², as the stage learns it. */
+    static EntityLearning learnTail(EntityLearning l, double d2) {
+        TailCalibrator c = new TailCalibrator(TAIL, l.calibration());
+        c.learn(RelationTail.z(d2, N), ALARM_P);
+        return l.withCalibration(c.toState());
     }
 
     @Test
@@ -98,7 +110,7 @@ class EntityGoldenStateTest {
         for (Step s : g.steps()) {
             double d2 = RelationModel.distance(fit.model(), s.deviations());
             assertThat(d2).isEqualTo(s.distance());
-            assertThat(RelationTail.probability(TAIL, l, d2, N)).isEqualTo(s.probability());
+            assertThat(probability(l, d2)).isEqualTo(s.probability());
             l = learnt(l, s.deviations(), d2);
         }
         assertThat(l.moments()).containsExactly(g.after().moments());
