@@ -7,12 +7,18 @@ import io.vigil.eval.ReplayResults;
 import io.vigil.eval.suite.DetectionSuite;
 import io.vigil.eval.suite.SuiteScore;
 
+import io.vigil.ingest.CsvHistory;
+import io.vigil.model.WallClock;
+import io.vigil.train.HistoryCollector;
+import io.vigil.train.SeedTraining;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +56,13 @@ public final class EvaluateSuiteCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--history", defaultValue = "0",
+            description = "Days of clean history before the --days (default ${DEFAULT-VALUE}). With history, the "
+                    + "suite is scored three ways on the same later days: started from a model store trained on "
+                    + "the history (as 'train' then 'replay --models'), cold (the later days alone) and as the "
+                    + "same days of a stream that ran through the history.")
+    int history;
+
     @Option(names = "--grace", defaultValue = "30m", converter = DurationConverter.class,
             description = "How long after an anomaly's end an alarm still counts for it (default ${DEFAULT-VALUE}).")
     Duration grace;
@@ -68,19 +81,50 @@ public final class EvaluateSuiteCommand implements Callable<Integer> {
         for (Duration step : steps) {
             Path dir = out.resolve(step.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
             long started = System.nanoTime();
-            var written = DetectionSuite.write(dir, step, days, series, perSeries, seed);
-            say.printf("suite at a %s step: %d series, %d days, %,d rows, %d anomalies (%s)%n", step, series, days,
-                    written.rows(), written.anomalies().size(), dir);
+            var written = DetectionSuite.write(dir, step, days, series, perSeries, seed, history);
+            say.printf("suite at a %s step: %d series, %d days%s, %,d rows, %d anomalies (%s)%n", step, series, days,
+                    history == 0 ? "" : " after " + history + " days of history", written.rows(),
+                    written.anomalies().size(), dir);
             say.flush();
-            ReplayDriver.run(dir.resolve(DetectionSuite.METRICS), dir.resolve("out"), cfg, DetectorModules.standard());
-            ReplayDriver.run(dir.resolve(DetectionSuite.CLEAN), dir.resolve("out-clean"), cfg, DetectorModules.standard());
-            SuiteScore s = SuiteScore.of(written.anomalies(), ReplayResults.read(dir.resolve("out")),
-                    ReplayResults.read(dir.resolve("out-clean")), grace.toMillis(), days,
-                    SuiteScore.idealZ(cfg.detect().calibration().falseAlarmsPerDay(), step.toMillis()));
-            s.lines().forEach(l -> say.println("  " + l));
+            double idealZ = SuiteScore.idealZ(cfg.detect().calibration().falseAlarmsPerDay(), step.toMillis());
+            if (history == 0) {
+                score(say, null, written.anomalies(), dir, DetectionSuite.METRICS, DetectionSuite.CLEAN, "out", cfg,
+                        Long.MIN_VALUE, idealZ);
+            } else {
+                String store = dir.resolve("store").toString();
+                HistoryCollector h = new HistoryCollector();
+                CsvHistory.read(dir.resolve(DetectionSuite.HISTORY), say, line -> true, h::add);
+                var m = SeedTraining.run(cfg, DetectorModules.standard(), new SeedTraining.Input(h.histories(),
+                        DetectionSuite.HISTORY, (x, t) -> false), store, 16, Runtime.getRuntime().availableProcessors(),
+                        WallClock.system(), new PrintWriter(java.io.Writer.nullWriter()));
+                say.printf("  trained %d series on %d days: version %s%n", m.series(), history, m.version());
+                long live = DetectionSuite.liveStartMs(history);
+                score(say, "started from the model store", written.anomalies(), dir, DetectionSuite.LIVE_METRICS,
+                        DetectionSuite.LIVE_CLEAN, "out-warm", cfg.withDetect(cfg.detect().withModels(store)),
+                        Long.MIN_VALUE, idealZ);
+                score(say, "cold start", written.anomalies(), dir, DetectionSuite.LIVE_METRICS,
+                        DetectionSuite.LIVE_CLEAN, "out-cold", cfg, Long.MIN_VALUE, idealZ);
+                score(say, "day " + (history + 1) + "+ of a stream that ran through the history", written.anomalies(),
+                        dir, DetectionSuite.METRICS, DetectionSuite.CLEAN, "out-through", cfg, live, idealZ);
+            }
             say.printf("  (%.0f s)%n", (System.nanoTime() - started) / 1e9);
             say.flush();
         }
         return 0;
+    }
+
+    /** Replays one pair of files and prints the figures of the rows from {@code fromMs} on. */
+    private void score(PrintWriter say, String title, java.util.List<io.vigil.eval.suite.InjectedAnomaly> anomalies,
+            Path dir, String metrics, String clean, String outName, VigilConfig cfg, long fromMs, double idealZ)
+            throws java.io.IOException {
+        ReplayDriver.run(dir.resolve(metrics), dir.resolve(outName), cfg, DetectorModules.standard());
+        ReplayDriver.run(dir.resolve(clean), dir.resolve(outName + "-clean"), cfg, DetectorModules.standard());
+        SuiteScore s = SuiteScore.of(anomalies, ReplayResults.read(dir.resolve(outName)).since(fromMs),
+                ReplayResults.read(dir.resolve(outName + "-clean")).since(fromMs), grace.toMillis(), days, idealZ);
+        if (title != null) {
+            say.println("  " + title + ":");
+        }
+        s.lines().forEach(l -> say.println((title == null ? "  " : "    ") + l));
+        say.flush();
     }
 }

@@ -47,13 +47,16 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ServicesOptionMixin services;
 
+    @Mixin
+    ModelsOptionMixin models;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         var say = spec.commandLine().getOut();
-        VigilConfig cfg = config.load(services);
+        VigilConfig cfg = models.apply(config.load(services));
         long started = System.nanoTime();
         CsvPrescan scan = CsvPrescan.of(input, rows -> say.printf("  scanned %,d rows%n", rows));
         if (scan.rows() == 0) {

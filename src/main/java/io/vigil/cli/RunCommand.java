@@ -39,12 +39,15 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ServicesOptionMixin services;
 
+    @Mixin
+    ModelsOptionMixin models;
+
     @Option(names = "--bounded", description = "Process the topics' current backlog, then stop.")
     boolean bounded;
 
     @Override
     public Integer call() throws Exception {
-        VigilConfig cfg = config.load(services);
+        VigilConfig cfg = models.apply(config.load(services));
         ConfigLoader.describe(cfg).forEach(line -> LOG.info("config: {}", line));
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
         PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), bounded),

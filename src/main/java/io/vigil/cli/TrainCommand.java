@@ -1,14 +1,23 @@
 package io.vigil.cli;
 
 import io.vigil.config.VigilConfig;
-import io.vigil.detect.iforest.ForestModels;
-import io.vigil.detect.iforest.ForestTrainer;
-import io.vigil.detect.iforest.TrainingData;
-import io.vigil.eval.LabelFile;
-import io.vigil.eval.LabelledIncident;
 import io.vigil.correlate.ServiceGraph;
 import io.vigil.correlate.ServiceGraphFile;
 import io.vigil.correlate.ServiceResolver;
+import io.vigil.detect.DetectorModules;
+import io.vigil.detect.iforest.ForestModels;
+import io.vigil.detect.iforest.ForestTrainer;
+import io.vigil.detect.iforest.TrainingData;
+import io.vigil.detect.store.StoreManifest;
+import io.vigil.eval.LabelFile;
+import io.vigil.eval.LabelledIncident;
+import io.vigil.ingest.CsvHistory;
+import io.vigil.model.Timestamps;
+import io.vigil.model.WallClock;
+import io.vigil.train.HistoryCollector;
+import io.vigil.train.HistorySeries;
+import io.vigil.train.PrometheusHistory;
+import io.vigil.train.SeedTraining;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,28 +27,64 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiPredicate;
 
-/** {@code vigil train}: Isolation Forest models from history. */
+/** {@code vigil train}: every series' models from history into the model store, and Isolation Forests. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train Isolation Forest models on history and write them to --out (models.json + one .vif "
-                + "file per model): one per metric family (metric name + --family-label value) over the seed's "
-                + "features, and one per entity (--entity-label value) over its metrics aligned on the grid.",
-                "Rows beyond 5 sigma on any feature and rows inside --labels incidents are left out; "
-                        + "--contamination sets each model's threshold. History: --from csv (the seed's CSV format)."})
+        description = {"Learn every series' models from history and publish them as a new version of the model "
+                + "store --out, which 'run' and 'replay' read with --models: each series runs through the job's "
+                + "own engine (resampling, gap filling, counter rates, the seasonal model with its weekly cycle, "
+                + "the robust and change detectors' baselines, every calibrator), so the job starts it where the "
+                + "stream would be after that history. Samples inside --labels incidents and the rules file's "
+                + "freeze windows are left out.",
+                "History: --from csv --input FILE (timestamp,metric,value[,label...]), or --from prometheus --url URL "
+                        + "--query QUERY... --days N [--end TIME] (query_range, chunked, retried).",
+                "With --from csv it also trains Isolation Forests into --out (models.json + .vif, read with "
+                        + "--set detect.iforest.models=DIR): one per metric family and one per entity "
+                        + "(--no-forests: none)."})
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--from", required = true, paramLabel = "csv", description = "Where history comes from: csv.")
+    @Option(names = "--from", required = true, paramLabel = "csv|prometheus", description = "Where history comes from.")
     String from;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "History CSV: timestamp,metric,value[,label...].")
+    @Option(names = "--input", paramLabel = "FILE", description = "History CSV (--from csv): timestamp,metric,value[,label...].")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
-    Path out;
+    @Option(names = "--url", paramLabel = "URL", description = "Prometheus base URL (--from prometheus), e.g. http://prometheus:9090.")
+    String url;
+
+    @Option(names = "--query", paramLabel = "QUERY",
+            description = "PromQL selector of the series to learn, e.g. '{job=\"node\"}' (repeatable; --from prometheus).")
+    List<String> queries = new ArrayList<>();
+
+    @Option(names = "--days", defaultValue = "30", description = "Days of history before --end (default ${DEFAULT-VALUE}; --from prometheus).")
+    int days;
+
+    @Option(names = "--end", paramLabel = "TIME",
+            description = "End of the history, RFC 3339 or epoch ms (default: now; --from prometheus).")
+    String end;
+
+    @Option(names = "--step", converter = DurationConverter.class,
+            description = "Grid step to train on (default: the configuration's features.step; the job must use the same).")
+    Duration step;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model store to publish a new version in.")
+    String out;
+
+    @Option(names = "--shards", defaultValue = "16", description = "Seed files per version (default ${DEFAULT-VALUE}).")
+    int shards;
+
+    @Option(names = "--threads", description = "Training threads (default: the machine's cores).")
+    Integer threads;
+
+    @Option(names = "--forests", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also train Isolation Forests (--from csv only; default ${DEFAULT-VALUE}).")
+    boolean forests;
 
     @Option(names = "--family-label", defaultValue = "service",
             description = "Label that splits a metric into families (default ${DEFAULT-VALUE}; empty: one per metric).")
@@ -50,7 +95,7 @@ public final class TrainCommand implements Callable<Integer> {
     String entityLabel;
 
     @Option(names = "--contamination", defaultValue = "0.01",
-            description = "Share of training rows above each model's threshold (default ${DEFAULT-VALUE}).")
+            description = "Share of training rows above each forest's threshold (default ${DEFAULT-VALUE}).")
     double contamination;
 
     @Option(names = "--labels", paramLabel = "FILE",
@@ -69,18 +114,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter say = spec.commandLine().getOut();
-        if (!from.equals("csv")) {
-            throw new IllegalArgumentException("--from " + from + " is not supported yet; use --from csv");
-        }
         VigilConfig cfg = config.load();
+        if (step != null) {
+            cfg = cfg.withFeatures(cfg.features().withStep(step));
+        }
         List<LabelledIncident> incidents = labels == null ? List.of() : LabelFile.read(labels);
-        say.printf("train: reading %s (step %s)%n", input, cfg.features().step());
-        say.flush();
-        TrainingData data = TrainingData.read(input, cfg.features(), say);
         List<String> serviceLabels = cfg.correlate().serviceLabels();
         ServiceGraph graph = ServiceGraphFile.load(cfg.correlate());
-        BiPredicate<TrainingData.Series, Long> excluded = (s, t) -> {
-            String service = ServiceResolver.serviceOf(graph, serviceLabels, s.labels(), "");
+        BiPredicate<Map<String, String>, Long> excluded = (l, t) -> {
+            if (incidents.isEmpty()) {
+                return false;
+            }
+            String service = ServiceResolver.serviceOf(graph, serviceLabels, l, "");
             for (LabelledIncident i : incidents) {
                 if (t >= i.startMs() && t <= i.endMs() && i.concerns(service)) {
                     return true;
@@ -88,16 +133,80 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return false;
         };
+        HistoryCollector history = new HistoryCollector();
+        String source;
+        switch (from) {
+            case "csv" -> {
+                if (input == null) {
+                    throw new IllegalArgumentException("--from csv needs --input FILE");
+                }
+                say.printf("train: reading %s (step %s)%n", input, cfg.features().step());
+                say.flush();
+                CsvHistory.read(input, say, line -> true, history::add);
+                source = input.toString();
+            }
+            case "prometheus" -> {
+                if (url == null || queries.isEmpty()) {
+                    throw new IllegalArgumentException("--from prometheus needs --url URL and at least one --query");
+                }
+                if (days < 1) {
+                    throw new IllegalArgumentException("--days must be at least 1, got " + days);
+                }
+                long endMs = end == null ? WallClock.system().millis() : Timestamps.parse(end);
+                long fromMs = endMs - days * 86_400_000L;
+                say.printf("train: %d days of history from %s, %s to %s, step %s%n", days, url,
+                        Timestamps.format(fromMs), Timestamps.format(endMs), cfg.features().step());
+                say.flush();
+                PrometheusHistory.Fetched f = new PrometheusHistory(url).fetch(queries, fromMs, endMs,
+                        cfg.features().stepMs(), say, history::add);
+                say.printf("  %,d samples of %,d series in %d requests (%d retried)%s%n", f.samples(), f.series(),
+                        f.requests(), f.retries(), f.nonFinite() > 0 ? ", " + f.nonFinite() + " non-finite values skipped" : "");
+                source = url + " " + String.join(" ", queries);
+            }
+            default -> throw new IllegalArgumentException("--from " + from + ": use csv or prometheus");
+        }
+        List<HistorySeries> histories = history.histories();
+        if (histories.isEmpty()) {
+            throw new IllegalArgumentException("no samples in the history (" + source + ")");
+        }
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        say.printf("train: %,d series, %,d samples, on %d threads%n", histories.size(), history.samples(), n);
+        say.flush();
+        StoreManifest m = SeedTraining.run(cfg, DetectorModules.standard(),
+                new SeedTraining.Input(histories, source, (h, t) -> excluded.test(h.labels(), t)), out, shards, n,
+                WallClock.system(), say);
+        long bytes = m.files().stream().mapToLong(StoreManifest.FileEntry::bytes).sum();
+        say.printf(Locale.ROOT, "train: published version %s of %s: %,d series, %,d points learned, %,d samples left "
+                        + "out, %.0f bytes per series, %.1f ms per series%n", m.version(), out, m.series(),
+                m.quality().get("points").longValue(), m.quality().get("samples_left_out").longValue(),
+                bytes / (double) m.series(), m.quality().get("training_seconds") * 1000 / m.series());
+        m.quality().forEach((k, v) -> {
+            if (k.startsWith("warm_share.")) {
+                say.printf(Locale.ROOT, "  %s warm at the end of the history in %.0f%% of series%n",
+                        k.substring("warm_share.".length()), v * 100);
+            }
+        });
+        say.flush();
+        if (forests && from.equals("csv")) {
+            trainForests(cfg, incidents, excluded, say);
+        }
+        return 0;
+    }
+
+    private void trainForests(VigilConfig cfg, List<LabelledIncident> incidents,
+            BiPredicate<Map<String, String>, Long> excluded, PrintWriter say) throws Exception {
+        TrainingData data = TrainingData.read(input, cfg.features(), say);
+        BiPredicate<TrainingData.Series, Long> rowExcluded = (s, t) -> excluded.test(s.labels(), t);
         ForestTrainer trainer = ForestTrainer.withContamination(contamination);
         List<ForestModels.Model> models = new ArrayList<>();
-        train("family", data.familyRows(familyLabel, excluded), trainer, models, say);
+        train("family", data.familyRows(familyLabel, rowExcluded), trainer, models, say);
         if (!entityLabel.isEmpty()) {
-            train("entity", data.entityRows(entityLabel, excluded), trainer, models, say);
+            train("entity", data.entityRows(entityLabel, rowExcluded), trainer, models, say);
         }
-        ForestModels.save(out, models, input.toString(), contamination);
-        say.printf("train: %d series, %d models written to %s%n", data.series().size(), models.size(),
-                out.resolve(ForestModels.MANIFEST));
-        return models.isEmpty() ? 3 : 0;
+        Path dir = Path.of(out);
+        ForestModels.save(dir, models, input.toString(), contamination);
+        say.printf("train: %d series, %d forests written to %s%n", data.series().size(), models.size(),
+                dir.resolve(ForestModels.MANIFEST));
     }
 
     private void train(String kind, Map<String, TrainingData.Rows> sets, ForestTrainer trainer,

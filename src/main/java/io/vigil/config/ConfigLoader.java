@@ -254,7 +254,10 @@ public final class ConfigLoader {
         for (DetectorCatalog.Section<?> section : catalog.sections()) {
             detectors.put(section.name(), section.read(r));
         }
-        return new DetectConfig(threshold, calibration(), controls(threshold), detectors);
+        Duration reload = r.get(VigilOptions.MODELS_RELOAD);
+        r.check(reload.toMillis() >= 1000, VigilOptions.MODELS_RELOAD, "must be at least 1s");
+        return new DetectConfig(threshold, calibration(), controls(threshold), detectors,
+                new DetectConfig.ModelsConfig(r.get(VigilOptions.MODELS).trim(), reload));
     }
 
     private DetectConfig.CalibrationConfig calibration() {

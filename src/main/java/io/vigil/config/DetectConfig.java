@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * @param detectors each module's settings, by module name (the key segment after {@code detect.})
  */
 public record DetectConfig(double threshold, CalibrationConfig calibration, ControlConfig controls,
-        Map<String, DetectorSettings> detectors) implements Serializable {
+        Map<String, DetectorSettings> detectors, ModelsConfig models) implements Serializable {
 
     public DetectConfig {
         detectors = Map.copyOf(detectors);
@@ -31,7 +31,22 @@ public record DetectConfig(double threshold, CalibrationConfig calibration, Cont
     public DetectConfig withDetector(String name, DetectorSettings s) {
         Map<String, DetectorSettings> m = new TreeMap<>(detectors);
         m.put(name, s);
-        return new DetectConfig(threshold, calibration, controls, m);
+        return new DetectConfig(threshold, calibration, controls, m, models);
+    }
+
+    /** The same settings reading models from {@code location} ("" none). */
+    public DetectConfig withModels(String location) {
+        return new DetectConfig(threshold, calibration, controls, detectors, new ModelsConfig(location, models.reloadEvery()));
+    }
+
+    /**
+     * The model store series start from ({@code detect.models}; "" none) and how often a running job
+     * looks for a newer version in it.
+     */
+    public record ModelsConfig(String location, java.time.Duration reloadEvery) implements Serializable {
+        public boolean configured() {
+            return !location.isBlank();
+        }
     }
 
     /**

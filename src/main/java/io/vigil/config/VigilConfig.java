@@ -26,6 +26,10 @@ public record VigilConfig(
         return new VigilConfig(kafka, ingest, f, detect, correlate, alert, job, bridge);
     }
 
+    public VigilConfig withDetect(DetectConfig d) {
+        return new VigilConfig(kafka, ingest, features, d, correlate, alert, job, bridge);
+    }
+
     public VigilConfig withCorrelate(CorrelateConfig c) {
         return new VigilConfig(kafka, ingest, features, detect, c, alert, job, bridge);
     }

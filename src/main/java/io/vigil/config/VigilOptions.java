@@ -159,6 +159,16 @@ public final class VigilOptions {
                     .withDescription("YAML file of per-selector rules and maintenance/holiday windows "
                             + "(see ControlRulesFile).");
 
+    public static final ConfigOption<String> MODELS =
+            ConfigOptions.key("detect.models").stringType().defaultValue("")
+                    .withDescription("Model store written by 'vigil train' (a directory or any URI Flink's file "
+                            + "systems read, e.g. s3://bucket/vigil-models): a series the job has no state for "
+                            + "starts from its models there, and a newer version published while the job runs is "
+                            + "taken up at each series' next point. Empty: every series learns from the stream.");
+    public static final ConfigOption<Duration> MODELS_RELOAD =
+            ConfigOptions.key("detect.models-reload-every").durationType().defaultValue(Duration.ofMinutes(1))
+                    .withDescription("How often a running job looks for a newer version in detect.models.");
+
     // ---- correlate ----
     public static final ConfigOption<List<String>> CORRELATE_SCOPE =
             ConfigOptions.key("correlate.scope-labels").stringType().asList().noDefaultValue()

@@ -4,6 +4,7 @@ import io.vigil.detect.calibrate.CalibrationState;
 import io.vigil.detect.control.GateState;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.ScoredPoint;
+import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -24,6 +25,11 @@ import java.util.Map;
  * kind ({@code calibration-<detector>-v1}) and the alert gate ({@code gate-v2}); an end marker
  * clears all of it.
  *
+ * <p>With a model store ({@code detect.models}) a series the scorer has no models for starts from
+ * its seed there, and a newer version replaces a series' models at its next point
+ * ({@link StoreSeeds}); the version a series' models came from is kept in {@code model-version-v1}
+ * and recorded on its points.
+ *
  * <p>The broadcast input carries models shared by many series ({@link DetectorModule#sharedModels}):
  * kept in broadcast state {@code shared-models-v1} and handed to their detector; after a restore
  * they are read back from there before the first point. Uid: {@code detect-score}.
@@ -33,12 +39,17 @@ public final class ScorePoints extends KeyedBroadcastProcessFunction<String, Fea
     public static final MapStateDescriptor<String, SharedModel> SHARED_MODELS =
             new MapStateDescriptor<>("shared-models-v1", Types.STRING, Types.POJO(SharedModel.class));
     public static final String GATE_STATE = "gate-v2";
+    public static final String MODEL_VERSION_STATE = "model-version-v1";
 
     private final DetectEngine engine;
 
     private transient List<ValueState<Object>> states;
     private transient List<ValueState<CalibrationState>> calibrations;
     private transient ValueState<GateState> gate;
+    private transient ValueState<String> modelVersion;
+    private transient StoreSeeds seeds;
+    private transient Counter seeded;
+    private transient Counter replaced;
     private transient Counter pointsScored;
     private transient Counter anomalies;
     private transient Counter muted;
@@ -65,7 +76,14 @@ public final class ScorePoints extends KeyedBroadcastProcessFunction<String, Fea
                     calibrationState(kind.name()), Types.POJO(CalibrationState.class))));
         }
         gate = getRuntimeContext().getState(new ValueStateDescriptor<>(GATE_STATE, Types.POJO(GateState.class)));
+        modelVersion = getRuntimeContext().getState(new ValueStateDescriptor<>(MODEL_VERSION_STATE, Types.STRING));
+        seeds = StoreSeeds.open(engine, WallClock.system());
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
+        seeded = group.counter("series_seeded");
+        replaced = group.counter("series_models_replaced");
+        if (seeds != null) {
+            group.gauge("model_versions_refused", seeds::refused);
+        }
         pointsScored = group.counter("points_scored");
         anomalies = group.counter("anomalous_points");
         muted = group.counter("points_muted");
@@ -89,16 +107,28 @@ public final class ScorePoints extends KeyedBroadcastProcessFunction<String, Fea
             states.forEach(ValueState::clear);
             calibrations.forEach(ValueState::clear);
             gate.clear();
+            modelVersion.clear();
             return;
         }
         int n = states.size();
         Object[] saved = new Object[n];
         CalibrationState[] cals = new CalibrationState[n];
+        boolean any = false;
         for (int i = 0; i < n; i++) {
             saved[i] = states.get(i).value();
             cals[i] = calibrations.get(i).value();
+            any |= saved[i] != null || cals[i] != null;
         }
-        DetectEngine.SeriesModels models = engine.restore(saved, cals, gate.value());
+        GateState g = gate.value();
+        DetectEngine.SeriesModels models = any || g != null ? engine.restore(saved, cals, g, modelVersion.value()) : null;
+        DetectEngine.SeriesModels fromStore = seeds == null ? null : seeds.next(p.series(), p.timestampMs(), models);
+        if (fromStore != null) {
+            (models == null ? seeded : replaced).inc();
+            models = fromStore;
+            modelVersion.update(models.version());
+        } else if (models == null) {
+            models = engine.fresh();
+        }
         DetectEngine.Outcome o = engine.score(p, models);
         for (int i = 0; i < n; i++) {
             states.get(i).update(models.detectorState(i));

@@ -29,8 +29,10 @@ public final class SeriesEngine {
     private final DetectEngine detect;
     private SeriesCursor cursor;
     private final FeatureWindow window;
-    private final DetectEngine.SeriesModels models;
+    private DetectEngine.SeriesModels models;
+    private boolean scored;
     private final List<SharedLearner> learners;
+    private final StoreSeeds seeds;
 
     /**
      * @param learners the modules' shared-model fitting (shared by every series of the evaluation);
@@ -38,7 +40,14 @@ public final class SeriesEngine {
      */
     public SeriesEngine(String series, String metric, Map<String, String> labels, FeatureConfig features,
             DetectEngine detect, List<SharedLearner> learners) {
+        this(series, metric, labels, features, detect, learners, null);
+    }
+
+    /** @param seeds the model store the series starts from (as the stream's scorer does), or null */
+    public SeriesEngine(String series, String metric, Map<String, String> labels, FeatureConfig features,
+            DetectEngine detect, List<SharedLearner> learners, StoreSeeds seeds) {
         this.series = series;
+        this.seeds = seeds;
         this.learners = learners;
         this.features = features;
         this.emitter = new StepEmitter(features);
@@ -46,6 +55,11 @@ public final class SeriesEngine {
         this.cursor = SeriesCursor.start(metric, labels, features.isCounter(metric));
         this.window = new FeatureWindow(features);
         this.models = detect.fresh();
+    }
+
+    /** The series' models as they are now (what {@code vigil train} saves as its seed). */
+    public DetectEngine.SeriesModels models() {
+        return models;
     }
 
     /** The cursor, for the driver's lateness and expiry rules (those of {@code ResampleSeries}). */
@@ -68,6 +82,12 @@ public final class SeriesEngine {
         List<DetectEngine.Outcome> out = new ArrayList<>(e.points().size());
         for (GridPoint p : e.points()) {
             FeatureVector fv = window.next(p);
+            DetectEngine.SeriesModels fromStore = seeds == null ? null
+                    : seeds.next(series, p.timestampMs(), scored ? models : null);
+            if (fromStore != null) {
+                models = fromStore;
+            }
+            scored = true;
             DetectEngine.Outcome o = detect.score(fv, models);
             out.add(o);
             for (SharedLearner l : learners) {

@@ -7,6 +7,7 @@ import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorModules;
 import io.vigil.detect.SeriesEngine;
 import io.vigil.detect.SharedLearner;
+import io.vigil.detect.StoreSeeds;
 import io.vigil.detect.entity.Entities;
 import io.vigil.detect.entity.EntityConfig;
 import io.vigil.detect.entity.EntityModule;
@@ -56,6 +57,7 @@ public final class ReplayDriver {
     private final DetectEngine detect;
     private final List<SharedLearner> learners;
     private final CorrelationDriver correlation;
+    private final StoreSeeds seeds;
     private final Map<String, Series> series = new HashMap<>();
     /** Steps waiting for the watermark, by step start: the series whose step it is. */
     private final TreeMap<Long, List<String>> due = new TreeMap<>();
@@ -87,6 +89,8 @@ public final class ReplayDriver {
         DetectorContext context = DetectorContext.of(config);
         this.detect = new DetectEngine(modules, context);
         this.learners = modules.learners(context);
+        StoreSeeds.verify(detect);
+        this.seeds = StoreSeeds.open(detect, clock);
         this.correlation = new CorrelationDriver(config);
         this.entities = EntityModule.settings(config.detect());
     }
@@ -147,7 +151,7 @@ public final class ReplayDriver {
         }
         if (x == null) {
             checkEntity(s);
-            x = new Series(new SeriesEngine(s.series(), s.metric(), s.labels(), features, detect, learners));
+            x = new Series(new SeriesEngine(s.series(), s.metric(), s.labels(), features, detect, learners, seeds));
             series.put(s.series(), x);
         }
         x.engine.seen(s.timestampMs(), s.stale());

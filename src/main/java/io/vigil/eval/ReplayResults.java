@@ -45,6 +45,27 @@ public record ReplayResults(
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * These results from {@code fromMs} on: rows, firing alerts and incidents that start there or
+     * later (the anomaly count is kept whole).
+     */
+    public ReplayResults since(long fromMs) {
+        Map<String, SeriesScores> kept = new java.util.LinkedHashMap<>();
+        for (SeriesScores s : series.values()) {
+            int first = 0;
+            while (first < s.rows() && s.timestampsMs()[first] < fromMs) {
+                first++;
+            }
+            int n = s.rows();
+            kept.put(s.series(), new SeriesScores(s.series(), java.util.Arrays.copyOfRange(s.timestampsMs(), first, n),
+                    java.util.Arrays.copyOfRange(s.values(), first, n), java.util.Arrays.copyOfRange(s.expected(), first, n),
+                    java.util.Arrays.copyOfRange(s.lower(), first, n), java.util.Arrays.copyOfRange(s.upper(), first, n),
+                    java.util.Arrays.copyOfRange(s.scores(), first, n), java.util.Arrays.copyOfRange(s.alert(), first, n)));
+        }
+        return new ReplayResults(incidents.stream().filter(i -> i.startMs() >= fromMs).toList(),
+                firingAlerts.stream().filter(a -> a.startsAtMs() >= fromMs).toList(), anomalies, kept);
+    }
+
     public static ReplayResults read(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--results " + dir + " is not a directory (run vigil replay first)");

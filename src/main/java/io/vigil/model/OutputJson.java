@@ -32,6 +32,9 @@ public final class OutputJson {
         n.put("direction", p.direction().wireName());
         ObjectNode d = n.putObject("detectors");
         new TreeMap<>(p.detectors()).forEach((k, v) -> number(d, k, v));
+        if (!p.modelVersion().isEmpty()) {
+            n.put("model", p.modelVersion());
+        }
         if (!p.entity().isEmpty()) {
             n.put("entity", p.entity());
             ArrayNode c = n.putArray("contributors");

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param entity for an entity-level (multi-metric) anomaly the entity it concerns, else ""
  * @param contributors for an entity-level anomaly its metrics that contributed most, largest first
  * @param intervalMs the series' own sampling interval (0 when unknown: an entity, a test point)
+ * @param model the model store version the series' models were started from ("" when they learned
+ *     in the stream only; null in state saved before the field existed)
  */
 public record ScoredPoint(
         String series,
@@ -34,11 +36,21 @@ public record ScoredPoint(
         boolean anomalous,
         String entity,
         List<Contributor> contributors,
-        long intervalMs) {
+        long intervalMs,
+        String model) {
     public ScoredPoint {
         if (!(score >= 0.0 && score <= 1.0)) {
             throw new IllegalArgumentException("score " + score + " outside [0,1] for " + series);
         }
+    }
+
+    /** A point whose models did not come from a model store. */
+    public ScoredPoint(String series, String metric, Map<String, String> labels, String service, long timestampMs,
+            double value, double expected, double lower, double upper, double score, Direction direction,
+            Map<String, Double> detectors, boolean anomalous, String entity, List<Contributor> contributors,
+            long intervalMs) {
+        this(series, metric, labels, service, timestampMs, value, expected, lower, upper, score, direction, detectors,
+                anomalous, entity, contributors, intervalMs, "");
     }
 
     /** A point of one series (no entity). */
@@ -52,13 +64,18 @@ public record ScoredPoint(
     /** The same point kept as evidence only: same score, no longer an anomaly. */
     public ScoredPoint demoted() {
         return new ScoredPoint(series, metric, labels, service, timestampMs, value, expected, lower, upper, score,
-                direction, detectors, false, entity, contributors, intervalMs);
+                direction, detectors, false, entity, contributors, intervalMs, model);
+    }
+
+    /** The model store version, "" when none (also for state saved before it was recorded). */
+    public String modelVersion() {
+        return model == null ? "" : model;
     }
 
     /** The same point attributed to {@code s}. */
     public ScoredPoint withService(String s) {
         return s.equals(service) ? this
                 : new ScoredPoint(series, metric, labels, s, timestampMs, value, expected, lower, upper, score, direction,
-                        detectors, anomalous, entity, contributors, intervalMs);
+                        detectors, anomalous, entity, contributors, intervalMs, model);
     }
 }

@@ -13,6 +13,7 @@ import io.vigil.correlate.IncidentSession;
 import io.vigil.correlate.Scopes;
 import io.vigil.correlate.ServiceGraphFile;
 import io.vigil.detect.DetectEngine;
+import io.vigil.detect.StoreSeeds;
 import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorModule;
 import io.vigil.detect.DetectorModules;
@@ -50,6 +51,8 @@ import java.util.List;
  * streaming job, replay and tests all run this same graph.
  */
 public final class VigilPipeline {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VigilPipeline.class);
+
     private VigilPipeline() {}
 
     public static PipelineOutputs build(DataStream<RawRecord> raw, VigilConfig cfg) {
@@ -122,6 +125,12 @@ public final class VigilPipeline {
                 .uid(OperatorIds.FEATURES_COMPUTE).name("features-compute");
 
         DetectorContext context = DetectorContext.of(cfg);
+        DetectEngine engine = new DetectEngine(modules, context);
+        String version = StoreSeeds.verify(engine);
+        if (cfg.detect().models().configured()) {
+            LOG.info("model store [location={}]: {}", cfg.detect().models().location(), version == null
+                    ? "nothing published yet: series learn from the stream until a version is" : "version " + version);
+        }
         DataStream<SharedModel> shared = null;
         DataStream<ScoredPoint> entityAnomalies = null;
         for (DetectorModule<?> m : modules.modules()) {
@@ -138,7 +147,7 @@ public final class VigilPipeline {
         DataStream<ScoredPoint> scored = DataStreamUtils
                 .reinterpretAsKeyedStream(features, FeatureVector::series, Types.STRING)
                 .connect(shared.broadcast(ScorePoints.SHARED_MODELS))
-                .process(new ScorePoints(new DetectEngine(modules, context)))
+                .process(new ScorePoints(engine))
                 .uid(OperatorIds.DETECT_SCORE).name("detect-score");
         for (DetectorModule<?> m : modules.modules()) {
             scored = judged(m, scored, cfg.detect(), context);

@@ -27,6 +27,11 @@ public final class DetectionSuite {
     public static final String METRICS = "metrics.csv";
     public static final String CLEAN = "clean.csv";
     public static final String LABELS = "labels.csv";
+    /** With history days: the clean twin's history alone (what {@code vigil train} learns from). */
+    public static final String HISTORY = "history.csv";
+    /** With history days: the days after the history alone, anomalous and clean. */
+    public static final String LIVE_METRICS = "live-metrics.csv";
+    public static final String LIVE_CLEAN = "live-clean.csv";
     static final String METRIC = "suite_value";
 
     private DetectionSuite() {}
@@ -36,14 +41,32 @@ public final class DetectionSuite {
 
     public static Written write(Path dir, Duration step, int days, int seriesCount, int perSeries, long seed)
             throws IOException {
-        if (days < 2 || seriesCount < 1 || perSeries < 0) {
+        return write(dir, step, days, seriesCount, perSeries, seed, 0);
+    }
+
+    /** The start of the days after {@code historyDays} of history. */
+    public static long liveStartMs(int historyDays) {
+        return START_MS + historyDays * SuiteSeries.DAY;
+    }
+
+    /**
+     * The suite over {@code historyDays} of clean history and then {@code days} with the anomalies
+     * (all in the later days; with no history, after the first day). With history, besides the
+     * whole files it writes the history alone ({@link #HISTORY}) and the later days alone
+     * ({@link #LIVE_METRICS}, {@link #LIVE_CLEAN}).
+     */
+    public static Written write(Path dir, Duration step, int days, int seriesCount, int perSeries, long seed,
+            int historyDays) throws IOException {
+        if (historyDays == 0 && days < 2 || days < 1 || seriesCount < 1 || perSeries < 0 || historyDays < 0) {
             throw new IllegalArgumentException("the suite needs at least 2 days and 1 series, got " + days + " days, "
                     + seriesCount + " series");
         }
         Files.createDirectories(dir);
         Random r = new Random(seed);
         long stepMs = step.toMillis();
-        long endMs = START_MS + days * SuiteSeries.DAY;
+        long liveMs = liveStartMs(historyDays);
+        long endMs = liveMs + days * SuiteSeries.DAY;
+        long anomaliesFrom = historyDays == 0 ? START_MS + SuiteSeries.DAY : liveMs;
         List<SuiteSeries> series = new ArrayList<>();
         List<InjectedAnomaly> anomalies = new ArrayList<>();
         AnomalyKind[] kinds = AnomalyKind.values();
@@ -51,16 +74,23 @@ public final class DetectionSuite {
         for (int i = 0; i < seriesCount; i++) {
             SuiteSeries s = SuiteSeries.draw(String.format("s%02d", i), r);
             series.add(s);
-            anomalies.addAll(place(s.name(), perSeries, kinds, k, stepMs, endMs, r));
+            anomalies.addAll(place(s.name(), perSeries, kinds, k, stepMs, anomaliesFrom, endMs, r));
             k += perSeries;
         }
         long rows = 0;
         long noiseSeed = r.nextLong();
         double[] peaks = new double[anomalies.size()];
+        String header = "timestamp,metric,value,series\n";
         try (BufferedWriter m = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8);
-                BufferedWriter c = Files.newBufferedWriter(dir.resolve(CLEAN), StandardCharsets.UTF_8)) {
-            m.write("timestamp,metric,value,series\n");
-            c.write("timestamp,metric,value,series\n");
+                BufferedWriter c = Files.newBufferedWriter(dir.resolve(CLEAN), StandardCharsets.UTF_8);
+                BufferedWriter h = historyDays == 0 ? null : Files.newBufferedWriter(dir.resolve(HISTORY), StandardCharsets.UTF_8);
+                BufferedWriter lm = historyDays == 0 ? null : Files.newBufferedWriter(dir.resolve(LIVE_METRICS), StandardCharsets.UTF_8);
+                BufferedWriter lc = historyDays == 0 ? null : Files.newBufferedWriter(dir.resolve(LIVE_CLEAN), StandardCharsets.UTF_8)) {
+            for (BufferedWriter w : new BufferedWriter[] {m, c, h, lm, lc}) {
+                if (w != null) {
+                    w.write(header);
+                }
+            }
             Random[] noise = new Random[series.size()];
             for (int i = 0; i < noise.length; i++) {
                 noise[i] = new Random(noiseSeed + i);
@@ -80,8 +110,16 @@ public final class DetectionSuite {
                             peaks[j] = Math.max(peaks[j], Math.abs(dirty - shape) / s.sigma());
                         }
                     }
-                    c.write(ts + "," + METRIC + "," + clean + "," + s.name() + "\n");
-                    m.write(ts + "," + METRIC + "," + dirty + "," + s.name() + "\n");
+                    String cleanRow = ts + "," + METRIC + "," + clean + "," + s.name() + "\n";
+                    String dirtyRow = ts + "," + METRIC + "," + dirty + "," + s.name() + "\n";
+                    c.write(cleanRow);
+                    m.write(dirtyRow);
+                    if (h != null && t < liveMs) {
+                        h.write(cleanRow);
+                    } else if (h != null) {
+                        lc.write(cleanRow);
+                        lm.write(dirtyRow);
+                    }
                     rows++;
                 }
             }
@@ -101,11 +139,10 @@ public final class DetectionSuite {
         return new Written(rows, written);
     }
 
-    /** Anomalies for one series: kinds in turn, at random times after day one, half a day apart at least. */
+    /** Anomalies for one series: kinds in turn, at random times after {@code from}, half a day apart at least. */
     private static List<InjectedAnomaly> place(String series, int n, AnomalyKind[] kinds, int firstKind, long stepMs,
-            long endMs, Random r) {
+            long from, long endMs, Random r) {
         List<InjectedAnomaly> out = new ArrayList<>();
-        long from = START_MS + SuiteSeries.DAY;
         long span = (endMs - from) / Math.max(1, n);
         for (int j = 0; j < n; j++) {
             AnomalyKind kind = kinds[(firstKind + j) % kinds.length];

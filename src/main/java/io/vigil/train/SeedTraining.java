@@ -1,0 +1,116 @@
+package io.vigil.train;
+
+import io.vigil.config.VigilConfig;
+import io.vigil.detect.DetectEngine;
+import io.vigil.detect.DetectorModules;
+import io.vigil.detect.store.ModelStore;
+import io.vigil.detect.store.SeedCodec;
+import io.vigil.detect.store.StoreExpectation;
+import io.vigil.detect.store.StoreManifest;
+import io.vigil.model.WallClock;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
+
+/**
+ * Trains every series' seed ({@link SeedTrainer}, on {@code threads} threads, one engine each) and
+ * publishes them as a new version of the model store, with a manifest saying what, when, from
+ * which data, with which settings and how well.
+ */
+public final class SeedTraining {
+    private SeedTraining() {}
+
+    /** Where the history came from and which of its samples to leave out. */
+    public record Input(List<HistorySeries> histories, String source, BiPredicate<HistorySeries, Long> excluded) {}
+
+    public static StoreManifest run(VigilConfig cfg, DetectorModules modules, Input input, String location,
+            int shards, int threads, WallClock clock, PrintWriter say) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        List<HistorySeries> histories = input.histories();
+        DetectEngine reference = new DetectEngine(modules, io.vigil.detect.DetectorContext.of(cfg));
+        StoreExpectation expected = reference.expectation();
+        SeedCodec codec = reference.codec();
+        ThreadLocal<SeedTrainer> trainers = ThreadLocal.withInitial(() -> new SeedTrainer(cfg, modules));
+        AtomicLong done = new AtomicLong();
+        AtomicLong points = new AtomicLong();
+        AtomicLong excluded = new AtomicLong();
+        AtomicLong anomalous = new AtomicLong();
+        AtomicLong empty = new AtomicLong();
+        Map<String, AtomicLong> warm = new java.util.concurrent.ConcurrentHashMap<>();
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        for (HistorySeries h : histories) {
+            if (h.size() > 0) {
+                from = Math.min(from, h.timestampsMs()[0]);
+                to = Math.max(to, h.timestampsMs()[h.size() - 1]);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try (ModelStore.Writer w = ModelStore.create(location, shards, clock.millis())) {
+            List<Future<?>> jobs = new java.util.ArrayList<>();
+            long every = Math.max(1, histories.size() / 20);
+            for (HistorySeries h : histories) {
+                jobs.add(pool.submit(() -> {
+                    SeedTrainer.Result r = trainers.get().train(h, t -> input.excluded().test(h, t));
+                    excluded.addAndGet(r.excluded());
+                    if (r.seed() == null) {
+                        empty.incrementAndGet();
+                    } else {
+                        points.addAndGet(r.points());
+                        anomalous.addAndGet(r.anomalousLastDay());
+                        r.warm().forEach(k -> warm.computeIfAbsent(k, x -> new AtomicLong()).incrementAndGet());
+                        try {
+                            w.add(h.series(), codec.encode(r.seed()));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                    long n = done.incrementAndGet();
+                    if (n % every == 0 || n == histories.size()) {
+                        synchronized (say) {
+                            say.printf(Locale.ROOT, "  trained %,d of %,d series (%.0f s)%n", n, histories.size(),
+                                    (System.nanoTime() - t0) / 1e9);
+                            say.flush();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : jobs) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    throw new IllegalStateException("training failed: " + c.getMessage(), c);
+                }
+            }
+            long series = w.series();
+            Map<String, Double> quality = new TreeMap<>();
+            quality.put("points", (double) points.get());
+            quality.put("samples_left_out", (double) excluded.get());
+            quality.put("series_without_points", (double) empty.get());
+            quality.put("anomalous_points_last_day_per_series", series == 0 ? 0 : anomalous.get() / (double) series);
+            warm.forEach((k, v) -> quality.put("warm_share." + k, series == 0 ? 0 : v.get() / (double) series));
+            quality.put("training_seconds", (System.nanoTime() - t0) / 1e9);
+            if (series == 0) {
+                throw new IllegalArgumentException("no series had a grid point in the history: nothing to publish");
+            }
+            return w.publish(new StoreManifest(ModelStore.FORMAT, w.version(), clock.millis(), input.source(), from, to,
+                    cfg.features().stepMs(), expected.settings(), expected.detectors(), series, shards, quality,
+                    List.of()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
