@@ -4,6 +4,10 @@ import io.vigil.model.WallClock;
 import io.vigil.alert.Heartbeats;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
+import io.vigil.detect.store.StoreManifest;
+import io.vigil.model.Timestamps;
+import io.vigil.train.PrometheusTraining;
+import io.vigil.train.SeedTraining;
 import io.vigil.pipeline.FlinkSettings;
 import io.vigil.pipeline.KafkaIO;
 import io.vigil.pipeline.PipelineOutputs;
@@ -17,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -45,9 +51,33 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--bounded", description = "Process the topics' current backlog, then stop.")
     boolean bounded;
 
+    @Option(names = "--backfill", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Before starting, learn every series of --query from this much recent history in "
+                    + "Prometheus (--prometheus) and publish it to the --models store, so a fresh deployment "
+                    + "scores with warm models from its first minute, e.g. --backfill 7d.")
+    Duration backfill;
+
+    @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus base URL for --backfill.")
+    String prometheus;
+
+    @Option(names = "--query", paramLabel = "QUERY", description = "PromQL selector for --backfill (repeatable).")
+    java.util.List<String> queries = new java.util.ArrayList<>();
+
+    @Option(names = "--backfill-end", paramLabel = "TIME",
+            description = "End of the backfilled history (default: now; RFC 3339 or epoch ms).")
+    String backfillEnd;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         VigilConfig cfg = models.apply(config.load(services));
+        if (backfill != null) {
+            backfill(cfg);
+        } else if (prometheus != null || !queries.isEmpty() || backfillEnd != null) {
+            throw new IllegalArgumentException("--prometheus, --query and --backfill-end belong to --backfill");
+        }
         ConfigLoader.describe(cfg).forEach(line -> LOG.info("config: {}", line));
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
         PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), bounded),
@@ -59,5 +89,22 @@ public final class RunCommand implements Callable<Integer> {
         KafkaIO.attachSinks(out, cfg.kafka());
         env.execute("vigil");
         return 0;
+    }
+
+    /** Trains the store on the last {@code backfill} of history before the job reads Kafka. */
+    private void backfill(VigilConfig cfg) throws Exception {
+        if (!cfg.detect().models().configured()) {
+            throw new IllegalArgumentException("--backfill publishes models into a store: give --models DIR");
+        }
+        if (prometheus == null || queries.isEmpty()) {
+            throw new IllegalArgumentException("--backfill needs --prometheus URL and at least one --query");
+        }
+        var say = spec.commandLine().getOut();
+        long end = backfillEnd == null ? WallClock.system().millis() : Timestamps.parse(backfillEnd);
+        say.print("backfill: " + backfill + " of ");
+        StoreManifest m = PrometheusTraining.run(cfg, prometheus, queries, end - backfill.toMillis(), end,
+                (h, t) -> false, cfg.detect().models().location(), 16, Runtime.getRuntime().availableProcessors(), say);
+        SeedTraining.describe(m, cfg.detect().models().location()).forEach(l -> say.println("backfill: " + l));
+        say.flush();
     }
 }

@@ -15,8 +15,7 @@ import io.vigil.ingest.CsvHistory;
 import io.vigil.model.Timestamps;
 import io.vigil.model.WallClock;
 import io.vigil.train.HistoryCollector;
-import io.vigil.train.HistorySeries;
-import io.vigil.train.PrometheusHistory;
+import io.vigil.train.PrometheusTraining;
 import io.vigil.train.SeedTraining;
 
 import picocli.CommandLine.Command;
@@ -114,6 +113,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter say = spec.commandLine().getOut();
+        // Flink's file systems, with the plugins of FLINK_PLUGINS_DIR (an s3:// store needs one).
+        org.apache.flink.configuration.Configuration fsConf = new org.apache.flink.configuration.Configuration();
+        org.apache.flink.core.fs.FileSystem.initialize(fsConf,
+                org.apache.flink.core.plugin.PluginUtils.createPluginManagerFromRootFolder(fsConf));
         VigilConfig cfg = config.load();
         if (step != null) {
             cfg = cfg.withFeatures(cfg.features().withStep(step));
@@ -133,8 +136,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return false;
         };
-        HistoryCollector history = new HistoryCollector();
-        String source;
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        StoreManifest m;
         switch (from) {
             case "csv" -> {
                 if (input == null) {
@@ -142,8 +145,15 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 say.printf("train: reading %s (step %s)%n", input, cfg.features().step());
                 say.flush();
+                HistoryCollector history = new HistoryCollector();
                 CsvHistory.read(input, say, line -> true, history::add);
-                source = input.toString();
+                if (history.seriesCount() == 0) {
+                    throw new IllegalArgumentException("no samples in " + input);
+                }
+                say.printf("train: %,d series, %,d samples, on %d threads%n", history.seriesCount(), history.samples(), n);
+                say.flush();
+                m = SeedTraining.run(cfg, DetectorModules.standard(), new SeedTraining.Input(history.histories(),
+                        input.toString(), (h, t) -> excluded.test(h.labels(), t)), out, shards, n, WallClock.system(), say);
             }
             case "prometheus" -> {
                 if (url == null || queries.isEmpty()) {
@@ -153,39 +163,13 @@ public final class TrainCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--days must be at least 1, got " + days);
                 }
                 long endMs = end == null ? WallClock.system().millis() : Timestamps.parse(end);
-                long fromMs = endMs - days * 86_400_000L;
-                say.printf("train: %d days of history from %s, %s to %s, step %s%n", days, url,
-                        Timestamps.format(fromMs), Timestamps.format(endMs), cfg.features().step());
-                say.flush();
-                PrometheusHistory.Fetched f = new PrometheusHistory(url).fetch(queries, fromMs, endMs,
-                        cfg.features().stepMs(), say, history::add);
-                say.printf("  %,d samples of %,d series in %d requests (%d retried)%s%n", f.samples(), f.series(),
-                        f.requests(), f.retries(), f.nonFinite() > 0 ? ", " + f.nonFinite() + " non-finite values skipped" : "");
-                source = url + " " + String.join(" ", queries);
+                say.print("train: " + days + " days of ");
+                m = PrometheusTraining.run(cfg, url, queries, endMs - days * 86_400_000L, endMs,
+                        (h, t) -> excluded.test(h.labels(), t), out, shards, n, say);
             }
             default -> throw new IllegalArgumentException("--from " + from + ": use csv or prometheus");
         }
-        List<HistorySeries> histories = history.histories();
-        if (histories.isEmpty()) {
-            throw new IllegalArgumentException("no samples in the history (" + source + ")");
-        }
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        say.printf("train: %,d series, %,d samples, on %d threads%n", histories.size(), history.samples(), n);
-        say.flush();
-        StoreManifest m = SeedTraining.run(cfg, DetectorModules.standard(),
-                new SeedTraining.Input(histories, source, (h, t) -> excluded.test(h.labels(), t)), out, shards, n,
-                WallClock.system(), say);
-        long bytes = m.files().stream().mapToLong(StoreManifest.FileEntry::bytes).sum();
-        say.printf(Locale.ROOT, "train: published version %s of %s: %,d series, %,d points learned, %,d samples left "
-                        + "out, %.0f bytes per series, %.1f ms per series%n", m.version(), out, m.series(),
-                m.quality().get("points").longValue(), m.quality().get("samples_left_out").longValue(),
-                bytes / (double) m.series(), m.quality().get("training_seconds") * 1000 / m.series());
-        m.quality().forEach((k, v) -> {
-            if (k.startsWith("warm_share.")) {
-                say.printf(Locale.ROOT, "  %s warm at the end of the history in %.0f%% of series%n",
-                        k.substring("warm_share.".length()), v * 100);
-            }
-        });
+        SeedTraining.describe(m, out).forEach(l -> say.println("train: " + l));
         say.flush();
         if (forests && from.equals("csv")) {
             trainForests(cfg, incidents, excluded, say);

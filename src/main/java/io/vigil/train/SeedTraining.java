@@ -113,4 +113,21 @@ public final class SeedTraining {
             pool.shutdownNow();
         }
     }
+
+    /** What a published version holds, in a few lines for the person who ran the training. */
+    public static List<String> describe(StoreManifest m, String location) {
+        long bytes = m.files().stream().mapToLong(StoreManifest.FileEntry::bytes).sum();
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "published version %s of %s: %,d series, %,d points learned, %,d samples "
+                        + "left out, %.0f bytes per series, %.1f ms per series", m.version(), location, m.series(),
+                m.quality().get("points").longValue(), m.quality().get("samples_left_out").longValue(),
+                bytes / (double) m.series(), m.quality().get("training_seconds") * 1000 / m.series()));
+        m.quality().forEach((k, v) -> {
+            if (k.startsWith("warm_share.")) {
+                lines.add(String.format(Locale.ROOT, "  %s warm at the end of the history in %.0f%% of series",
+                        k.substring("warm_share.".length()), v * 100));
+            }
+        });
+        return lines;
+    }
 }

@@ -80,4 +80,42 @@ class DeploymentFilesTest {
         assertThat(compose.at("/configs/prometheus/content").asText())
                 .contains("http://bridge:" + cfg.bridge().port() + "/api/v1/write");
     }
+
+    /**
+     * The training CronJob runs a train command the CLI accepts, publishing into the claim the job
+     * mounts at the path its detect.models names; kustomize includes it.
+     */
+    @Test
+    void trainCronJob_publishesWhereTheJobReadsModels() throws Exception {
+        List<JsonNode> docs = YAML.readerFor(JsonNode.class)
+                .<JsonNode>readValues(Files.readString(Path.of("k8s/vigil-train-cronjob.yaml"))).readAll();
+        JsonNode pod = docs.get(1).at("/spec/jobTemplate/spec/template/spec");
+        List<String> args = new ArrayList<>();
+        pod.at("/containers/0/args").forEach(a -> args.add(a.asText()));
+        var parsed = io.vigil.cli.VigilCli.commandLine().parseArgs(args.toArray(new String[0]));
+        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("train");
+        String out = parsed.subcommand().matchedOptionValue("--out", "");
+        String claim = docs.get(0).at("/metadata/name").asText();
+        assertThat(pod.at("/volumes/0/persistentVolumeClaim/claimName").asText()).isEqualTo(claim);
+        assertThat(pod.at("/containers/0/volumeMounts/0/mountPath").asText()).isEqualTo(out);
+
+        JsonNode d = YAML.readTree(Files.readString(Path.of("k8s/vigil-flinkdeployment.yaml")));
+        List<String> jobArgs = new ArrayList<>();
+        d.path("spec").path("job").path("args").forEach(a -> jobArgs.add(a.asText()));
+        assertThat(jobArgs).contains("detect.models=" + out);
+        JsonNode spec = d.at("/spec/podTemplate/spec");
+        String volume = null;
+        for (JsonNode v : spec.path("volumes")) {
+            if (v.at("/persistentVolumeClaim/claimName").asText().equals(claim)) {
+                volume = v.path("name").asText();
+            }
+        }
+        assertThat(volume).as("the job mounts the models claim").isNotNull();
+        boolean mounted = false;
+        for (JsonNode m : spec.at("/containers/0/volumeMounts")) {
+            mounted |= m.path("name").asText().equals(volume) && m.path("mountPath").asText().equals(out);
+        }
+        assertThat(mounted).isTrue();
+        assertThat(Files.readString(Path.of("k8s/kustomization.yaml"))).contains("vigil-train-cronjob.yaml");
+    }
 }

@@ -3,10 +3,20 @@ package io.vigil.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vigil.demo.EmbeddedKafka;
 import io.vigil.detect.store.ModelStore;
 import io.vigil.eval.suite.DetectionSuite;
 import io.vigil.model.Timestamps;
 import io.vigil.testing.CliRun;
+import io.vigil.testing.OutputLines;
+import io.vigil.testing.TopicReader;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,10 +28,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code vigil train --from prometheus} against a real Prometheus (Debian's package) whose TSDB
@@ -85,9 +97,54 @@ class PrometheusHistoryIT {
             List<String> b = replay(fromCsv, "out-csv");
             assertThat(a).hasSize(2 * 1440 + 1).isEqualTo(b);
             assertThat(a.get(1).split(",")[3]).as("a band from the first point").isNotEmpty();
+
+            backfill_thenKafka_warmFromTheFirstMinutes("http://127.0.0.1:" + port, end);
         } finally {
             prom.destroy();
             prom.waitFor();
+        }
+    }
+
+    /**
+     * {@code run --backfill}: the job learns the two weeks from Prometheus into a fresh store, then
+     * reads the next day from Kafka; the level shift injected in that day's first minute is an
+     * anomaly within half an hour, from models of that store.
+     */
+    private void backfill_thenKafka_warmFromTheFirstMinutes(String url, long end) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, List.of("bf-metrics", "vigil.anomalies", "vigil.incidents", "vigil.alerts",
+                    "vigil.deadletter"));
+            try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+                    BufferedReader r = Files.newBufferedReader(dir.resolve(DetectionSuite.LIVE_METRICS))) {
+                r.readLine();
+                String line;
+                while ((line = r.readLine()) != null) {
+                    String[] f = line.split(",");
+                    String json = "{\"timestamp\":\"" + f[0].replace(".000", "") + "\",\"value\":\"" + f[2]
+                            + "\",\"name\":\"" + f[1] + "\",\"labels\":{\"__name__\":\"" + f[1]
+                            + "\",\"series\":\"" + f[3] + "\"}}";
+                    producer.send(new ProducerRecord<>("bf-metrics", json.getBytes(StandardCharsets.UTF_8)));
+                }
+                producer.flush();
+            }
+            String store = dir.resolve("store-backfill").toString();
+            String out = CliRun.ok("run", "--bounded", "--backfill", "14d", "--backfill-end", Timestamps.format(end),
+                    "--prometheus", url, "--query", "suite_value", "--models", store,
+                    "--set", "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--set", "kafka.topics.metrics=bf-metrics",
+                    "--set", "kafka.starting-offsets=earliest", "--set", "kafka.transactional-id-prefix=bf-it",
+                    "--set", "job.checkpoint-interval=1s", "--set", "job.parallelism=1");
+            assertThat(out).contains("backfill: published version");
+            String version = ModelStore.currentName(store);
+            List<JsonNode> anomalies = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(),
+                    "vigil.anomalies"));
+            long live = DetectionSuite.liveStartMs(14);
+            assertThat(anomalies).isNotEmpty().allSatisfy(x -> assertThat(x.path("model").asText()).isEqualTo(version));
+            assertThat(anomalies).anySatisfy(x -> {
+                assertThat(x.path("labels").path("series").asText()).isEqualTo("s01");
+                assertThat(Timestamps.parse(x.path("timestamp").asText())).isBetween(live, live + 1_800_000);
+            });
         }
     }
 
