@@ -2,6 +2,7 @@ package io.vigil.train;
 
 import io.vigil.config.VigilConfig;
 import io.vigil.detect.DetectEngine;
+import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorModules;
 import io.vigil.detect.store.ModelStore;
 import io.vigil.detect.store.SeedCodec;
@@ -12,10 +13,12 @@ import io.vigil.model.WallClock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +41,7 @@ public final class SeedTraining {
             int shards, int threads, WallClock clock, PrintWriter say) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         List<HistorySeries> histories = input.histories();
-        DetectEngine reference = new DetectEngine(modules, io.vigil.detect.DetectorContext.of(cfg));
+        DetectEngine reference = new DetectEngine(modules, DetectorContext.of(cfg));
         StoreExpectation expected = reference.expectation();
         SeedCodec codec = reference.codec();
         ThreadLocal<SeedTrainer> trainers = ThreadLocal.withInitial(() -> new SeedTrainer(cfg, modules));
@@ -47,7 +50,7 @@ public final class SeedTraining {
         AtomicLong excluded = new AtomicLong();
         AtomicLong anomalous = new AtomicLong();
         AtomicLong empty = new AtomicLong();
-        Map<String, AtomicLong> warm = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, AtomicLong> warm = new ConcurrentHashMap<>();
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
         for (HistorySeries h : histories) {
@@ -58,7 +61,7 @@ public final class SeedTraining {
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try (ModelStore.Writer w = ModelStore.create(location, shards, clock.millis())) {
-            List<Future<?>> jobs = new java.util.ArrayList<>();
+            List<Future<?>> jobs = new ArrayList<>();
             long every = Math.max(1, histories.size() / 20);
             for (HistorySeries h : histories) {
                 jobs.add(pool.submit(() -> {
@@ -117,7 +120,7 @@ public final class SeedTraining {
     /** What a published version holds, in a few lines for the person who ran the training. */
     public static List<String> describe(StoreManifest m, String location) {
         long bytes = m.files().stream().mapToLong(StoreManifest.FileEntry::bytes).sum();
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "published version %s of %s: %,d series, %,d points learned, %,d samples "
                         + "left out, %.0f bytes per series, %.1f ms per series", m.version(), location, m.series(),
                 m.quality().get("points").longValue(), m.quality().get("samples_left_out").longValue(),

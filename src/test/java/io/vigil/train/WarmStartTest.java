@@ -12,6 +12,8 @@ import io.vigil.eval.suite.DetectionSuite;
 import io.vigil.eval.suite.SuiteScore;
 import io.vigil.ingest.CsvHistory;
 import io.vigil.model.WallClock;
+import io.vigil.detect.store.ModelStore;
+import io.vigil.testing.CliRun;
 import io.vigil.testing.OutputLines;
 
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,22 @@ class WarmStartTest {
                 .allSatisfy(a -> assertThat(a.path("model").asText()).isEqualTo(m.version()));
         assertThat(OutputLines.parse(Files.readAllLines(dir.resolve("cold").resolve("anomalies.jsonl"))))
                 .allSatisfy(a -> assertThat(a.has("model")).isFalse());
+    }
+
+    @Test
+    void corruptStore_stopsReplayAtStart_namingTheFile() throws Exception {
+        DetectionSuite.write(dir, Duration.ofMinutes(5), 1, 2, 1, 7, 3);
+        String store = dir.resolve("store").toString();
+        CliRun.ok("train", "--from", "csv", "--input", dir.resolve(DetectionSuite.HISTORY).toString(), "--out", store,
+                "--no-forests", "--shards", "1");
+        Path seeds = dir.resolve("store").resolve("versions").resolve(ModelStore.currentName(store))
+                .resolve("seeds-000.jsonl.gz");
+        byte[] b = Files.readAllBytes(seeds);
+        Files.write(seeds, java.util.Arrays.copyOf(b, b.length - 7));
+        CliRun.Result r = CliRun.run("replay", "--in-memory", "--input", dir.resolve(DetectionSuite.LIVE_METRICS)
+                .toString(), "--out", dir.resolve("out").toString(), "--models", store);
+        assertThat(r.rc()).isNotZero();
+        assertThat(r.err()).contains("seeds-000.jsonl.gz").contains("corrupt or partly copied");
     }
 
     private ReplayResults replay(String file, String out, VigilConfig cfg) throws Exception {
