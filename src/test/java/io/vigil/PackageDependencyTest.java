@@ -52,6 +52,7 @@ class PackageDependencyTest {
             entry("eval", 9),
             entry("forecast", 9),
             entry("demo", 9),
+            entry("train", 9),
             entry("cli", 10),
             entry("job", 11));
 

@@ -189,7 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Path dir = Path.of(out);
         ForestModels.save(dir, models, input.toString(), contamination);
-        say.printf("train: %d series, %d forests written to %s%n", data.series().size(), models.size(),
+        say.printf("train: %d series, %d forest models written to %s%n", data.series().size(), models.size(),
                 dir.resolve(ForestModels.MANIFEST));
     }
 

@@ -49,7 +49,9 @@ class ForestModelsTest {
     void trainCommand_refusesWhatItCannotDo() {
         var r = CliRun.run("train", "--from", "prometheus", "--input", "x.csv", "--out", dir.toString());
         assertThat(r.rc()).isNotZero();
-        assertThat(r.err()).contains("--from prometheus is not supported yet");
+        assertThat(r.err()).contains("--from prometheus needs --url URL and at least one --query");
+        var unknown = CliRun.run("train", "--from", "influx", "--out", dir.toString());
+        assertThat(unknown.err()).contains("--from influx: use csv or prometheus");
         var missing = CliRun.run("train", "--from", "csv", "--input", dir.resolve("none.csv").toString(), "--out",
                 dir.toString());
         assertThat(missing.err()).contains("no such file");
