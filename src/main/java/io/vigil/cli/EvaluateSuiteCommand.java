@@ -5,6 +5,7 @@ import io.vigil.detect.DetectorModules;
 import io.vigil.eval.ReplayDriver;
 import io.vigil.eval.ReplayResults;
 import io.vigil.eval.suite.DetectionSuite;
+import io.vigil.eval.suite.InjectedAnomaly;
 import io.vigil.eval.suite.SuiteScore;
 
 import io.vigil.ingest.CsvHistory;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,7 +99,7 @@ public final class EvaluateSuiteCommand implements Callable<Integer> {
                 CsvHistory.read(dir.resolve(DetectionSuite.HISTORY), say, line -> true, h::add);
                 var m = SeedTraining.run(cfg, DetectorModules.standard(), new SeedTraining.Input(h.histories(),
                         DetectionSuite.HISTORY, (x, t) -> false), store, 16, Runtime.getRuntime().availableProcessors(),
-                        WallClock.system(), new PrintWriter(java.io.Writer.nullWriter()));
+                        WallClock.system(), new PrintWriter(Writer.nullWriter()));
                 say.printf("  trained %d series on %d days: version %s%n", m.series(), history, m.version());
                 long live = DetectionSuite.liveStartMs(history);
                 score(say, "started from the model store", written.anomalies(), dir, DetectionSuite.LIVE_METRICS,
@@ -114,9 +117,9 @@ public final class EvaluateSuiteCommand implements Callable<Integer> {
     }
 
     /** Replays one pair of files and prints the figures of the rows from {@code fromMs} on. */
-    private void score(PrintWriter say, String title, java.util.List<io.vigil.eval.suite.InjectedAnomaly> anomalies,
+    private void score(PrintWriter say, String title, List<InjectedAnomaly> anomalies,
             Path dir, String metrics, String clean, String outName, VigilConfig cfg, long fromMs, double idealZ)
-            throws java.io.IOException {
+            throws IOException {
         ReplayDriver.run(dir.resolve(metrics), dir.resolve(outName), cfg, DetectorModules.standard());
         ReplayDriver.run(dir.resolve(clean), dir.resolve(outName + "-clean"), cfg, DetectorModules.standard());
         SuiteScore s = SuiteScore.of(anomalies, ReplayResults.read(dir.resolve(outName)).since(fromMs),

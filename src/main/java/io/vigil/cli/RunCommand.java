@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -61,7 +63,7 @@ public final class RunCommand implements Callable<Integer> {
     String prometheus;
 
     @Option(names = "--query", paramLabel = "QUERY", description = "PromQL selector for --backfill (repeatable).")
-    java.util.List<String> queries = new java.util.ArrayList<>();
+    List<String> queries = new ArrayList<>();
 
     @Option(names = "--backfill-end", paramLabel = "TIME",
             description = "End of the backfilled history (default: now; RFC 3339 or epoch ms).")

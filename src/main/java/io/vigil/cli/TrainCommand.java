@@ -18,6 +18,10 @@ import io.vigil.train.HistoryCollector;
 import io.vigil.train.PrometheusTraining;
 import io.vigil.train.SeedTraining;
 
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.PluginUtils;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,9 +118,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter say = spec.commandLine().getOut();
         // Flink's file systems, with the plugins of FLINK_PLUGINS_DIR (an s3:// store needs one).
-        org.apache.flink.configuration.Configuration fsConf = new org.apache.flink.configuration.Configuration();
-        org.apache.flink.core.fs.FileSystem.initialize(fsConf,
-                org.apache.flink.core.plugin.PluginUtils.createPluginManagerFromRootFolder(fsConf));
+        Configuration fsConf = new Configuration();
+        FileSystem.initialize(fsConf, PluginUtils.createPluginManagerFromRootFolder(fsConf));
         VigilConfig cfg = config.load();
         if (step != null) {
             cfg = cfg.withFeatures(cfg.features().withStep(step));

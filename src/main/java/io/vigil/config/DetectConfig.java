@@ -1,6 +1,7 @@
 package io.vigil.config;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,7 +44,7 @@ public record DetectConfig(double threshold, CalibrationConfig calibration, Cont
      * The model store series start from ({@code detect.models}; "" none) and how often a running job
      * looks for a newer version in it.
      */
-    public record ModelsConfig(String location, java.time.Duration reloadEvery) implements Serializable {
+    public record ModelsConfig(String location, Duration reloadEvery) implements Serializable {
         public boolean configured() {
             return !location.isBlank();
         }

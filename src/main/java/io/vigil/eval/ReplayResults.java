@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,17 +51,17 @@ public record ReplayResults(
      * later (the anomaly count is kept whole).
      */
     public ReplayResults since(long fromMs) {
-        Map<String, SeriesScores> kept = new java.util.LinkedHashMap<>();
+        Map<String, SeriesScores> kept = new LinkedHashMap<>();
         for (SeriesScores s : series.values()) {
             int first = 0;
             while (first < s.rows() && s.timestampsMs()[first] < fromMs) {
                 first++;
             }
             int n = s.rows();
-            kept.put(s.series(), new SeriesScores(s.series(), java.util.Arrays.copyOfRange(s.timestampsMs(), first, n),
-                    java.util.Arrays.copyOfRange(s.values(), first, n), java.util.Arrays.copyOfRange(s.expected(), first, n),
-                    java.util.Arrays.copyOfRange(s.lower(), first, n), java.util.Arrays.copyOfRange(s.upper(), first, n),
-                    java.util.Arrays.copyOfRange(s.scores(), first, n), java.util.Arrays.copyOfRange(s.alert(), first, n)));
+            kept.put(s.series(), new SeriesScores(s.series(), Arrays.copyOfRange(s.timestampsMs(), first, n),
+                    Arrays.copyOfRange(s.values(), first, n), Arrays.copyOfRange(s.expected(), first, n),
+                    Arrays.copyOfRange(s.lower(), first, n), Arrays.copyOfRange(s.upper(), first, n),
+                    Arrays.copyOfRange(s.scores(), first, n), Arrays.copyOfRange(s.alert(), first, n)));
         }
         return new ReplayResults(incidents.stream().filter(i -> i.startMs() >= fromMs).toList(),
                 firingAlerts.stream().filter(a -> a.startsAtMs() >= fromMs).toList(), anomalies, kept);

@@ -8,6 +8,7 @@ import io.vigil.detect.store.ModelStore;
 import io.vigil.eval.suite.DetectionSuite;
 import io.vigil.model.Timestamps;
 import io.vigil.testing.CliRun;
+import io.vigil.testing.LocalPrometheus;
 import io.vigil.testing.OutputLines;
 import io.vigil.testing.TopicReader;
 
@@ -44,7 +45,6 @@ import java.util.Map;
  * scores identically, with a band from the first point.
  */
 class PrometheusHistoryIT {
-    static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     @TempDir
@@ -52,7 +52,7 @@ class PrometheusHistoryIT {
 
     @Test
     void trainFromPrometheus_chunksTheHistory_andLearnsWhatTheCsvTeaches() throws Exception {
-        assumeTrue(Files.isExecutable(PROMETHEUS) && Files.isExecutable(PROMTOOL),
+        assumeTrue(Files.isExecutable(LocalPrometheus.BINARY) && Files.isExecutable(PROMTOOL),
                 "prometheus/promtool not installed (.ci/run installs them)");
         DetectionSuite.write(dir, Duration.ofMinutes(1), 1, 2, 2, 3, 14);
         Path om = dir.resolve("history.om");
@@ -73,15 +73,10 @@ class PrometheusHistoryIT {
         String blocksOut = new String(blocks.getInputStream().readAllBytes());
         assertThat(blocks.waitFor()).as(blocksOut).isZero();
 
-        int port = freePort();
-        Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, "global:\n  scrape_interval: 1h\n");
-        Process prom = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + data, "--storage.tsdb.retention.time=100y",
-                "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        int port = LocalPrometheus.freePort();
+        Process prom = LocalPrometheus.start(dir, port, "global:\n  scrape_interval: 1h\n", data,
+                "--storage.tsdb.retention.time=100y");
         try {
-            awaitReady(port);
             long end = DetectionSuite.liveStartMs(14) - 60_000;
             String fromProm = dir.resolve("store-prom").toString();
             String out = CliRun.ok("train", "--from", "prometheus", "--url", "http://127.0.0.1:" + port, "--query",
@@ -152,28 +147,5 @@ class PrometheusHistoryIT {
         CliRun.ok("replay", "--in-memory", "--input", dir.resolve(DetectionSuite.LIVE_METRICS).toString(), "--out",
                 dir.resolve(out).toString(), "--models", store);
         return Files.readAllLines(dir.resolve(out).resolve("scores.csv"));
-    }
-
-    private void awaitReady(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not up yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("prometheus did not become ready: " + Files.readString(dir.resolve("prometheus.log")));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

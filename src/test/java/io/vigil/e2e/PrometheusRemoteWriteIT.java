@@ -12,6 +12,7 @@ import io.vigil.pipeline.FlinkSettings;
 import io.vigil.pipeline.KafkaIO;
 import io.vigil.pipeline.PipelineOutputs;
 import io.vigil.pipeline.VigilPipeline;
+import io.vigil.testing.LocalPrometheus;
 import io.vigil.testing.MiniClusters;
 import io.vigil.testing.OutputLines;
 import io.vigil.testing.TopicReader;
@@ -56,7 +57,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * latency jump the test induces in the exporter must come out as a firing alert on the alerts topic.
  */
 class PrometheusRemoteWriteIT {
-    static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     static final Duration WARM = Duration.ofSeconds(40);
     static final Duration ALERT_DEADLINE = Duration.ofSeconds(120);
 
@@ -70,11 +70,11 @@ class PrometheusRemoteWriteIT {
 
     @Test
     void prometheusRemoteWrite_toBridge_toJob_inducedLatencyJumpAlerts() throws Exception {
-        assumeTrue(Files.isExecutable(PROMETHEUS), "prometheus is not installed (.ci/run installs it)");
+        assumeTrue(Files.isExecutable(LocalPrometheus.BINARY), "prometheus is not installed (.ci/run installs it)");
         long began = System.nanoTime();
         AtomicBoolean anomalous = new AtomicBoolean(false);
         HttpServer exporter = exporter(anomalous);
-        int promPort = freePort();
+        int promPort = LocalPrometheus.freePort();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Map<String, String> o = new HashMap<>(Map.of("kafka.topics.metrics", "prom", "bridge.listen", "127.0.0.1:0",
                     "kafka.starting-offsets", "earliest", "kafka.transactional-id-prefix", "prom-e2e",
@@ -181,8 +181,7 @@ class PrometheusRemoteWriteIT {
     }
 
     private Process startPrometheus(int port, int exporterPort, int bridgePort) throws Exception {
-        Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, """
+        return LocalPrometheus.start(dir, port, """
                 global:
                   scrape_interval: 1s
                   evaluation_interval: 1s
@@ -194,24 +193,7 @@ class PrometheusRemoteWriteIT {
                 remote_write:
                   - url: http://127.0.0.1:%d/api/v1/write
                     queue_config: {batch_send_deadline: 1s, min_backoff: 100ms, max_backoff: 1s}
-                """.formatted(port, exporterPort, bridgePort));
-        Process p = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return p;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("prometheus did not become ready: " + Files.readString(dir.resolve("prometheus.log")));
+                """.formatted(port, exporterPort, bridgePort), dir.resolve("data"));
     }
 
     /** Every series in the topic's remote-write records, by its label list, with its labels. */
@@ -237,11 +219,5 @@ class PrometheusRemoteWriteIT {
             out.add(r.value());
         }
         return out;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

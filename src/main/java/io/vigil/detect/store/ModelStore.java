@@ -12,7 +12,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -227,8 +226,6 @@ public final class ModelStore {
             return in.readAllBytes();
         } catch (FileNotFoundException e) {
             throw new IOException("missing " + p, e);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }

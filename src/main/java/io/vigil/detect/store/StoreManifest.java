@@ -1,7 +1,9 @@
 package io.vigil.detect.store;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one published version holds ({@code manifest.json}): what was trained, when, from which
@@ -28,9 +30,9 @@ public record StoreManifest(int format, String version, long createdMs, String s
 
     public StoreManifest {
         // Sorted, so manifests read the same every time.
-        settings = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(settings));
-        detectors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(detectors));
-        quality = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(quality));
+        settings = Collections.unmodifiableMap(new TreeMap<>(settings));
+        detectors = Collections.unmodifiableMap(new TreeMap<>(detectors));
+        quality = Collections.unmodifiableMap(new TreeMap<>(quality));
         files = List.copyOf(files);
     }
 
