@@ -75,6 +75,27 @@ class WarmStartTest {
     }
 
     @Test
+    void storeTrainedOnTwoWeeks_keepsAWeekOfCleanSeriesWithinTheFalseAlarmTarget() throws Exception {
+        // A whole week after the history, so both weekend edges (Saturday and Monday 00:00) are judged.
+        VigilConfig base = ConfigLoader.load(null, Map.of());
+        VigilConfig cfg = base.withIngest(base.ingest().withCsvColumns(List.of("timestamp", "metric", "value", "series")));
+        int series = 40;
+        int days = 7;
+        var written = DetectionSuite.write(dir, Duration.ofMinutes(5), days, series, 3, 11, 14);
+        HistoryCollector h = new HistoryCollector();
+        PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+        CsvHistory.read(dir.resolve(DetectionSuite.HISTORY), quiet, l -> true, h::add);
+        String store = dir.resolve("store").toString();
+        SeedTraining.run(cfg, DetectorModules.standard(),
+                new SeedTraining.Input(h.histories(), "suite", (x, t) -> false), store, 4, 2, WallClock.system(), quiet);
+        ReplayResults clean = replay(DetectionSuite.LIVE_CLEAN, "warm-clean", cfg.withDetect(cfg.detect().withModels(store)));
+        double z = SuiteScore.idealZ(cfg.detect().calibration().falseAlarmsPerDay(), 300_000);
+        SuiteScore score = SuiteScore.of(written.anomalies(), clean, clean, 1_800_000, days, z);
+        assertThat(score.falseRunsPerSeriesDay()).as("false alert runs per series per day on the clean twin")
+                .isLessThanOrEqualTo(0.05);
+    }
+
+    @Test
     void corruptStore_stopsReplayAtStart_namingTheFile() throws Exception {
         DetectionSuite.write(dir, Duration.ofMinutes(5), 1, 2, 1, 7, 3);
         String store = dir.resolve("store").toString();

@@ -75,7 +75,7 @@ public final class SeasonalFitter {
         double yScale = yMax == 0 ? 1 : yMax;
         int weekly = order(config.weeklyOrder(), SeasonalModel.WEEK_MS, span, widthMs);
         List<String> events = eventNames(origin, origin + span);
-        if (config.weekendEffect() && weekly == 0 && seesBoth(t, rows, widthMs)) {
+        if (config.weekendEffect() && seesBoth(t, rows, widthMs)) {
             events = new ArrayList<>(events);
             events.add(SeasonalModel.WEEKEND);
         }

@@ -62,8 +62,10 @@ public record SeasonalModel(
     }
 
     /**
-     * The built-in effect of Saturday and Sunday (UTC), fitted while the history is too short for the
-     * weekly harmonics: one weekend shows the step, two weeks are needed for the weekly shape.
+     * The built-in effect of Saturday and Sunday (UTC): one weekend shows the step, two weeks are
+     * needed for the weekly harmonics. It stays beside them: three harmonics cannot turn a corner at
+     * midnight, and their rounded step is hours of lasting misfit at every weekend's edges, which the
+     * change detector rightly reads as a change; the step carries the edge, the harmonics the rest.
      */
     public static final String WEEKEND = "vigil:weekend";
 

@@ -82,9 +82,10 @@ public final class SeasonalModule implements DetectorModule<SeasonalConfig> {
 
     public static final ConfigOption<Boolean> WEEKEND_EFFECT =
             ConfigOptions.key("detect.seasonal.weekend-effect").booleanType().defaultValue(true)
-                    .withDescription("Fit a step for Saturday and Sunday (UTC) once the history holds a weekend and "
-                            + "until it is long enough for the weekly cycle (two weeks): a service quieter at the "
-                            + "weekend is expected to be from its second weekend on, not from its third.");
+                    .withDescription("Fit a step for Saturday and Sunday (UTC) once the history holds a weekend, beside "
+                            + "the weekly harmonics once those are fitted: a service quieter at the weekend is "
+                            + "expected to be from its second weekend on, and its edges at midnight stay sharp "
+                            + "(a few harmonics round a step into hours of misfit on either side).");
 
     public static final ConfigOption<Boolean> TRIM_BUCKETS =
             ConfigOptions.key("detect.seasonal.trim-buckets").booleanType().defaultValue(true)

@@ -62,7 +62,7 @@ class SeasonalFitterTest {
     }
 
     @Test
-    void weekendStep_learnedFromOneWeekend_untilTheWeeklyCycleCanBeFitted() {
+    void weekendStep_learnedFromOneWeekend_beforeTheWeeklyCycleCanBeFitted() {
         // Ten days from a Monday, the weekend 30 lower: one weekend seen, too short for weekly harmonics.
         int n = 10 * 288;
         long[] t = new long[n];
@@ -88,6 +88,38 @@ class SeasonalFitterTest {
         assertThat(on.predict(thursday, List.of(), scratch)).isCloseTo(expectedThursday, within(3.0));
         assertThat(Math.abs(off.predict(saturday, List.of(), scratchOff) - expectedSaturday))
                 .as("without the effect the next Saturday is expected at a weekday's level").isGreaterThan(10);
+    }
+
+    @Test
+    void weekendStep_staysBesideTheWeeklyHarmonics_soTheEdgesAtMidnightStaySharp() {
+        // Three weeks from a Monday, the weekend 30 lower: long enough for the weekly harmonics.
+        int n = 21 * 288;
+        long[] t = new long[n];
+        double[] y = new double[n];
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < n; i++) {
+            t[i] = T0 + i * 300_000L;
+            y[i] = weekendSeries(t[i]) + r.nextGaussian();
+        }
+        SeasonalModel on = new SeasonalFitter(DEFAULTS).fit(t, y, null, 0, null);
+        SeasonalModel off = new SeasonalFitter(withWeekend(DEFAULTS, false)).fit(t, y, null, 0, null);
+        assertThat(on.weeklyOrder()).as("three weeks fit the weekly harmonics").isPositive();
+        assertThat(on.eventNames()).contains(SeasonalModel.WEEKEND);
+        double[] scratch = new double[on.columns()];
+        double[] scratchOff = new double[off.columns()];
+        // The next week's edges: half an hour either side of Saturday 00:00 and of Monday 00:00.
+        long[] edges = {T0 + 26 * DAY - 1_800_000L, T0 + 26 * DAY + 1_800_000L,
+            T0 + 28 * DAY - 1_800_000L, T0 + 28 * DAY + 1_800_000L};
+        double worstOff = 0;
+        for (long edge : edges) {
+            assertThat(on.predict(edge, List.of(), scratch)).as("at %d", edge).isCloseTo(weekendSeries(edge), within(3.0));
+            worstOff = Math.max(worstOff, Math.abs(off.predict(edge, List.of(), scratchOff) - weekendSeries(edge)));
+        }
+        assertThat(worstOff).as("the harmonics alone round the step off by many sigmas at an edge").isGreaterThan(5);
+    }
+
+    private static double weekendSeries(long t) {
+        return 100 + 20 * Math.sin(2 * Math.PI * (t % DAY) / DAY) + (io.vigil.features.TimeFeatures.weekend(t) ? -30 : 0);
     }
 
     static SeasonalConfig withWeekend(SeasonalConfig c, boolean weekend) {
