@@ -7,6 +7,7 @@ import io.vigil.correlate.ServiceResolver;
 import io.vigil.detect.DetectorModules;
 import io.vigil.detect.iforest.ForestModels;
 import io.vigil.detect.iforest.ForestTrainer;
+import io.vigil.detect.iforest.ModelDirectory;
 import io.vigil.detect.iforest.TrainingData;
 import io.vigil.detect.store.StoreManifest;
 import io.vigil.eval.LabelFile;
@@ -15,6 +16,7 @@ import io.vigil.ingest.CsvHistory;
 import io.vigil.model.Timestamps;
 import io.vigil.model.WallClock;
 import io.vigil.train.HistoryCollector;
+import io.vigil.train.HistorySeries;
 import io.vigil.train.PrometheusTraining;
 import io.vigil.train.SeedTraining;
 
@@ -32,8 +34,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiPredicate;
@@ -48,9 +50,9 @@ import java.util.function.BiPredicate;
                 + "freeze windows are left out.",
                 "History: --from csv --input FILE (timestamp,metric,value[,label...]), or --from prometheus --url URL "
                         + "--query QUERY... --days N [--end TIME] (query_range, chunked, retried).",
-                "With --from csv it also trains Isolation Forests into --out (models.json + .vif, read with "
-                        + "--set detect.iforest.models=DIR): one per metric family and one per entity "
-                        + "(--no-forests: none)."})
+                "From the same history it trains Isolation Forests into the same version (forests/: one per "
+                        + "metric family and one per entity; --no-forests: none), which the job scores with when "
+                        + "detect.iforest.models names the store."})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "csv|prometheus", description = "Where history comes from.")
     String from;
@@ -86,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--forests", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Also train Isolation Forests (--from csv only; default ${DEFAULT-VALUE}).")
+            description = "Also train Isolation Forests into the version (default ${DEFAULT-VALUE}).")
     boolean forests;
 
     @Option(names = "--family-label", defaultValue = "service",
@@ -140,7 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
             return false;
         };
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        StoreManifest m;
+        HistoryCollector history;
+        String source;
         switch (from) {
             case "csv" -> {
                 if (input == null) {
@@ -148,15 +151,12 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 say.printf("train: reading %s (step %s)%n", input, cfg.features().step());
                 say.flush();
-                HistoryCollector history = new HistoryCollector();
+                history = new HistoryCollector();
                 CsvHistory.read(input, say, line -> true, history::add);
                 if (history.seriesCount() == 0) {
                     throw new IllegalArgumentException("no samples in " + input);
                 }
-                say.printf("train: %,d series, %,d samples, on %d threads%n", history.seriesCount(), history.samples(), n);
-                say.flush();
-                m = SeedTraining.run(cfg, DetectorModules.standard(), new SeedTraining.Input(history.histories(),
-                        input.toString(), (h, t) -> excluded.test(h.labels(), t)), out, shards, n, WallClock.system(), say);
+                source = input.toString();
             }
             case "prometheus" -> {
                 if (url == null || queries.isEmpty()) {
@@ -167,22 +167,34 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 long endMs = end == null ? WallClock.system().millis() : Timestamps.parse(end);
                 say.print("train: " + days + " days of ");
-                m = PrometheusTraining.run(cfg, url, queries, endMs - days * 86_400_000L, endMs,
-                        (h, t) -> excluded.test(h.labels(), t), out, shards, n, say);
+                history = PrometheusTraining.fetch(cfg, url, queries, endMs - days * 86_400_000L, endMs, say);
+                source = PrometheusTraining.source(url, queries);
             }
             default -> throw new IllegalArgumentException("--from " + from + ": use csv or prometheus");
         }
+        List<HistorySeries> histories = history.histories();
+        say.printf("train: %,d series, %,d samples, on %d threads%n", history.seriesCount(), history.samples(), n);
+        say.flush();
+        Map<String, byte[]> files = forests ? forestFiles(cfg, histories, source, excluded, say) : Map.of();
+        StoreManifest m = SeedTraining.run(cfg, DetectorModules.standard(), new SeedTraining.Input(histories, source,
+                (h, t) -> excluded.test(h.labels(), t), files), out, shards, n, WallClock.system(), say);
         SeedTraining.describe(m, out).forEach(l -> say.println("train: " + l));
         say.flush();
-        if (forests && from.equals("csv")) {
-            trainForests(cfg, incidents, excluded, say);
-        }
         return 0;
     }
 
-    private void trainForests(VigilConfig cfg, List<LabelledIncident> incidents,
+    /** The forests of the history, as the files of the version's {@code forests/} folder. */
+    private Map<String, byte[]> forestFiles(VigilConfig cfg, List<HistorySeries> histories, String source,
             BiPredicate<Map<String, String>, Long> excluded, PrintWriter say) throws Exception {
-        TrainingData data = TrainingData.read(input, cfg.features(), say);
+        TrainingData.Builder b = new TrainingData.Builder(cfg.features());
+        for (HistorySeries h : histories) {
+            for (int i = 0; i < h.size(); i++) {
+                if (!h.stale()[i]) {
+                    b.add(h.series(), h.metric(), h.labels(), h.timestampsMs()[i], h.values()[i]);
+                }
+            }
+        }
+        TrainingData data = b.build();
         BiPredicate<TrainingData.Series, Long> rowExcluded = (s, t) -> excluded.test(s.labels(), t);
         ForestTrainer trainer = ForestTrainer.withContamination(contamination);
         List<ForestModels.Model> models = new ArrayList<>();
@@ -190,10 +202,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (!entityLabel.isEmpty()) {
             train("entity", data.entityRows(entityLabel, rowExcluded), trainer, models, say);
         }
-        Path dir = Path.of(out);
-        ForestModels.save(dir, models, input.toString(), contamination);
-        say.printf("train: %d series, %d forest models written to %s%n", data.series().size(), models.size(),
-                dir.resolve(ForestModels.MANIFEST));
+        say.printf("train: %d forest models%n", models.size());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        ForestModels.encode(models, source, contamination)
+                .forEach((name, bytes) -> files.put(ModelDirectory.STORE_FOLDER + name, bytes));
+        return files;
     }
 
     private void train(String kind, Map<String, TrainingData.Rows> sets, ForestTrainer trainer,

@@ -22,6 +22,20 @@ public final class PrometheusTraining {
     public static StoreManifest run(VigilConfig cfg, String url, List<String> queries, long fromMs, long toMs,
             BiPredicate<HistorySeries, Long> excluded, String location, int shards, int threads, PrintWriter say)
             throws IOException, InterruptedException {
+        HistoryCollector history = fetch(cfg, url, queries, fromMs, toMs, say);
+        return SeedTraining.run(cfg, DetectorModules.standard(),
+                new SeedTraining.Input(history.histories(), source(url, queries), excluded),
+                location, shards, threads, WallClock.system(), say);
+    }
+
+    /** What the store's manifest names as the source of a history from Prometheus. */
+    public static String source(String url, List<String> queries) {
+        return url + " " + String.join(" ", queries);
+    }
+
+    /** The series of {@code queries} over {@code [fromMs, toMs]} at the configuration's step; none is an error. */
+    public static HistoryCollector fetch(VigilConfig cfg, String url, List<String> queries, long fromMs, long toMs,
+            PrintWriter say) throws IOException, InterruptedException {
         say.printf("history from %s, %s to %s, step %s%n", url, Timestamps.format(fromMs), Timestamps.format(toMs),
                 cfg.features().step());
         say.flush();
@@ -35,8 +49,6 @@ public final class PrometheusTraining {
                     + Timestamps.format(fromMs) + " and " + Timestamps.format(toMs));
         }
         say.flush();
-        return SeedTraining.run(cfg, DetectorModules.standard(),
-                new SeedTraining.Input(history.histories(), url + " " + String.join(" ", queries), excluded),
-                location, shards, threads, WallClock.system(), say);
+        return history;
     }
 }

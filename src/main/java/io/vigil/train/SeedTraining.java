@@ -34,8 +34,16 @@ import java.util.function.BiPredicate;
 public final class SeedTraining {
     private SeedTraining() {}
 
-    /** Where the history came from and which of its samples to leave out. */
-    public record Input(List<HistorySeries> histories, String source, BiPredicate<HistorySeries, Long> excluded) {}
+    /**
+     * Where the history came from, which of its samples to leave out, and whole files to publish
+     * in the same version (the forests trained on the same history, {@code forests/...}).
+     */
+    public record Input(List<HistorySeries> histories, String source, BiPredicate<HistorySeries, Long> excluded,
+            Map<String, byte[]> files) {
+        public Input(List<HistorySeries> histories, String source, BiPredicate<HistorySeries, Long> excluded) {
+            this(histories, source, excluded, Map.of());
+        }
+    }
 
     public static StoreManifest run(VigilConfig cfg, DetectorModules modules, Input input, String location,
             int shards, int threads, WallClock clock, PrintWriter say) throws IOException, InterruptedException {
@@ -109,6 +117,9 @@ public final class SeedTraining {
             if (series == 0) {
                 throw new IllegalArgumentException("no series had a grid point in the history: nothing to publish");
             }
+            for (var f : input.files().entrySet()) {
+                w.addFile(f.getKey(), f.getValue());
+            }
             return w.publish(new StoreManifest(ModelStore.FORMAT, w.version(), clock.millis(), input.source(), from, to,
                     cfg.features().stepMs(), expected.settings(), expected.detectors(), series, shards, quality,
                     List.of()));
@@ -119,7 +130,8 @@ public final class SeedTraining {
 
     /** What a published version holds, in a few lines for the person who ran the training. */
     public static List<String> describe(StoreManifest m, String location) {
-        long bytes = m.files().stream().mapToLong(StoreManifest.FileEntry::bytes).sum();
+        long bytes = m.files().stream().filter(f -> f.name().startsWith("seeds-"))
+                .mapToLong(StoreManifest.FileEntry::bytes).sum();
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "published version %s of %s: %,d series, %,d points learned, %,d samples "
                         + "left out, %.0f bytes per series, %.1f ms per series", m.version(), location, m.series(),

@@ -8,10 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A directory of trained forests: {@code models.json} (the manifest: what each model is for, its
@@ -73,8 +74,21 @@ public final class ForestModels {
 
     private ForestModels() {}
 
+    /** Writes {@link #encode}'s files into {@code dir}. */
     public static void save(Path dir, List<Model> models, String source, double contamination) throws IOException {
         Files.createDirectories(dir);
+        for (var f : encode(models, source, contamination).entrySet()) {
+            Files.write(dir.resolve(f.getKey()), f.getValue());
+        }
+    }
+
+    /**
+     * The files of a model directory, by name, the manifest last: one {@code .vif} per model and
+     * {@value #MANIFEST} (what each is for, its features, threshold, training counts and tail).
+     */
+    public static Map<String, byte[]> encode(List<Model> models, String source, double contamination)
+            throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
         ObjectNode root = JSON.createObjectNode();
         root.put("manifestVersion", MANIFEST_VERSION);
         root.put("modelFormat", CompactForest.FORMAT_VERSION);
@@ -84,7 +98,7 @@ public final class ForestModels {
         for (int i = 0; i < models.size(); i++) {
             Model m = models.get(i);
             String file = String.format("%s-%04d.vif", m.kind(), i);
-            Files.write(dir.resolve(file), m.forest().toBytes());
+            files.put(file, m.forest().toBytes());
             ObjectNode n = list.addObject();
             n.put("kind", m.kind());
             n.put("key", m.key());
@@ -109,17 +123,36 @@ public final class ForestModels {
                 top.add(c);
             }
         }
-        Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(root));
+        files.put(MANIFEST, JSON.writeValueAsBytes(root));
+        return files;
     }
 
     /** Reads every model of a directory; errors name the file and the entry at fault. */
     public static List<Model> load(Path dir) throws IOException {
-        Path manifest = dir.resolve(MANIFEST);
+        return decode(name -> {
+            Path f = dir.resolve(name);
+            return Files.isRegularFile(f) ? Files.readAllBytes(f) : null;
+        }, dir.toString(), "train models with 'vigil train'");
+    }
+
+    /** The files of a model directory, by name (null: no such file). */
+    public interface FileReader {
+        byte[] read(String name) throws IOException;
+    }
+
+    /**
+     * Every model of the files {@code files} reads; {@code where} names their directory in errors,
+     * {@code remedy} says what to do when there is no manifest.
+     */
+    public static List<Model> decode(FileReader files, String where, String remedy) throws IOException {
+        String manifest = where + "/" + MANIFEST;
+        byte[] bytes = files.read(MANIFEST);
+        if (bytes == null) {
+            throw new IllegalArgumentException(where + " holds no " + MANIFEST + " (" + remedy + ")");
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(manifest));
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(dir + " holds no " + MANIFEST + " (train models with 'vigil train')");
+            root = JSON.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalArgumentException(manifest + " is not valid JSON: " + e.getOriginalMessage());
         }
@@ -131,29 +164,29 @@ public final class ForestModels {
         List<Model> out = new ArrayList<>();
         int i = 0;
         for (JsonNode n : root.path("models")) {
-            String where = manifest + " models[" + i++ + "]";
+            String at = manifest + " models[" + i++ + "]";
             String file = n.path("file").asText("");
             if (file.isEmpty() || file.contains("/") || file.contains("\\")) {
-                throw new IllegalArgumentException(where + ": 'file' must name a file in " + dir);
+                throw new IllegalArgumentException(at + ": 'file' must name a file in " + where);
             }
-            Path f = dir.resolve(file);
-            if (!Files.isRegularFile(f)) {
-                throw new IllegalArgumentException(where + ": model file " + f + " is missing");
+            byte[] model = files.read(file);
+            if (model == null) {
+                throw new IllegalArgumentException(at + ": model file " + where + "/" + file + " is missing");
             }
-            CompactForest forest = CompactForest.fromBytes(Files.readAllBytes(f), f.toString());
+            CompactForest forest = CompactForest.fromBytes(model, where + "/" + file);
             List<String> features = new ArrayList<>();
             n.path("features").forEach(x -> features.add(x.asText()));
             if (features.size() != forest.dimension()) {
-                throw new IllegalArgumentException(where + ": " + features.size() + " feature names for a model of "
+                throw new IllegalArgumentException(at + ": " + features.size() + " feature names for a model of "
                         + forest.dimension() + " features");
             }
-            double[] center = numbers(n, "center", forest.dimension(), where);
-            double[] scale = numbers(n, "scale", forest.dimension(), where);
+            double[] center = numbers(n, "center", forest.dimension(), at);
+            double[] scale = numbers(n, "scale", forest.dimension(), at);
             JsonNode t = n.path("tail");
             if (!t.isObject() || t.path("top").size() == 0) {
-                throw new IllegalArgumentException(where + ": 'tail' is missing (retrain with this Vigil)");
+                throw new IllegalArgumentException(at + ": 'tail' is missing (retrain with this Vigil)");
             }
-            ScoreTail tail = new ScoreTail(t.path("u").asDouble(), numbers(t, "top", t.path("top").size(), where),
+            ScoreTail tail = new ScoreTail(t.path("u").asDouble(), numbers(t, "top", t.path("top").size(), at),
                     t.path("rows").asInt());
             out.add(new Model(n.path("kind").asText(), n.path("key").asText(), List.copyOf(features),
                     n.path("threshold").asDouble(), center, scale, tail, n.path("rowsUsed").asInt(), n.path("rowsExcluded").asInt(),

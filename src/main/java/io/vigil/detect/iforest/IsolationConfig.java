@@ -12,7 +12,7 @@ import java.time.Duration;
  * a sample of at most {@code sampleSize} recent clean vectors, first once {@code minRows} rows and
  * one {@code refitEvery} of event time are in, then every {@code refitEvery}.
  *
- * @param reloadEvery how often the job looks for a newer {@code models.json}
+ * @param reloadEvery how often the job looks for a newer store version (or {@code models.json})
  */
 public record IsolationConfig(String models, String entityLabel, Duration reloadEvery,
         boolean families, String familyLabel, int sampleSize, int minRows, Duration refitEvery,

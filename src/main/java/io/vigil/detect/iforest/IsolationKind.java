@@ -5,7 +5,6 @@ import io.vigil.detect.SeriesDetector;
 import io.vigil.model.WallClock;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * The family-forest detector (state {@link IsolationState}, descriptor {@code detector-iforest-v1}).
@@ -18,17 +17,20 @@ public final class IsolationKind implements DetectorKind<IsolationState> {
 
     private final IsolationConfig config;
     private final WallClock clock;
+    private final long stepMs;
     private transient FamilyForests forests;
 
-    public IsolationKind(IsolationConfig config, WallClock clock) {
+    /** {@code stepMs}: the job's grid step (trained models of another are refused). */
+    public IsolationKind(IsolationConfig config, long stepMs, WallClock clock) {
         this.config = config;
+        this.stepMs = stepMs;
         this.clock = clock;
     }
 
     /** This subtask's family models (opens the model directory on first use). */
     FamilyForests forests() {
         if (forests == null) {
-            forests = new FamilyForests(config.hasModels() ? ModelDirectory.open(Path.of(config.models()),
+            forests = new FamilyForests(config.hasModels() ? ModelDirectory.open(config.models(), stepMs,
                     config.reloadEvery().toMillis()) : null);
         }
         return forests;

@@ -38,7 +38,7 @@ public final class IsolationModule implements DetectorModule<IsolationConfig> {
 
     public static final ConfigOption<String> MODELS =
             ConfigOptions.key("detect.iforest.models").stringType().defaultValue("")
-                    .withDescription("Directory written by 'vigil train' (models.json + .vif files); its entity "
+                    .withDescription("Model store written by 'vigil train' (its current version's forests/); its entity "
                             + "models score each entity's metrics together every step. Empty: off.");
     public static final ConfigOption<String> ENTITY_LABEL =
             ConfigOptions.key("detect.iforest.entity-label").stringType().defaultValue("service")
@@ -103,7 +103,7 @@ public final class IsolationModule implements DetectorModule<IsolationConfig> {
 
     @Override
     public DetectorKind<?> kind(IsolationConfig settings, DetectorContext context) {
-        return new IsolationKind(settings, context.clock());
+        return new IsolationKind(settings, context.features().stepMs(), context.clock());
     }
 
     @Override

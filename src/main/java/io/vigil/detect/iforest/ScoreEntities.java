@@ -18,7 +18,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +73,7 @@ public final class ScoreEntities extends KeyedProcessFunction<String, GridPoint,
 
     @Override
     public void open(OpenContext openContext) {
-        models = ModelDirectory.open(Path.of(config.models()), config.reloadEvery().toMillis());
+        models = ModelDirectory.open(config.models(), stepMs, config.reloadEvery().toMillis());
         steps = getRuntimeContext().getMapState(new MapStateDescriptor<>("entity-steps-v1", Types.LONG,
                 Types.POJO(EntityStep.class)));
         recent = getRuntimeContext().getState(new ValueStateDescriptor<>("entity-recent-v1", Types.INT));

@@ -5,7 +5,6 @@ import io.vigil.features.FeatureWindow;
 import io.vigil.ingest.CsvHistory;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.GridPoint;
-import io.vigil.model.MetricSample;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,41 +38,60 @@ public final class TrainingData {
     }
 
     public static TrainingData read(Path file, FeatureConfig features, PrintWriter progress) throws IOException {
-        long stepMs = features.stepMs();
-        Map<String, MetricSample> firsts = new LinkedHashMap<>();
-        Map<String, TreeMap<Long, double[]>> sums = new LinkedHashMap<>();
+        Builder b = new Builder(features);
         CsvHistory.read(file, progress, line -> true, s -> {
-            if (s.stale()) {
-                return;
+            if (!s.stale()) {
+                b.add(s.series(), s.metric(), s.labels(), s.timestampMs(), s.value());
             }
-            firsts.putIfAbsent(s.series(), s);
-            double[] acc = sums.computeIfAbsent(s.series(), k -> new TreeMap<>())
-                    .computeIfAbsent(Math.floorDiv(s.timestampMs(), stepMs) * stepMs, k -> new double[3]);
-            acc[0] += s.value();
-            acc[1]++;
-            acc[2] = s.value(); // the last sample of the step (for counters)
         });
-        Map<String, Series> series = new LinkedHashMap<>();
-        for (var e : sums.entrySet()) {
-            MetricSample first = firsts.get(e.getKey());
-            TreeMap<Long, Double> steps = new TreeMap<>();
-            if (features.isCounter(first.metric())) {
-                Long prevT = null;
-                double prev = 0;
-                for (var s : e.getValue().entrySet()) {
-                    double v = s.getValue()[2];
-                    if (prevT != null && v >= prev) {
-                        steps.put(s.getKey(), (v - prev) / ((s.getKey() - prevT) / 1000.0));
-                    }
-                    prevT = s.getKey();
-                    prev = v;
-                }
-            } else {
-                e.getValue().forEach((t, acc) -> steps.put(t, acc[0] / acc[1]));
-            }
-            series.put(e.getKey(), new Series(e.getKey(), first.metric(), first.labels(), steps));
+        return b.build();
+    }
+
+    /** Samples in, series on the grid out: each step's mean, or a counter's rate between steps. */
+    public static final class Builder {
+        private final FeatureConfig features;
+        private final Map<String, String> metrics = new LinkedHashMap<>();
+        private final Map<String, Map<String, String>> labels = new LinkedHashMap<>();
+        private final Map<String, TreeMap<Long, double[]>> sums = new LinkedHashMap<>();
+
+        public Builder(FeatureConfig features) {
+            this.features = features;
         }
-        return new TrainingData(features, series);
+
+        public void add(String series, String metric, Map<String, String> seriesLabels, long timestampMs, double value) {
+            long stepMs = features.stepMs();
+            metrics.putIfAbsent(series, metric);
+            labels.putIfAbsent(series, seriesLabels);
+            double[] acc = sums.computeIfAbsent(series, k -> new TreeMap<>())
+                    .computeIfAbsent(Math.floorDiv(timestampMs, stepMs) * stepMs, k -> new double[3]);
+            acc[0] += value;
+            acc[1]++;
+            acc[2] = value; // the last sample of the step (for counters)
+        }
+
+        public TrainingData build() {
+            Map<String, Series> series = new LinkedHashMap<>();
+            for (var e : sums.entrySet()) {
+                String metric = metrics.get(e.getKey());
+                TreeMap<Long, Double> steps = new TreeMap<>();
+                if (features.isCounter(metric)) {
+                    Long prevT = null;
+                    double prev = 0;
+                    for (var s : e.getValue().entrySet()) {
+                        double v = s.getValue()[2];
+                        if (prevT != null && v >= prev) {
+                            steps.put(s.getKey(), (v - prev) / ((s.getKey() - prevT) / 1000.0));
+                        }
+                        prevT = s.getKey();
+                        prev = v;
+                    }
+                } else {
+                    e.getValue().forEach((t, acc) -> steps.put(t, acc[0] / acc[1]));
+                }
+                series.put(e.getKey(), new Series(e.getKey(), metric, labels.get(e.getKey()), steps));
+            }
+            return new TrainingData(features, series);
+        }
     }
 
     public Map<String, Series> series() {

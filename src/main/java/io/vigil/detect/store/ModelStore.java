@@ -71,6 +71,17 @@ public final class ModelStore {
         return new Path(new Path(location, VERSIONS), version);
     }
 
+    /** Whether {@code location} is a model store (it holds {@code CURRENT} or a {@code versions} folder). */
+    public static boolean isStore(String location) {
+        try {
+            Path root = new Path(location);
+            FileSystem fs = root.getFileSystem();
+            return fs.exists(new Path(root, CURRENT)) || fs.exists(new Path(root, VERSIONS));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The name {@code CURRENT} gives, or null when the store has none yet (nothing published). */
     public static String currentName(String location) throws IOException {
         Path p = new Path(location, CURRENT);
@@ -121,6 +132,7 @@ public final class ModelStore {
         private final GZIPOutputStream[] out;
         private long series;
         private boolean published;
+        private final List<StoreManifest.FileEntry> extra = new ArrayList<>();
 
         private Writer(String location, String version, int shards) {
             this.location = location;
@@ -153,6 +165,18 @@ public final class ModelStore {
             series++;
         }
 
+        /**
+         * Adds one whole file beside the seeds ({@code name} may hold a folder, as {@code forests/models.json});
+         * the manifest lists it with its checksum like every seed file.
+         */
+        public synchronized void addFile(String name, byte[] bytes) throws IOException {
+            Path p = new Path(versionDir(location, version), name);
+            try (FSDataOutputStream o = p.getFileSystem().create(p, FileSystem.WriteMode.NO_OVERWRITE)) {
+                o.write(bytes);
+            }
+            extra.add(new StoreManifest.FileEntry(name, HexFormat.of().formatHex(sha256().digest(bytes)), bytes.length));
+        }
+
         public synchronized long series() {
             return series;
         }
@@ -176,6 +200,7 @@ public final class ModelStore {
                 files.add(new StoreManifest.FileEntry(shardFile(s), sha, bytes));
                 out[s] = null;
             }
+            files.addAll(extra);
             StoreManifest m = new StoreManifest(FORMAT, version, draft.createdMs(), draft.source(),
                     draft.historyFromMs(), draft.historyToMs(), draft.stepMs(), draft.settings(), draft.detectors(),
                     series, shards, draft.quality(), files);

@@ -66,6 +66,17 @@ public final class StoreVersion {
         return manifest.version();
     }
 
+    /** The bytes of a file the manifest lists ({@link ModelStore.Writer#addFile}), checked; null when it lists none. */
+    public byte[] file(String name) {
+        StoreManifest.FileEntry f = files.get(name);
+        return f == null ? null : verified(f);
+    }
+
+    /** The location of the store this version is in. */
+    public String location() {
+        return location;
+    }
+
     /** A file's bytes, refused unless its size and SHA-256 are the manifest's. */
     private byte[] verified(StoreManifest.FileEntry f) {
         Path p = new Path(ModelStore.versionDir(location, manifest.version()), f.name());

@@ -33,14 +33,15 @@ class EntityForestValidationTest {
         ScenarioFiles.write(dir.resolve("test"), 24, 2, h -> { });
         String out = CliRun.ok("train", "--from", "csv", "--input", dir.resolve("train/metrics.csv").toString(),
                 "--labels", dir.resolve("train/labels.csv").toString(), "--out", dir.resolve("models").toString());
-        assertThat(out).contains("models written to");
-        List<ForestModels.Model> models = ForestModels.load(dir.resolve("models"));
+        assertThat(out).contains("36 forest models");
+        VigilConfig cfg = ConfigLoader.defaults();
+        List<ForestModels.Model> models = ModelDirectory.open(dir.resolve("models").toString(),
+                cfg.features().stepMs(), Long.MAX_VALUE).models();
         assertThat(models).anySatisfy(m -> assertThat(m.kind()).isEqualTo("family"));
         List<ForestModels.Model> entities = models.stream().filter(m -> m.kind().equals("entity")).toList();
         assertThat(entities).hasSize(6);
         assertThat(entities).allSatisfy(m -> assertThat(m.rowsExcluded()).isPositive());
 
-        VigilConfig cfg = ConfigLoader.defaults();
         TrainingData test = TrainingData.read(dir.resolve("test/metrics.csv"), cfg.features(),
                 new PrintWriter(new StringWriter()));
         Map<String, TrainingData.Rows> rows = test.entityRows("service", (s, t) -> false);

@@ -33,7 +33,7 @@ class IsolationGoldenStateTest {
     record Golden(IsolationState state) {}
 
     static IsolationKind kind() {
-        return new IsolationKind(IsolationModule.settings(CFG.detect()), WallClock.fixed(0));
+        return new IsolationKind(IsolationModule.settings(CFG.detect()), CFG.features().stepMs(), WallClock.fixed(0));
     }
 
     /** A point with its full history, so only the missing forest keeps the detector cold. */

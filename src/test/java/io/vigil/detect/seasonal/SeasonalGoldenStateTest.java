@@ -19,8 +19,10 @@ import java.util.Random;
  * State saved by each version of the seasonal detector (golden/seasonal/vN.json) must restore into a
  * detector that scores the recorded probe points as it did when the file was written. A layout
  * change that breaks this needs a new state version and a migration, not a new golden file.
- * Version 1 did not keep the open bucket's extremes (buckets close trimmed since version 2): it
- * restores, and scores as recorded until the next refit, whose history now holds trimmed means.
+ * Both versions score as recorded until the next refit: after it the model is this Vigil's fit (version 1
+ * did not keep the open bucket's extremes, and its history now holds trimmed means; the fitter itself
+ * may change what it models), so from there the test asks only that the restored detector stays warm
+ * and finds the spike.
  *
  * <p>To write the file for a new version: {@code mvn test -Dtest=SeasonalGoldenStateTest
  * -Dvigil.golden.write=src/test/resources/golden/seasonal/vN.json}.
@@ -36,17 +38,26 @@ class SeasonalGoldenStateTest {
         Golden golden = GoldenFiles.read("seasonal", 2, Golden.class, SeasonalGoldenStateTest::record);
         assertThat(golden.state().version()).isEqualTo(2);
         assertThat(golden.state().currentMin()).as("saved with a bucket open").isLessThanOrEqualTo(golden.state().currentMax());
-        assertScores(golden, Long.MAX_VALUE);
+        assertScores(golden, nextRefit(golden));
     }
 
     @Test
     void v1State_restoresAndScoresIdenticallyUntilItsNextRefit() throws IOException {
         Golden golden = GoldenFiles.read("seasonal", 1, Golden.class, SeasonalGoldenStateTest::record);
         assertThat(golden.state().version()).isEqualTo(1);
-        long nextRefit = golden.state().lastFitMs() + SeasonalModule.settings(SeasonalDetectorTest.CONFIG).refitEvery().toMillis();
+        long nextRefit = nextRefit(golden);
         assertThat(golden.probes().stream().filter(p -> p.t() < nextRefit).count()).as("probes before the refit")
                 .isGreaterThan(50);
         assertScores(golden, nextRefit);
+    }
+
+    /**
+     * The first refit after the saved state: from there the restored detector fits with this
+     * version's fitter (which may model more, as the weekend step beside the weekly harmonics), so
+     * only the scores before it are the recorded ones.
+     */
+    private static long nextRefit(Golden golden) {
+        return golden.state().lastFitMs() + SeasonalModule.settings(SeasonalDetectorTest.CONFIG).refitEvery().toMillis();
     }
 
     /** Scores the probes on the restored state: as recorded before {@code exactUntil}, warm and finding the spike throughout. */
