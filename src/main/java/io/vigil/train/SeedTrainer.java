@@ -9,10 +9,13 @@ import io.vigil.detect.SeriesEngine;
 import io.vigil.detect.calibrate.CalibrationState;
 import io.vigil.detect.store.SeriesSeed;
 import io.vigil.features.StepAccumulator;
+import io.vigil.model.ScoredPoint;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 /**
@@ -46,8 +49,13 @@ public final class SeedTrainer {
 
     /** Trains on {@code h}; {@code excluded} says which sample times to leave out. */
     public Result train(HistorySeries h, LongPredicate excluded) {
+        return train(h, excluded, p -> { });
+    }
+
+    /** Trains on {@code h}, handing every scored point to {@code scored} (for what learns across series). */
+    public Result train(HistorySeries h, LongPredicate excluded, Consumer<ScoredPoint> scored) {
         Run run = new Run(new SeriesEngine(h.series(), h.metric(), h.labels(), config.features(), engine, List.of()),
-                h.size() == 0 ? 0 : h.timestampsMs()[h.size() - 1] - DAY_MS);
+                h.size() == 0 ? 0 : h.timestampsMs()[h.size() - 1] - DAY_MS, scored);
         long stepMs = config.features().stepMs();
         StepAccumulator acc = null;
         long left = 0;
@@ -81,7 +89,7 @@ public final class SeedTrainer {
             return new Result(null, 0, left, List.of(), 0);
         }
         return new Result(seed(h.series(), run.last, run.points, run.intervalMs, run.engine.models()), run.points, left,
-                List.copyOf(new java.util.TreeSet<>(run.lastScores.keySet())),
+                List.copyOf(new TreeSet<>(run.lastScores.keySet())),
                 run.anomalous);
     }
 
@@ -89,15 +97,17 @@ public final class SeedTrainer {
     private static final class Run {
         final SeriesEngine engine;
         final long lastDayFromMs;
+        final Consumer<ScoredPoint> scored;
         long points;
         long anomalous;
         long last = Long.MIN_VALUE;
         long intervalMs;
         Map<String, Double> lastScores = Map.of();
 
-        Run(SeriesEngine engine, long lastDayFromMs) {
+        Run(SeriesEngine engine, long lastDayFromMs, Consumer<ScoredPoint> scored) {
             this.engine = engine;
             this.lastDayFromMs = lastDayFromMs;
+            this.scored = scored;
         }
 
         void close(StepAccumulator acc) {
@@ -105,6 +115,7 @@ public final class SeedTrainer {
                 return;
             }
             for (DetectEngine.Outcome o : engine.close(acc)) {
+                scored.accept(o.point());
                 points++;
                 last = o.point().timestampMs();
                 intervalMs = o.point().intervalMs();

@@ -4,6 +4,10 @@ import io.vigil.config.VigilConfig;
 import io.vigil.detect.DetectEngine;
 import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorModules;
+import io.vigil.detect.entity.Entities;
+import io.vigil.detect.entity.EntityConfig;
+import io.vigil.detect.entity.EntityModule;
+import io.vigil.detect.entity.EntitySeeds;
 import io.vigil.detect.store.ModelStore;
 import io.vigil.detect.store.SeedCodec;
 import io.vigil.detect.store.StoreExpectation;
@@ -14,6 +18,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,32 +74,49 @@ public final class SeedTraining {
                 to = Math.max(to, h.timestampsMs()[h.size() - 1]);
             }
         }
+        EntityConfig entity = EntityModule.effective(EntityModule.settings(cfg.detect()), cfg.detect());
+        List<EntitySeeds.EntitySeed> entitySeeds = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try (ModelStore.Writer w = ModelStore.create(location, shards, clock.millis())) {
             List<Future<?>> jobs = new ArrayList<>();
             long every = Math.max(1, histories.size() / 20);
-            for (HistorySeries h : histories) {
+            // An entity's series train on one thread, so their scored histories teach its relation
+            // model right after and are let go: memory holds a few entities' histories at a time.
+            for (Unit unit : units(histories, entity)) {
                 jobs.add(pool.submit(() -> {
-                    SeedTrainer.Result r = trainers.get().train(h, t -> input.excluded().test(h, t));
-                    excluded.addAndGet(r.excluded());
-                    if (r.seed() == null) {
-                        empty.incrementAndGet();
-                    } else {
-                        points.addAndGet(r.points());
-                        anomalous.addAndGet(r.anomalousLastDay());
-                        r.warm().forEach(k -> warm.computeIfAbsent(k, x -> new AtomicLong()).incrementAndGet());
-                        try {
-                            w.add(h.series(), codec.encode(r.seed()));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
+                    List<EntitySeeds.MemberSteps> members = new ArrayList<>();
+                    for (HistorySeries h : unit.series()) {
+                        EntitySeeds.MemberSteps steps = new EntitySeeds.MemberSteps(h.series(), h.labels());
+                        SeedTrainer.Result r = trainers.get().train(h, t -> input.excluded().test(h, t),
+                                unit.entity().isEmpty() ? p -> { } : steps::add);
+                        excluded.addAndGet(r.excluded());
+                        if (r.seed() == null) {
+                            empty.incrementAndGet();
+                        } else {
+                            members.add(steps);
+                            points.addAndGet(r.points());
+                            anomalous.addAndGet(r.anomalousLastDay());
+                            r.warm().forEach(k -> warm.computeIfAbsent(k, x -> new AtomicLong()).incrementAndGet());
+                            try {
+                                w.add(h.series(), codec.encode(r.seed()));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }
+                        long n = done.incrementAndGet();
+                        if (n % every == 0 || n == histories.size()) {
+                            synchronized (say) {
+                                say.printf(Locale.ROOT, "  trained %,d of %,d series (%.0f s)%n", n, histories.size(),
+                                        (System.nanoTime() - t0) / 1e9);
+                                say.flush();
+                            }
                         }
                     }
-                    long n = done.incrementAndGet();
-                    if (n % every == 0 || n == histories.size()) {
-                        synchronized (say) {
-                            say.printf(Locale.ROOT, "  trained %,d of %,d series (%.0f s)%n", n, histories.size(),
-                                    (System.nanoTime() - t0) / 1e9);
-                            say.flush();
+                    if (!unit.entity().isEmpty()) {
+                        EntitySeeds.EntitySeed e = EntitySeeds.learn(unit.entity(), members, entity,
+                                cfg.features().stepMs(), cfg.detect().calibration());
+                        if (e != null) {
+                            entitySeeds.add(e);
                         }
                     }
                     return null;
@@ -120,12 +144,40 @@ public final class SeedTraining {
             for (var f : input.files().entrySet()) {
                 w.addFile(f.getKey(), f.getValue());
             }
+            Map<String, String> settings = new TreeMap<>(expected.settings());
+            Map<String, String> states = new TreeMap<>(expected.detectors());
+            quality.put("entities", (double) entitySeeds.size());
+            if (!entitySeeds.isEmpty()) {
+                List<EntitySeeds.EntitySeed> sorted = new ArrayList<>(entitySeeds);
+                sorted.sort(Comparator.comparing(EntitySeeds.EntitySeed::key));
+                w.addFile(EntitySeeds.FILE, EntitySeeds.encode(sorted));
+                settings.put("detect." + EntityModule.NAME, EntitySeeds.settings(entity, cfg.detect().calibration()));
+                states.put(EntityModule.NAME, EntitySeeds.STATE);
+            }
             return w.publish(new StoreManifest(ModelStore.FORMAT, w.version(), clock.millis(), input.source(), from, to,
-                    cfg.features().stepMs(), expected.settings(), expected.detectors(), series, shards, quality,
-                    List.of()));
+                    cfg.features().stepMs(), settings, states, series, shards, quality, List.of()));
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Series trained together on one thread: an entity's ({@code entity} its key), or one series ("") */
+    private record Unit(String entity, List<HistorySeries> series) {}
+
+    /** An entity's series make one unit (the stage judges them together); every other series is its own. */
+    private static List<Unit> units(List<HistorySeries> histories, EntityConfig entity) {
+        Map<String, List<HistorySeries>> byEntity = new LinkedHashMap<>();
+        List<Unit> units = new ArrayList<>();
+        for (HistorySeries h : histories) {
+            String key = entity.on() ? Entities.key(h.labels(), entity.labels()) : null;
+            if (key == null) {
+                units.add(new Unit("", List.of(h)));
+            } else {
+                byEntity.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
+            }
+        }
+        byEntity.forEach((k, v) -> units.add(new Unit(k, v)));
+        return units;
     }
 
     /** What a published version holds, in a few lines for the person who ran the training. */
@@ -137,6 +189,10 @@ public final class SeedTraining {
                         + "left out, %.0f bytes per series, %.1f ms per series", m.version(), location, m.series(),
                 m.quality().get("points").longValue(), m.quality().get("samples_left_out").longValue(),
                 bytes / (double) m.series(), m.quality().get("training_seconds") * 1000 / m.series()));
+        Double entities = m.quality().get("entities");
+        if (entities != null && entities > 0) {
+            lines.add(String.format(Locale.ROOT, "  %.0f entities' relation models (detect.entity)", entities));
+        }
         m.quality().forEach((k, v) -> {
             if (k.startsWith("warm_share.")) {
                 lines.add(String.format(Locale.ROOT, "  %s warm at the end of the history in %.0f%% of series",

@@ -8,6 +8,7 @@ import io.vigil.detect.entity.EntityModule;
 import io.vigil.detect.entity.JudgeEntities;
 import io.vigil.model.Direction;
 import io.vigil.model.ScoredPoint;
+import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -63,7 +64,7 @@ public class EntityJudgeBenchmark {
         var cal = cfg.detect().calibration();
         List<String> labels = c.labels();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JudgeEntities(c, STEP,
-                cfg.features().seriesExpiry().toMillis(), cal)),
+                cfg.features().seriesExpiry().toMillis(), cal, cfg.detect().models(), WallClock.system())),
                 (ScoredPoint p) -> Entities.key(p.labels(), labels), Types.STRING);
         harness.setup();
         harness.open();

@@ -106,7 +106,7 @@ public final class EntityModule implements DetectorModule<EntityConfig> {
     }
 
     /** The settings the stage runs with: trained entity forests take precedence over the relation model. */
-    static EntityConfig effective(EntityConfig c, DetectConfig detect) {
+    public static EntityConfig effective(EntityConfig c, DetectConfig detect) {
         if (!c.relation() || !IsolationModule.settings(detect).hasModels()) {
             return c;
         }
@@ -128,7 +128,7 @@ public final class EntityModule implements DetectorModule<EntityConfig> {
                 .uid(MEMBERS_UID).name(MEMBERS_UID)
                 .keyBy(p -> Entities.key(p.labels(), labels), Types.STRING)
                 .process(new JudgeEntities(effective, stepMs, context.features().seriesExpiry().toMillis(),
-                        calibration))
+                        calibration, context.detect().models(), context.clock()))
                 .uid(JUDGE_UID).name(JUDGE_UID);
         DataStream<ScoredPoint> others = scored
                 .filter(p -> !Entities.member(p.labels(), labels))

@@ -1,11 +1,12 @@
 package io.vigil.detect.entity;
 
 import io.vigil.config.DetectConfig.CalibrationConfig;
-import io.vigil.detect.calibrate.TailCalibrator;
+import io.vigil.config.DetectConfig.ModelsConfig;
 import io.vigil.model.Contributor;
 import io.vigil.model.Direction;
 import io.vigil.model.ScoredPoint;
 import io.vigil.model.SeriesIds;
+import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -49,33 +50,33 @@ import java.util.Set;
  * that joins incidents like any anomaly. Entities with fewer than {@code minSeries} members pass
  * through unjudged ({@code entity_steps_too_small}); members beyond {@code maxSeries} pass
  * unjudged ({@code entity_points_over_cap}). An entity none of whose series reported for the
- * series expiry is forgotten ({@code entities_expired}). Uid {@code detect-entities-judge}.
+ * series expiry is forgotten ({@code entities_expired}). With a model store ({@code detect.models}),
+ * an entity the job has not seen yet starts from the store's relation model trained on its history
+ * ({@code entities_seeded}; {@link EntitySeeds}) and its anomalies carry the version. Uid
+ * {@code detect-entities-judge}.
  */
 public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoint, ScoredPoint> {
     static final String FIT_STATE = "entity-fit-v1";
     static final String LEARN_STATE = "entity-learn-v1";
     static final String STEPS_STATE = "entity-steps-v1";
     static final String SEEN_STATE = "entity-seen-v1";
-    /** Relation persistence: beyond p* at {@link #PERSIST} of the last {@link #RECENT} steps. */
-    static final int RECENT = 3;
-    static final int PERSIST = 2;
-    /** Normal steps a fit needs per member (and at least {@link #MIN_STEPS}). */
-    static final int STEPS_PER_MEMBER = 10;
-    static final int MIN_STEPS = 100;
+    static final String MODEL_STATE = "entity-model-version-v1";
     static final int CONTRIBUTORS = 3;
 
     private final EntityConfig config;
     private final long stepMs;
     private final long expiryMs;
-    private final TailCalibrator.Settings tail;
-    private final double pointBudget;
-    private final double halfSurprise;
-    private final double alarmP;
+    private final CalibrationConfig calibration;
+    private final EntityLearner learner;
+    private final ModelsConfig store;
+    private final WallClock clock;
 
+    private transient EntitySeedSource seeds;
     private transient ValueState<EntityFit> fit;
     private transient ValueState<EntityLearning> learning;
     private transient MapState<Long, PendingStep> steps;
     private transient ValueState<Long> seen;
+    private transient ValueState<String> modelVersion;
     private transient Counter confirmed;
     private transient Counter demoted;
     private transient Counter anomalies;
@@ -84,20 +85,23 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     private transient Counter overCap;
     private transient Counter late;
     private transient Counter expired;
+    private transient Counter seeded;
 
     /**
      * @param expiryMs an entity none of whose series has reported for this long is forgotten (as a
      *     series is: {@code features.series-expiry}); pods come and go with every deployment
      * @param calibration the detectors' calibration: the budget, and how the relation model's tail is learned
+     * @param store the model store new entities start from (detect.models), maybe none
      */
-    public JudgeEntities(EntityConfig config, long stepMs, long expiryMs, CalibrationConfig calibration) {
+    public JudgeEntities(EntityConfig config, long stepMs, long expiryMs, CalibrationConfig calibration,
+            ModelsConfig store, WallClock clock) {
         this.config = config;
         this.stepMs = stepMs;
         this.expiryMs = expiryMs;
-        this.tail = TailCalibrator.Settings.of(calibration);
-        this.pointBudget = CalibrationConfig.pointBudget(calibration.falseAlarmsPerDay(), stepMs);
-        this.halfSurprise = calibration.halfSurprise(stepMs);
-        this.alarmP = TailCalibrator.probabilityAt(calibration.excludeAbove(), halfSurprise);
+        this.calibration = calibration;
+        this.learner = new EntityLearner(config, stepMs, calibration);
+        this.store = store;
+        this.clock = clock;
     }
 
     @Override
@@ -108,6 +112,8 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         steps = getRuntimeContext().getMapState(new MapStateDescriptor<>(STEPS_STATE, Types.LONG,
                 Types.POJO(PendingStep.class)));
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>(SEEN_STATE, Types.LONG));
+        modelVersion = getRuntimeContext().getState(new ValueStateDescriptor<>(MODEL_STATE, Types.STRING));
+        seeds = EntitySeedSource.open(store, config, stepMs, calibration, clock);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         confirmed = group.counter("entity_points_corroborated");
         demoted = group.counter("entity_points_demoted");
@@ -117,6 +123,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         overCap = group.counter("entity_points_over_cap");
         late = group.counter("entity_points_late");
         expired = group.counter("entities_expired");
+        seeded = group.counter("entities_seeded");
     }
 
     @Override
@@ -129,7 +136,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         }
         EntityFit f = fit.value();
         if (f == null) {
-            f = EntityFit.start(step);
+            f = firstFit(ctx.getCurrentKey(), step);
         }
         int i = f.indexOf(p.series());
         if (i < 0) {
@@ -156,6 +163,19 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             // Judged at the latest when its window has passed, even if the entity goes quiet.
             ctx.timerService().registerEventTimeTimer(step + (config.window() + 1) * stepMs - 1);
         }
+    }
+
+    /** A new entity's members and model: from the store when it has them, else none yet. */
+    private EntityFit firstFit(String key, long step) throws Exception {
+        EntitySeedSource.Taken t = seeds == null ? null : seeds.take(key, step);
+        if (t == null) {
+            return EntityFit.start(step);
+        }
+        seeded.inc();
+        learning.update(t.seed().learning());
+        modelVersion.update(t.version());
+        fit.update(t.seed().fit());
+        return t.seed().fit();
     }
 
     /** What a step needs once, when its first point comes: its timers, and the entity's last step seen. */
@@ -186,6 +206,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             learning.clear();
             steps.clear();
             seen.clear();
+            modelVersion.clear();
             expired.inc();
             return;
         }
@@ -214,59 +235,15 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         steps.remove(now - (2L * w + 1) * stepMs);
     }
 
-    /** The relation model's verdict on a complete step, and what the step teaches it. */
+    /** The relation model's verdict on a complete step, and what the step teaches it ({@link EntityLearner}). */
     private PendingStep learn(EntityFit f, PendingStep cur, long now) throws Exception {
-        EntityLearning l = learning.value();
-        if (l == null) {
-            l = EntityLearning.start(now);
-        }
-        int n = f.members().length;
-        boolean calm = cur.alerting().length == 0;
-        boolean flagged = false;
-        double relationScore = 0;
-        RelationModel.Fit model = f.model();
-        if (config.relation() && model != null) {
-            // The rest of the entity, without its anomalous members: a witness independent of them.
-            double z = RelationTail.z(RelationModel.distance(model, withoutAlerting(cur)), model.n());
-            TailCalibrator calibrator = new TailCalibrator(tail, l.calibration());
-            double p = calibrator.tailProbability(z);
-            boolean beyond = p <= pointBudget;
-            int bits = (l.recent() << 1 | (beyond ? 1 : 0)) & ((1 << RECENT) - 1);
-            flagged = beyond && Integer.bitCount(bits) >= PERSIST;
-            relationScore = TailCalibrator.surprise(p, halfSurprise);
-            l = l.withRecent(bits);
-            if (!flagged) {
-                calibrator.learn(z, alarmP);
-                l = l.withCalibration(calibrator.toState());
-            }
-        }
-        if (calm && !flagged) {
-            double[] m = RelationModel.grown(l.moments(), n);
-            RelationModel.learn(m, cur.deviations(), Math.min(n, cur.deviations().length));
-            l = l.withMoments(m, l.weight() + 1);
-        }
-        if (now - f.fittedAtMs() >= config.refitEvery().toMillis()
-                && l.weight() >= Math.max(MIN_STEPS, STEPS_PER_MEMBER * n)) {
-            double[] m = RelationModel.grown(l.moments(), n);
-            fit.update(f.refitted(RelationModel.fit(m, l.weight(), n, config.groupCorrelation()), now));
-            RelationModel.decay(m);
-            l = l.withMoments(m, l.weight() * RelationModel.DECAY);
+        EntityLearner.Step r = learner.learn(f, learning.value(), cur.deviations(), cur.alerting(), now);
+        if (r.refitted()) {
+            fit.update(r.fit());
             refits.inc();
         }
-        learning.update(l);
-        return flagged ? cur.flagged(relationScore) : cur;
-    }
-
-    /** The step's deviations with its anomalous members' left out (absent). */
-    private static double[] withoutAlerting(PendingStep s) {
-        if (s.alerting().length == 0) {
-            return s.deviations();
-        }
-        double[] d = s.deviations().clone();
-        for (int i : s.alerting()) {
-            d[i] = Double.NaN;
-        }
-        return d;
+        learning.update(r.learning());
+        return r.flagged() ? cur.flagged(r.relation()) : cur;
     }
 
     /**
@@ -283,7 +260,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             }
             if (!ps.reported()) {
                 anomalies.inc();
-                out.collect(entityAnomaly(f, ps, s, key));
+                out.collect(entityAnomaly(f, ps, s, key, modelVersion.value()));
             }
             if (!ps.held().isEmpty() || !ps.reported()) {
                 steps.put(s, ps.released(true));
@@ -313,7 +290,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         return groups.size();
     }
 
-    private static ScoredPoint entityAnomaly(EntityFit f, PendingStep ps, long s, String key) {
+    private static ScoredPoint entityAnomaly(EntityFit f, PendingStep ps, long s, String key, String version) {
         double seriesScore = 0;
         for (ScoredPoint p : ps.held()) {
             seriesScore = Math.max(seriesScore, p.score());
@@ -331,7 +308,8 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         String service = ps.held().isEmpty() ? "" : ps.held().get(0).service();
         return new ScoredPoint(SeriesIds.of("entity", labels), "entity", Map.copyOf(labels), service, s, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, Math.max(seriesScore, relationScore), Direction.NONE,
-                Map.copyOf(detectors), true, Entities.name(key), contributors(f, ps), 0);
+                Map.copyOf(detectors), true, Entities.name(key), contributors(f, ps), 0,
+                version == null ? "" : version);
     }
 
     /**

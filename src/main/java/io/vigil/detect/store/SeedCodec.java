@@ -21,7 +21,7 @@ import java.util.Map;
  * names (so a reader names the field at fault, and a record that gained a field still reads).
  */
 public final class SeedCodec {
-    static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+    public static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final Map<String, Class<?>> stateTypes;

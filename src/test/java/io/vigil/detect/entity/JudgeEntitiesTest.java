@@ -3,10 +3,12 @@ package io.vigil.detect.entity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.config.ConfigLoader;
+import io.vigil.config.DetectConfig.ModelsConfig;
 import io.vigil.config.VigilConfig;
 import io.vigil.model.Contributor;
 import io.vigil.model.Direction;
 import io.vigil.model.ScoredPoint;
+import io.vigil.model.WallClock;
 import io.vigil.model.StateBytes;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -16,6 +18,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,14 +82,22 @@ class JudgeEntitiesTest {
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, ScoredPoint, ScoredPoint> harness() throws Exception {
-        VigilConfig cfg = ConfigLoader.load(null, Map.of());
-        EntityConfig c = EntityModule.settings(cfg.detect());
-        var cal = cfg.detect().calibration();
-        List<String> labels = c.labels();
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JudgeEntities(
-                new EntityConfig(true, labels, 5, c.maxSeries(), c.window(), c.groupCorrelation(), c.refitEvery(),
-                        true),
-                STEP, EXPIRY, cal)), (ScoredPoint p) -> Entities.key(p.labels(), labels), Types.STRING);
+        return harness(config(), new ModelsConfig("", Duration.ofMinutes(1)));
+    }
+
+    /** The stage's settings in these tests: entities of five series or more are judged. */
+    static EntityConfig config() {
+        EntityConfig c = EntityModule.settings(ConfigLoader.defaults().detect());
+        return new EntityConfig(true, c.labels(), 5, c.maxSeries(), c.window(), c.groupCorrelation(), c.refitEvery(),
+                true);
+    }
+
+    /** The stage with settings {@code c}, new entities starting from {@code store}. */
+    static KeyedOneInputStreamOperatorTestHarness<String, ScoredPoint, ScoredPoint> harness(EntityConfig c,
+            ModelsConfig store) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JudgeEntities(c, STEP,
+                EXPIRY, ConfigLoader.defaults().detect().calibration(), store, WallClock.system())),
+                (ScoredPoint p) -> Entities.key(p.labels(), c.labels()), Types.STRING);
         h.setup();
         return h;
     }
