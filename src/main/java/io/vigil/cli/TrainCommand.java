@@ -50,9 +50,10 @@ import java.util.function.BiPredicate;
                 + "freeze windows are left out.",
                 "History: --from csv --input FILE (timestamp,metric,value[,label...]), or --from prometheus --url URL "
                         + "--query QUERY... --days N [--end TIME] (query_range, chunked, retried).",
-                "From the same history it trains Isolation Forests into the same version (forests/: one per "
-                        + "metric family and one per entity; --no-forests: none), which the job scores with when "
-                        + "detect.iforest.models names the store."})
+                "With --forests it also trains Isolation Forests from the same history into the same version "
+                        + "(forests/: one per metric family and one per entity), which the job scores with when "
+                        + "detect.iforest.models names the store. Forests are opt-in in the job, and their training "
+                        + "holds every family's feature rows in memory (about 100 bytes per series per step)."})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "csv|prometheus", description = "Where history comes from.")
     String from;
@@ -87,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Training threads (default: the machine's cores).")
     Integer threads;
 
-    @Option(names = "--forests", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--forests", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "Also train Isolation Forests into the version (default ${DEFAULT-VALUE}).")
     boolean forests;
 

@@ -31,7 +31,7 @@ class EntityForestValidationTest {
     void trainedOnOneShop_findsTheLabelledFaultsOfAnother() throws Exception {
         ScenarioFiles.write(dir.resolve("train"), 72, 1, h -> { });
         ScenarioFiles.write(dir.resolve("test"), 24, 2, h -> { });
-        String out = CliRun.ok("train", "--from", "csv", "--input", dir.resolve("train/metrics.csv").toString(),
+        String out = CliRun.ok("train", "--forests", "--from", "csv", "--input", dir.resolve("train/metrics.csv").toString(),
                 "--labels", dir.resolve("train/labels.csv").toString(), "--out", dir.resolve("models").toString());
         assertThat(out).contains("36 forest models");
         VigilConfig cfg = ConfigLoader.defaults();

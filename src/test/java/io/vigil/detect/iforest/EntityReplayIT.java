@@ -37,7 +37,7 @@ class EntityReplayIT {
     void replayWithEntityModels_entityAnomaliesInsideTheFaults_withContributors() throws Exception {
         ScenarioFiles.write(dir.resolve("train"), 48, 1, h -> { });
         ScenarioFiles.write(dir.resolve("test"), 12, 2, h -> { });
-        CliRun.ok("train", "--from", "csv", "--input", dir.resolve("train/metrics.csv").toString(), "--labels",
+        CliRun.ok("train", "--forests", "--from", "csv", "--input", dir.resolve("train/metrics.csv").toString(), "--labels",
                 dir.resolve("train/labels.csv").toString(), "--out", dir.resolve("models").toString());
         CliRun.ok("replay", "--input", dir.resolve("test/metrics.csv").toString(), "--out",
                 dir.resolve("out").toString(), "--set", "detect.iforest.models=" + dir.resolve("models"),

@@ -41,7 +41,7 @@ class StoreForestsTest {
         }
         Files.writeString(csv, b);
         String store = dir.resolve("store").toString();
-        CliRun.Result run = CliRun.run("train", "--from", "csv", "--input", csv.toString(), "--out", store,
+        CliRun.Result run = CliRun.run("train", "--forests", "--from", "csv", "--input", csv.toString(), "--out", store,
                 "--shards", "1");
         assertThat(run.rc()).as(run.err()).isZero();
         assertThat(run.out()).contains("entity api: 2 features");
