@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 /**
  * {@code vigil bridge}: Prometheus remote-write 1.0 over HTTP(S) into Kafka. Answers as the protocol
  * asks receivers to: 204 when everything is durable in Kafka; 4xx (Prometheus drops the batch, no
- * retry) for data that will never be accepted, counted by reason; 503 when Kafka is slow or down, so
+ * retry) for data that will never be accepted, counted by reason (415 for remote-write 2.0,
+ * {@link WriteContentType}); 503 when Kafka is slow or down, so
  * Prometheus retries and nothing is lost. Series refused by a limit inside an otherwise good request
  * are answered 400 after the rest is written (as Cortex and Mimir do).
  *
@@ -156,6 +157,11 @@ public final class RemoteWriteBridge implements AutoCloseable {
         }
         if (closing) {
             return unavailable(ex, "bridge is shutting down");
+        }
+        try {
+            WriteContentType.check(ex.getRequestHeaders().getFirst("Content-Type"));
+        } catch (RejectedRequest r) {
+            return refuse(ex, r);
         }
         String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
         if (encoding != null && !encoding.equalsIgnoreCase("snappy")) {

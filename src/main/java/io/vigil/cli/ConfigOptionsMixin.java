@@ -31,6 +31,11 @@ public final class ConfigOptionsMixin {
         return ConfigLoader.bridge(config, overrides);
     }
 
+    /** The notifier's part: its keys and Kafka's (the rest of the file is checked for unknown keys, not read). */
+    public ConfigLoader.NotifyView loadNotify() {
+        return ConfigLoader.notifier(config, overrides);
+    }
+
     /**
      * The config with {@code --services FILE} applied as {@code --set correlate.services=FILE}.
      * Giving both would leave one of them silently ignored, so that is an error.

@@ -12,11 +12,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +73,14 @@ public final class ConfigLoader {
     public static BridgeView bridge(Path file, Map<String, String> overrides) {
         ConfigLoader l = loader(file, overrides, DetectorCatalog.standard());
         return new BridgeView(l.kafka(), l.bridge());
+    }
+
+    /** What {@code vigil notify} needs: its own keys and Kafka's (client properties included, for SASL/TLS). */
+    public record NotifyView(KafkaConfig kafka, NotifyConfig notifier) {}
+
+    public static NotifyView notifier(Path file, Map<String, String> overrides) {
+        ConfigLoader l = loader(file, overrides, DetectorCatalog.standard());
+        return new NotifyView(l.kafka(), l.notifier());
     }
 
     private static ConfigLoader loader(Path file, Map<String, String> overrides, DetectorCatalog catalog) {
@@ -374,6 +385,49 @@ public final class ConfigLoader {
         return new BridgeConfig(listen.substring(0, colon), port, r.get(VigilOptions.BRIDGE_TOPIC), bearer, user,
                 passwordFile, cert, key, limits, r.positive(VigilOptions.BRIDGE_KAFKA_TIMEOUT),
                 r.atLeast(VigilOptions.BRIDGE_THREADS, 1), r.positive(VigilOptions.BRIDGE_SHUTDOWN_GRACE));
+    }
+
+    private NotifyConfig notifier() {
+        URI alertmanager = null;
+        String am = r.get(VigilOptions.NOTIFY_ALERTMANAGER_URL).trim();
+        if (!am.isEmpty()) {
+            alertmanager = httpUrl(VigilOptions.NOTIFY_ALERTMANAGER_URL, am);
+        }
+        Duration resend = r.get(VigilOptions.NOTIFY_ALERTMANAGER_RESEND);
+        r.check(resend.toMillis() >= 1000, VigilOptions.NOTIFY_ALERTMANAGER_RESEND, "must be at least 1s");
+        List<String> routes = listOrEmpty(VigilOptions.NOTIFY_ROUTES);
+        Map<String, String> links = new LinkedHashMap<>();
+        for (String link : listOrEmpty(VigilOptions.NOTIFY_LINKS)) {
+            int eq = link.indexOf('=');
+            r.check(eq > 0 && eq < link.length() - 1, VigilOptions.NOTIFY_LINKS,
+                    "must hold NAME=URL entries ('" + link + "' is not one)");
+            links.put(link.substring(0, eq).trim(), link.substring(eq + 1).trim());
+        }
+        return new NotifyConfig(r.get(VigilOptions.NOTIFY_GROUP), r.get(VigilOptions.NOTIFY_DEAD_LETTER_TOPIC),
+                httpUrl(VigilOptions.NOTIFY_PAGERDUTY_URL, r.get(VigilOptions.NOTIFY_PAGERDUTY_URL).trim()),
+                r.get(VigilOptions.NOTIFY_PAGERDUTY_KEY_FILE), r.get(VigilOptions.NOTIFY_SLACK_WEBHOOK_FILE),
+                alertmanager, resend, r.get(VigilOptions.NOTIFY_GENERATOR_URL).trim(), routes,
+                Collections.unmodifiableMap(links), r.between(VigilOptions.NOTIFY_HEALTH_PORT, 0, 65535));
+    }
+
+    /** A list key, empty when unset; blank entries (an empty YAML list) are dropped. */
+    private List<String> listOrEmpty(ConfigOption<List<String>> option) {
+        if (!r.isSet(option)) {
+            return List.of();
+        }
+        return r.get(option).stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
+    private URI httpUrl(ConfigOption<String> option, String value) {
+        URI uri = null;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        r.check(uri != null && uri.getHost() != null && ("http".equals(uri.getScheme())
+                || "https".equals(uri.getScheme())), option, "must be an http(s) URL with a host");
+        return uri;
     }
 
     /** The effective configuration as {@code key=value} lines, secrets masked, for the start-up log. */

@@ -300,6 +300,47 @@ public final class VigilOptions {
             ConfigOptions.key("bridge.shutdown-grace").durationType().defaultValue(Duration.ofSeconds(20))
                     .withDescription("On SIGTERM: how long requests in flight may finish before the final flush.");
 
+    // ---- notify (vigil notify: the alerts topic -> PagerDuty, Slack, Alertmanager) ----
+    public static final ConfigOption<String> NOTIFY_GROUP =
+            ConfigOptions.key("notify.group").stringType().defaultValue("vigil-notify")
+                    .withDescription("The notifier's consumer group; its committed offsets are what a restart resumes from.");
+    public static final ConfigOption<String> NOTIFY_DEAD_LETTER_TOPIC =
+            ConfigOptions.key("notify.dead-letter-topic").stringType().defaultValue("vigil.notify.deadletter")
+                    .withDescription("Where deliveries a channel rejected (4xx) and unreadable alerts go.");
+    public static final ConfigOption<String> NOTIFY_PAGERDUTY_URL =
+            ConfigOptions.key("notify.pagerduty.url").stringType().defaultValue("https://events.pagerduty.com/v2/enqueue")
+                    .withDescription("PagerDuty Events API v2 endpoint.");
+    public static final ConfigOption<String> NOTIFY_PAGERDUTY_KEY_FILE =
+            ConfigOptions.key("notify.pagerduty.routing-key-file").stringType().defaultValue("")
+                    .withDescription("File holding the routing key; empty: $VIGIL_PAGERDUTY_ROUTING_KEY, else no PagerDuty.");
+    public static final ConfigOption<String> NOTIFY_SLACK_WEBHOOK_FILE =
+            ConfigOptions.key("notify.slack.webhook-file").stringType().defaultValue("")
+                    .withDescription("File holding the Slack webhook URL; empty: $VIGIL_SLACK_WEBHOOK_URL, else no Slack.");
+    public static final ConfigOption<String> NOTIFY_ALERTMANAGER_URL =
+            ConfigOptions.key("notify.alertmanager.url").stringType().defaultValue("")
+                    .withDescription("Alertmanager base URL, path prefix included (http://am:9093/prefix posts to "
+                            + "/prefix/api/v2/alerts); empty: no Alertmanager.");
+    public static final ConfigOption<Duration> NOTIFY_ALERTMANAGER_RESEND =
+            ConfigOptions.key("notify.alertmanager.resend-interval").durationType().defaultValue(Duration.ofMinutes(1))
+                    .withDescription("Firing alerts are re-sent this often, each valid for four intervals: Alertmanager "
+                            + "resolves an alert nobody re-sends (resolve_timeout, 5 min by default), and a stopped "
+                            + "notifier's alerts end by themselves four intervals later.");
+    public static final ConfigOption<String> NOTIFY_GENERATOR_URL =
+            ConfigOptions.key("notify.alertmanager.generator-url").stringType().defaultValue("")
+                    .withDescription("Alertmanager's generatorURL (its 'Source' link) when an alert carries none; "
+                            + "{incident}, {service}, {fingerprint} are filled in. Empty: the first of notify.links.");
+    public static final ConfigOption<List<String>> NOTIFY_ROUTES =
+            ConfigOptions.key("notify.routes").stringType().asList().noDefaultValue()
+                    .withDescription("label=value[,label=value]:channel[+channel] rules (pagerduty, slack, "
+                            + "alertmanager, none), first match wins, before the severity routing.");
+    public static final ConfigOption<List<String>> NOTIFY_LINKS =
+            ConfigOptions.key("notify.links").stringType().asList().noDefaultValue()
+                    .withDescription("NAME=URL links shown in Slack and PagerDuty; {incident}, {service}, {fingerprint} "
+                            + "are filled in.");
+    public static final ConfigOption<Integer> NOTIFY_HEALTH_PORT =
+            ConfigOptions.key("notify.health-port").intType().defaultValue(9251)
+                    .withDescription("Port for /health and /metrics; 0: off.");
+
     /** Prefix whose keys pass through to the Kafka clients unchanged (security, tuning). */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
 

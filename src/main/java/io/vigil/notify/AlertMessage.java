@@ -10,10 +10,13 @@ import java.util.TreeMap;
 /**
  * An alert as the notifier reads it from the alerts topic ({@code vigil.alerts}).
  *
- * @param endsAt RFC 3339, or empty while firing
+ * @param endsAt RFC 3339: when a resolved alert ended, or until when a firing one holds (the
+ *     heartbeat); empty for a firing alert that holds until resolved
+ * @param generatorUrl Alertmanager's {@code generatorURL} when the producer set one, else empty
  */
 public record AlertMessage(String fingerprint, boolean firing, Map<String, String> labels,
-        Map<String, String> annotations, String startsAt, String endsAt, String incidentId, double severityScore) {
+        Map<String, String> annotations, String startsAt, String endsAt, String incidentId, double severityScore,
+        String generatorUrl) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static AlertMessage parse(String json) {
@@ -32,7 +35,14 @@ public record AlertMessage(String fingerprint, boolean firing, Map<String, Strin
         }
         return new AlertMessage(n.path("fingerprint").asText(), status.equals("firing"), strings(n.path("labels")),
                 strings(n.path("annotations")), n.path("startsAt").asText(""), n.path("endsAt").asText(""),
-                n.path("incidentId").asText(""), n.path("severityScore").asDouble(0));
+                n.path("incidentId").asText(""), n.path("severityScore").asDouble(0),
+                n.path("generatorURL").asText(""));
+    }
+
+    /** This alert as resolved at {@code endsAt} (RFC 3339). */
+    public AlertMessage resolvedAt(String endsAt) {
+        return new AlertMessage(fingerprint, false, labels, annotations, startsAt, endsAt, incidentId, severityScore,
+                generatorUrl);
     }
 
     private static Map<String, String> strings(JsonNode n) {

@@ -1,6 +1,7 @@
 package io.vigil.notify;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,9 +19,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -31,18 +37,38 @@ import java.util.function.Consumer;
  * everywhere or dead-lettered: a delivery that keeps failing transiently stops the loop without
  * committing, so a restart sends it again (PagerDuty's dedup_key is the fingerprint, so a re-sent
  * trigger pages once). Permanent rejections (4xx) and unreadable records go to the notifier's
- * dead-letter topic with the reason.
+ * dead-letter topic with the reason. Alertmanager also hears every firing alert again each resend
+ * interval ({@link AlertmanagerChannel}), from a firing set that survives restarts (the note at
+ * {@code rebuildFiringSet} says how).
  */
 public final class Notifier {
-    /** Where each channel is (null/blank = not configured). Secrets stay here, never in logs. */
-    public record Channels(URI pagerDutyUrl, String pagerDutyRoutingKey, URI slackWebhook, URI alertmanagerUrl) {}
+    /**
+     * Where each channel is (null/blank = not configured). Secrets stay here, never in logs.
+     *
+     * @param alertmanagerUrl Alertmanager's base URL, path prefix included
+     * @param alertmanagerResendInterval how often firing alerts are re-sent to Alertmanager
+     * @param generatorUrl URL template for Alertmanager's generatorURL when an alert carries none; empty: none
+     */
+    public record Channels(URI pagerDutyUrl, String pagerDutyRoutingKey, URI slackWebhook, URI alertmanagerUrl,
+            Duration alertmanagerResendInterval, String generatorUrl) {
+        public static final Duration DEFAULT_RESEND_INTERVAL = Duration.ofMinutes(1);
+
+        /** The channels with Alertmanager's defaults: re-sent every minute, no generatorURL template. */
+        public Channels(URI pagerDutyUrl, String pagerDutyRoutingKey, URI slackWebhook, URI alertmanagerUrl) {
+            this(pagerDutyUrl, pagerDutyRoutingKey, slackWebhook, alertmanagerUrl, DEFAULT_RESEND_INTERVAL, "");
+        }
+    }
 
     /** Counts for logs, metrics and tests. */
     public record Stats(long read, long delivered, long deadLettered, long failed) {}
 
+    /** How long one poll waits at most: bounds how late a re-send or a stop comes. */
+    private static final Duration POLL = Duration.ofSeconds(1);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String bootstrap;
+    private final Map<String, String> kafkaProperties;
     private final String alertsTopic;
     private final String deadLetterTopic;
     private final String group;
@@ -50,6 +76,8 @@ public final class Notifier {
     private final AlertRouter router;
     private final Map<String, String> links;
     private final HttpDelivery delivery;
+    private final AlertmanagerChannel alertmanager;
+    private final InstantSource clock = InstantSource.system();
     private final Consumer<String> log;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong read = new AtomicLong();
@@ -60,17 +88,21 @@ public final class Notifier {
 
     public Notifier(String bootstrap, String alertsTopic, String deadLetterTopic, String group, Channels channels,
             HttpDelivery delivery, Consumer<String> log) {
-        this(bootstrap, alertsTopic, deadLetterTopic, group, channels, List.of(), Map.of(), delivery, log);
+        this(bootstrap, Map.of(), alertsTopic, deadLetterTopic, group, channels, List.of(), Map.of(), delivery, log);
     }
 
     /**
+     * @param kafkaProperties passed to the Kafka clients (security: SASL, TLS), under the notifier's own
+     *     settings (group, isolation, offsets) that its delivery guarantees rest on
      * @param rules label routes that override the severity routing (first match wins)
      * @param links name → URL template ({incident}, {service}, {fingerprint}) shown in Slack and PagerDuty
      */
-    public Notifier(String bootstrap, String alertsTopic, String deadLetterTopic, String group, Channels channels,
-            List<AlertRouter.Rule> rules, Map<String, String> links, HttpDelivery delivery, Consumer<String> log) {
+    public Notifier(String bootstrap, Map<String, String> kafkaProperties, String alertsTopic, String deadLetterTopic,
+            String group, Channels channels, List<AlertRouter.Rule> rules, Map<String, String> links,
+            HttpDelivery delivery, Consumer<String> log) {
         this.links = Map.copyOf(links);
         this.bootstrap = bootstrap;
+        this.kafkaProperties = Map.copyOf(kafkaProperties);
         this.alertsTopic = alertsTopic;
         this.deadLetterTopic = deadLetterTopic;
         this.group = group;
@@ -79,6 +111,9 @@ public final class Notifier {
                 channels.slackWebhook() != null, channels.alertmanagerUrl() != null, rules);
         this.delivery = delivery;
         this.log = log;
+        this.alertmanager = channels.alertmanagerUrl() == null ? null : new AlertmanagerChannel(
+                channels.alertmanagerUrl(), channels.alertmanagerResendInterval(),
+                channels.generatorUrl() == null ? "" : channels.generatorUrl(), delivery, clock, log);
     }
 
     public void stop() {
@@ -91,17 +126,43 @@ public final class Notifier {
 
     /**
      * Runs until {@link #stop}, until a delivery fails for good (returns false), or, with
-     * {@code idleExit}, once a poll of that long finds nothing new.
+     * {@code idleExit}, once nothing new has come for that long.
      */
     public boolean run(Duration idleExit) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps());
                 KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps())) {
-            consumer.subscribe(List.of(alertsTopic));
-            while (!stop.get()) {
-                ConsumerRecords<String, String> records = consumer.poll(idleExit == null ? Duration.ofSeconds(1) : idleExit);
-                if (records.isEmpty() && idleExit != null && !consumer.assignment().isEmpty()) {
-                    return true;
+            consumer.subscribe(List.of(alertsTopic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    forget(partitions);
                 }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    forget(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    rebuildFiringSet(consumer, partitions);
+                }
+            });
+            Duration poll = idleExit != null && idleExit.compareTo(POLL) < 0 ? idleExit : POLL;
+            long idleSince = System.nanoTime();
+            while (!stop.get()) {
+                ConsumerRecords<String, String> records = consumer.poll(poll);
+                if (alertmanager != null) {
+                    alertmanager.resendIfDue();
+                }
+                if (records.isEmpty()) {
+                    if (consumer.assignment().isEmpty()) {
+                        idleSince = System.nanoTime();
+                    } else if (idleExit != null && System.nanoTime() - idleSince >= idleExit.toNanos()) {
+                        return true;
+                    }
+                    continue;
+                }
+                idleSince = System.nanoTime();
                 for (ConsumerRecord<String, String> r : records) {
                     read.incrementAndGet();
                     if (!handle(r, producer)) {
@@ -118,6 +179,71 @@ public final class Notifier {
         }
     }
 
+    private void forget(Collection<TopicPartition> partitions) {
+        if (alertmanager != null) {
+            alertmanager.forgetPartitions(partitions.stream().map(TopicPartition::partition).toList());
+        }
+    }
+
+    /*
+     * What a restart does to the firing set. The set lives in memory, so a restarted notifier (or
+     * one the group hands other partitions) rebuilds it from Kafka before reading anything new:
+     * each assigned partition is read from its beginning up to the group's committed offset, which
+     * is exactly the alerts already delivered, and the last record per fingerprint says whether it
+     * still fires. Those alerts are re-sent to Alertmanager at once. So an incident that was firing
+     * before the restart stays active: if the notifier was down for less than four resend
+     * intervals Alertmanager never saw it end; if longer, it had lapsed at its last endsAt and
+     * comes back firing. Records from the committed offset on are delivered as usual (a resolution
+     * that came while the notifier was down is sent then). The alerts topic holds one record per
+     * alert change, so the re-read is cheap; only what retention already deleted is lost: an
+     * alert whose firing record is gone is not re-sent and lapses, its resolution is still sent.
+     */
+    private void rebuildFiringSet(KafkaConsumer<String, String> consumer, Collection<TopicPartition> partitions) {
+        if (alertmanager == null || partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+        Map<TopicPartition, Long> upTo = new HashMap<>();
+        committed.forEach((tp, o) -> {
+            if (o != null && o.offset() > 0) {
+                upTo.put(tp, o.offset());
+            }
+        });
+        if (upTo.isEmpty()) {
+            return;
+        }
+        long records = 0;
+        try (KafkaConsumer<String, String> replay = new KafkaConsumer<>(replayProps())) {
+            replay.assign(upTo.keySet());
+            replay.seekToBeginning(upTo.keySet());
+            // A committed offset past the end (a recreated topic) must not keep the loop waiting.
+            replay.endOffsets(upTo.keySet()).forEach((tp, end) -> upTo.merge(tp, end, Math::min));
+            Set<TopicPartition> behind = new HashSet<>(upTo.keySet());
+            while (!behind.isEmpty() && !stop.get()) {
+                for (ConsumerRecord<String, String> r : replay.poll(POLL)) {
+                    if (r.offset() >= upTo.get(new TopicPartition(r.topic(), r.partition()))) {
+                        continue;
+                    }
+                    records++;
+                    AlertMessage a;
+                    try {
+                        a = AlertMessage.parse(r.value());
+                    } catch (IllegalArgumentException e) {
+                        continue; // dead-lettered when it was first read
+                    }
+                    if (router.route(a).contains(AlertRouter.Channel.ALERTMANAGER)) {
+                        alertmanager.restore(a, r.partition());
+                    }
+                }
+                behind.removeIf(tp -> replay.position(tp) >= upTo.get(tp));
+            }
+        }
+        alertmanager.resendSoon();
+        log.accept("notify: " + alertmanager.firingCount() + " alert(s) firing in Alertmanager, rebuilt from "
+                + records + " delivered record(s) of " + alertsTopic + " " + upTo.keySet().stream()
+                        .map(TopicPartition::partition).sorted().toList());
+    }
+
     private void count(AlertRouter.Channel c, String what, long n) {
         perChannel.computeIfAbsent(c.name().toLowerCase() + "|" + what, k -> new AtomicLong()).addAndGet(n);
     }
@@ -132,6 +258,15 @@ public final class Notifier {
                 .append('\n');
         sb.append("# TYPE vigil_notify_dead_letters_total counter\nvigil_notify_dead_letters_total ")
                 .append(deadLettered.get()).append('\n');
+        if (alertmanager != null) {
+            sb.append("# TYPE vigil_notify_alertmanager_firing gauge\nvigil_notify_alertmanager_firing ")
+                    .append(alertmanager.firingCount()).append('\n');
+            sb.append("# TYPE vigil_notify_alertmanager_resends_total counter\nvigil_notify_alertmanager_resends_total ")
+                    .append(alertmanager.resends()).append('\n');
+            sb.append("# TYPE vigil_notify_alertmanager_resend_failures_total counter\n"
+                    + "vigil_notify_alertmanager_resend_failures_total ").append(alertmanager.resendFailures())
+                    .append('\n');
+        }
         for (String what : List.of("delivered", "attempts", "rejected", "failed")) {
             sb.append("# TYPE vigil_notify_").append(what).append("_total counter\n");
             for (AlertRouter.Channel c : AlertRouter.Channel.values()) {
@@ -157,7 +292,7 @@ public final class Notifier {
                 case PAGERDUTY -> delivery.post(channels.pagerDutyUrl(),
                         Payloads.pagerDuty(a, channels.pagerDutyRoutingKey(), links), Map.of());
                 case SLACK -> delivery.post(channels.slackWebhook(), Payloads.slack(a, links), Map.of());
-                case ALERTMANAGER -> delivery.post(channels.alertmanagerUrl(), Payloads.alertmanager(List.of(a)), Map.of());
+                case ALERTMANAGER -> alertmanager.deliver(a, r.partition());
             };
             count(c, "attempts", o.attempts());
             if (o.delivered()) {
@@ -196,21 +331,29 @@ public final class Notifier {
                 + reason + " -> " + deadLetterTopic);
     }
 
-    private Properties consumerProps() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Properties consumerProps() {
+        Properties p = replayProps();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
+        return p;
+    }
+
+    /** A consumer outside the group (it never commits), for rebuilding the firing set. */
+    private Properties replayProps() {
+        Properties p = new Properties();
+        p.putAll(kafkaProperties);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return p;
     }
 
-    private Properties producerProps() {
+    Properties producerProps() {
         Properties p = new Properties();
+        p.putAll(kafkaProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

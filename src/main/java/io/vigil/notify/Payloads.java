@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -96,8 +99,18 @@ public final class Payloads {
         return write(n);
     }
 
-    /** Alertmanager {@code POST /api/v2/alerts}: labels and annotations as they are, so silences and routes apply. */
-    public static String alertmanager(List<AlertMessage> alerts) {
+    /**
+     * Alertmanager {@code POST /api/v2/alerts}: labels and annotations as they are, so silences and
+     * routes apply. Every alert carries {@code endsAt}, because Alertmanager resolves an alert that
+     * has none after its {@code resolve_timeout} unless it is re-sent: a firing alert holds for
+     * {@code validFor} from {@code now} (the notifier re-sends it well before that), one that names
+     * its own end (the heartbeat) keeps it, and a resolved one ends when it ended (now if it does
+     * not say).
+     *
+     * @param generatorUrl URL template ({incident}, {service}, {fingerprint}) for alerts that carry
+     *     no generatorURL of their own; empty: those go without
+     */
+    public static String alertmanager(List<AlertMessage> alerts, Instant now, Duration validFor, String generatorUrl) {
         ArrayNode arr = JSON.createArrayNode();
         for (AlertMessage a : alerts) {
             ObjectNode o = arr.addObject();
@@ -109,11 +122,20 @@ public final class Payloads {
             if (!a.startsAt().isEmpty()) {
                 o.put("startsAt", a.startsAt());
             }
-            if (!a.firing() && !a.endsAt().isEmpty()) {
-                o.put("endsAt", a.endsAt());
+            o.put("endsAt", !a.endsAt().isEmpty() ? a.endsAt()
+                    : timestamp(a.firing() ? now.plus(validFor) : now));
+            String source = !a.generatorUrl().isEmpty() ? a.generatorUrl()
+                    : generatorUrl.isEmpty() ? "" : link(generatorUrl, a);
+            if (!source.isEmpty()) {
+                o.put("generatorURL", source);
             }
         }
         return write(arr);
+    }
+
+    /** RFC 3339 in UTC with milliseconds, as the job writes its timestamps. */
+    static String timestamp(Instant t) {
+        return t.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     /** Fills {incident}, {service} and {fingerprint}, URL-encoded. */

@@ -103,6 +103,13 @@ class RemoteWriteBridgeIT {
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> post(RemoteWriteBridge b, byte[] body, String contentType, String version) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.port() + "/api/v1/write"))
+                .header("Content-Encoding", "snappy").header("Content-Type", contentType)
+                .header("X-Prometheus-Remote-Write-Version", version).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     String get(RemoteWriteBridge b, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -246,6 +253,34 @@ class RemoteWriteBridgeIT {
             assertThat(records(topic)).hasSize(2);
         }
         assertThat(log).noneMatch(l -> l.contains("s3cret"));
+    }
+
+    @Test
+    void remoteWrite2_refused415SayingHowToConfigurePrometheus_nothingForwarded_1point0StillWritten() throws Exception {
+        String topic = "rw-content-type";
+        kafka.createTopics(1, List.of(topic));
+        VigilConfig cfg = config(topic, Map.of());
+        try (RemoteWriteBridge bridge = RemoteWriteBridge.start(cfg.bridge(), cfg.kafka(), log::add)) {
+            // The very bytes that are written below under 1.0: refused by the header alone.
+            byte[] body = RemoteWriteBodies.body(List.of(RemoteWriteBodies.series("up", Map.of("job", "a"), 1000, 1)));
+            HttpResponse<String> v2 = post(bridge, body, "application/x-protobuf;proto=io.prometheus.write.v2.Request",
+                    "2.0.0");
+            assertThat(v2.statusCode()).isEqualTo(415);
+            assertThat(v2.body()).contains("io.prometheus.write.v2.Request (remote-write 2.0)",
+                    "accepts Prometheus remote-write 1.0", "protobuf_message: prometheus.WriteRequest");
+            assertThat(post(bridge, body, "application/json", "0.1.0").statusCode()).isEqualTo(415);
+            assertThat(get(bridge, "/metrics")).contains(
+                    "vigil_bridge_rejected_requests_total{reason=\"unsupported_content_type\"} 2",
+                    "vigil_bridge_responses_total{code=\"415\"} 2", "vigil_bridge_written_samples_total 0");
+            assertThat(records(topic)).as("nothing forwarded").isEmpty();
+
+            assertThat(post(bridge, body, "application/x-protobuf", "0.1.0").statusCode()).isEqualTo(204);
+            assertThat(post(bridge, RemoteWriteBodies.body(List.of(RemoteWriteBodies.series("up", Map.of("job", "a"),
+                    2000, 1))), "application/x-protobuf;proto=prometheus.WriteRequest", "1.0.0").statusCode())
+                    .isEqualTo(204);
+            assertThat(bridge.metrics().samplesWritten()).isEqualTo(2);
+            assertThat(records(topic)).hasSize(2);
+        }
     }
 
     @Test

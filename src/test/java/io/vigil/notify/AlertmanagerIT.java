@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.vigil.demo.EmbeddedKafka;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +31,9 @@ import java.util.Map;
 
 /**
  * A real Alertmanager (Debian's prometheus-alertmanager, installed by .ci/run) receives a firing
- * alert from Vigil's notifier payload and later its resolution, checked through its own API.
+ * alert from Vigil's notifier payload and later its resolution, checked through its own API; and a
+ * notifier reading a real (in-process) Kafka keeps a long incident active past Alertmanager's
+ * resolve_timeout and across its own restart, behind a route prefix.
  */
 class AlertmanagerIT {
     static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
@@ -33,24 +42,48 @@ class AlertmanagerIT {
     @TempDir
     Path dir;
 
-    @Test
-    void firingThenResolved_seenThroughAlertmanagersApi() throws Exception {
+    final HttpClient http = HttpClient.newHttpClient();
+
+    /** An Alertmanager on loopback; {@code base} includes the route prefix. */
+    record Running(Process process, URI base) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    Running alertmanager(String routePrefix, String resolveTimeout) throws Exception {
         assumeTrue(Files.isExecutable(BINARY), "prometheus-alertmanager is not installed (.ci/run installs it)");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path config = dir.resolve("alertmanager.yml");
-        Files.writeString(config, "route:\n  receiver: log\nreceivers:\n  - name: log\n");
-        Process am = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
+        Files.writeString(config, "global:\n  resolve_timeout: " + resolveTimeout
+                + "\nroute:\n  receiver: log\nreceivers:\n  - name: log\n");
+        List<String> args = new java.util.ArrayList<>(List.of(BINARY.toString(), "--config.file=" + config,
                 "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=").redirectErrorStream(true).redirectOutput(dir.resolve("am.log").toFile())
+                "--cluster.listen-address="));
+        if (!routePrefix.isEmpty()) {
+            args.add("--web.route-prefix=" + routePrefix);
+        }
+        Process am = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(dir.resolve("am.log").toFile())
                 .start();
+        URI base = URI.create("http://127.0.0.1:" + port + routePrefix);
         try {
-            URI base = URI.create("http://127.0.0.1:" + port);
-            HttpClient http = HttpClient.newHttpClient();
-            waitReady(http, base.resolve("/-/ready"));
+            waitReady(http, URI.create(base + "/-/ready"));
+        } catch (RuntimeException e) {
+            am.destroy();
+            throw e;
+        }
+        return new Running(am, base);
+    }
 
+    @Test
+    void firingThenResolved_seenThroughAlertmanagersApi() throws Exception {
+        try (Running am = alertmanager("", "5m")) {
+            URI base = am.base();
             Instant start = Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
             String firing = "{\"fingerprint\":\"9f2786c077386f68\",\"status\":\"firing\",\"labels\":{\"alertname\":"
                     + "\"VigilIncident\",\"severity\":\"critical\",\"service\":\"payment\"},\"annotations\":{\"summary\":"
@@ -58,23 +91,127 @@ class AlertmanagerIT {
                     + "\"severityScore\":0.8}";
             HttpDelivery delivery = new HttpDelivery(HttpDelivery.Policy.DEFAULT);
             URI alerts = base.resolve("/api/v2/alerts");
-            assertThat(delivery.post(alerts, Payloads.alertmanager(List.of(AlertMessage.parse(firing))), Map.of())
-                    .delivered()).isTrue();
+            assertThat(delivery.post(alerts, Payloads.alertmanager(List.of(AlertMessage.parse(firing)), Instant.now(),
+                    Duration.ofMinutes(4), "https://vigil.example/incidents/{incident}"), Map.of()).delivered()).isTrue();
             JsonNode active = get(http, base.resolve("/api/v2/alerts?active=true"));
             assertThat(active).hasSize(1);
             assertThat(active.get(0).at("/labels/service").asText()).isEqualTo("payment");
             assertThat(active.get(0).at("/annotations/incident_id").asText()).isEqualTo("inc-1");
             assertThat(active.get(0).at("/status/state").asText()).isEqualTo("active");
+            assertThat(active.get(0).get("generatorURL").asText()).isEqualTo("https://vigil.example/incidents/inc-1");
 
             String resolved = firing.replace("\"status\":\"firing\"", "\"status\":\"resolved\"")
                     .replace("\"incidentId\"", "\"endsAt\":\"" + Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.SECONDS)
                             + "\",\"incidentId\"");
-            assertThat(delivery.post(alerts, Payloads.alertmanager(List.of(AlertMessage.parse(resolved))), Map.of())
-                    .delivered()).isTrue();
+            assertThat(delivery.post(alerts, Payloads.alertmanager(List.of(AlertMessage.parse(resolved)), Instant.now(),
+                    Duration.ofMinutes(4), ""), Map.of()).delivered()).isTrue();
             assertThat(get(http, base.resolve("/api/v2/alerts?active=true"))).as("resolved: no longer active").isEmpty();
-        } finally {
-            am.destroy();
-            am.waitFor();
+        }
+    }
+
+    /**
+     * Alertmanager resolves an alert after resolve_timeout (1 s here) unless it is re-sent, and
+     * each re-send here holds for 4 s (4 intervals of 1 s); the checks come after both have run
+     * out. Alertmanager keeps its own real clock, so this test waits for it (about 15 s in all).
+     */
+    @Test
+    void longIncident_activePastResolveTimeoutAndANotifierRestart_resolvedByItsResolution() throws Exception {
+        try (Running am = alertmanager("/am", "1s"); EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, List.of("vigil.alerts", "vigil.notify.deadletter"));
+            Instant start = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+            String firing = "{\"fingerprint\":\"5c0ffee\",\"status\":\"firing\",\"labels\":{\"alertname\":"
+                    + "\"VigilIncident\",\"severity\":\"warning\",\"service\":\"checkout\"},\"annotations\":"
+                    + "{\"summary\":\"checkout: 2 anomalous series\"},\"startsAt\":\"" + start + "\",\"incidentId\":"
+                    + "\"inc-long\",\"severityScore\":0.6}";
+            produce(kafka, firing);
+            Notifier.Channels channels = new Notifier.Channels(null, null, null, am.base(), Duration.ofSeconds(1),
+                    "https://vigil.example/incidents/{incident}");
+            URI activeAlerts = URI.create(am.base() + "/api/v2/alerts?active=true");
+
+            Background first = Background.run(notifier(kafka, channels));
+            assertThat(waitFor(() -> get(http, activeAlerts).size() == 1)).as("delivered behind the route prefix").isTrue();
+            JsonNode delivered = get(http, activeAlerts).get(0);
+            assertThat(delivered.get("generatorURL").asText()).isEqualTo("https://vigil.example/incidents/inc-long");
+            Instant firstEndsAt = Instant.parse(delivered.get("endsAt").asText());
+
+            waitPast(firstEndsAt.plusSeconds(1));
+            JsonNode stillActive = single(get(http, activeAlerts));
+            assertThat(Instant.parse(stillActive.get("endsAt").asText())).as("re-sent with a later endsAt")
+                    .isAfter(firstEndsAt);
+            assertThat(first.notifier().metrics()).contains("vigil_notify_alertmanager_firing 1")
+                    .doesNotContain("vigil_notify_alertmanager_resends_total 0\n");
+            first.stop();
+
+            // Restarted: nothing left to read, the firing set comes back from the committed records.
+            Instant lastEndsAt = Instant.parse(single(get(http, activeAlerts)).get("endsAt").asText());
+            Background second = Background.run(notifier(kafka, channels));
+            waitPast(lastEndsAt.plusSeconds(1));
+            assertThat(get(http, activeAlerts)).as("still active after the restart").hasSize(1);
+            assertThat(second.notifier().stats().read()).as("the firing record was not read again").isZero();
+
+            produce(kafka, firing.replace("\"status\":\"firing\"", "\"status\":\"resolved\"").replace(
+                    "\"incidentId\"", "\"endsAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"incidentId\""));
+            assertThat(waitFor(() -> get(http, activeAlerts).isEmpty())).as("resolved").isTrue();
+            waitPast(Instant.now().plusSeconds(3));
+            assertThat(get(http, activeAlerts)).as("not re-sent after its resolution").isEmpty();
+            second.stop();
+            assertThat(second.notifier().metrics()).contains("vigil_notify_alertmanager_firing 0");
+        }
+    }
+
+    static Notifier notifier(EmbeddedKafka kafka, Notifier.Channels channels) {
+        return new Notifier(kafka.bootstrapServers(), Map.of(), "vigil.alerts", "vigil.notify.deadletter",
+                "vigil-notify", channels, List.of(), Map.of(), new HttpDelivery(HttpDelivery.Policy.DEFAULT), line -> { });
+    }
+
+    static void produce(EmbeddedKafka kafka, String value) throws Exception {
+        try (var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("vigil.alerts", "5c0ffee", value)).get();
+        }
+    }
+
+    /** A notifier running until stopped, on its own thread. */
+    record Background(Notifier notifier, Thread thread) {
+        static Background run(Notifier n) {
+            Thread t = new Thread(() -> n.run(null), "notifier");
+            t.start();
+            return new Background(n, t);
+        }
+
+        void stop() throws InterruptedException {
+            notifier.stop();
+            thread.join(30_000);
+            assertThat(thread.isAlive()).as("notifier stopped").isFalse();
+        }
+    }
+
+    static JsonNode single(JsonNode alerts) {
+        assertThat(alerts).hasSize(1);
+        return alerts.get(0);
+    }
+
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls Alertmanager's API for up to 20 s; whether {@code check} came true. */
+    static boolean waitFor(Check check) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (check.holds()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return check.holds();
+    }
+
+    /** Lets Alertmanager's real clock pass {@code t}. */
+    static void waitPast(Instant t) throws InterruptedException {
+        long ms = Duration.between(Instant.now(), t).toMillis();
+        if (ms > 0) {
+            Thread.sleep(ms);
         }
     }
 

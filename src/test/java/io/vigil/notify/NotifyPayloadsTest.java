@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,12 +92,54 @@ class NotifyPayloadsTest {
     }
 
     @Test
-    void alertmanager_labelsAnnotationsAndEndsAtOnResolve() throws Exception {
-        JsonNode arr = JSON.readTree(Payloads.alertmanager(List.of(AlertMessage.parse(FIRING), AlertMessage.parse(RESOLVED))));
+    void alertmanager_everyAlertHasEndsAt_firingHoldsForValidity_resolvedEndsWhenItEnded() throws Exception {
+        Instant now = Instant.parse("2026-11-23T08:40:00.123Z");
+        JsonNode arr = JSON.readTree(Payloads.alertmanager(List.of(AlertMessage.parse(FIRING), AlertMessage.parse(RESOLVED)),
+                now, Duration.ofMinutes(4), ""));
         assertThat(arr).hasSize(2);
         assertThat(arr.get(0).at("/labels/alertname").asText()).isEqualTo("VigilIncident");
-        assertThat(arr.get(0).has("endsAt")).isFalse();
-        assertThat(arr.get(1).get("endsAt").asText()).isEqualTo("2026-11-23T08:34:00.000Z");
+        assertThat(arr.get(0).get("startsAt").asText()).isEqualTo("2026-11-23T08:30:00.000Z");
+        assertThat(arr.get(0).get("endsAt").asText()).as("firing: valid for 4 min from now")
+                .isEqualTo("2026-11-23T08:44:00.123Z");
+        assertThat(arr.get(1).get("endsAt").asText()).as("resolved: when it ended").isEqualTo("2026-11-23T08:34:00.000Z");
+        assertThat(arr.get(0).has("generatorURL")).as("no template, none carried").isFalse();
+    }
+
+    @Test
+    void alertmanager_resolvedWithoutEndsAt_endsNow_heartbeatKeepsItsOwnEnd() throws Exception {
+        Instant now = Instant.parse("2026-11-23T08:40:00Z");
+        AlertMessage resolvedNoEnd = AlertMessage.parse(FIRING.replace("\"status\":\"firing\"", "\"status\":\"resolved\""));
+        AlertMessage heartbeat = AlertMessage.parse("{\"fingerprint\":\"hb\",\"status\":\"firing\",\"labels\":"
+                + "{\"alertname\":\"VigilHeartbeat\",\"severity\":\"none\"},\"startsAt\":\"2026-11-23T08:39:00.000Z\","
+                + "\"endsAt\":\"2026-11-23T08:42:00.000Z\"}");
+        JsonNode arr = JSON.readTree(Payloads.alertmanager(List.of(resolvedNoEnd, heartbeat), now, Duration.ofMinutes(4), ""));
+        assertThat(arr.get(0).get("endsAt").asText()).isEqualTo("2026-11-23T08:40:00Z");
+        assertThat(arr.get(1).get("endsAt").asText()).as("a heartbeat must lapse when the job stops")
+                .isEqualTo("2026-11-23T08:42:00.000Z");
+    }
+
+    @Test
+    void alertmanager_generatorUrl_carriedByTheAlertElseFilledTemplate() throws Exception {
+        String template = "https://grafana.example/d/vigil?var-service={service}&incident={incident}";
+        AlertMessage carried = AlertMessage.parse(FIRING.replace("\"incidentId\"",
+                "\"generatorURL\":\"https://vigil.example/incidents/x\",\"incidentId\""));
+        JsonNode arr = JSON.readTree(Payloads.alertmanager(List.of(AlertMessage.parse(FIRING), carried), Instant.EPOCH,
+                Duration.ofMinutes(4), template));
+        assertThat(arr.get(0).get("generatorURL").asText())
+                .isEqualTo("https://grafana.example/d/vigil?var-service=payment&incident=inc-59123d730179009d");
+        assertThat(arr.get(1).get("generatorURL").asText()).isEqualTo("https://vigil.example/incidents/x");
+    }
+
+    @Test
+    void alertmanagerEndpoint_keepsThePathPrefix() {
+        assertThat(AlertmanagerChannel.endpoint(URI.create("http://am:9093")))
+                .isEqualTo(URI.create("http://am:9093/api/v2/alerts"));
+        assertThat(AlertmanagerChannel.endpoint(URI.create("http://am:9093/")))
+                .isEqualTo(URI.create("http://am:9093/api/v2/alerts"));
+        assertThat(AlertmanagerChannel.endpoint(URI.create("https://ops.example/alertmanager/")))
+                .isEqualTo(URI.create("https://ops.example/alertmanager/api/v2/alerts"));
+        assertThat(AlertmanagerChannel.endpoint(URI.create("http://am:9093/prefix/api/v2/alerts")))
+                .as("already the endpoint").isEqualTo(URI.create("http://am:9093/prefix/api/v2/alerts"));
     }
 
     @Test
