@@ -351,9 +351,13 @@ public final class ConfigLoader {
     private JobConfig job() {
         int p = r.get(VigilOptions.JOB_PARALLELISM);
         r.check(p == -1 || p >= 1, VigilOptions.JOB_PARALLELISM, "must be -1 or at least 1");
-        int maxP = r.atLeast(VigilOptions.JOB_MAX_PARALLELISM, 1);
-        r.check(p <= maxP, VigilOptions.JOB_PARALLELISM, "must not exceed job.max-parallelism (" + maxP + ")");
-        return new JobConfig(p, maxP, r.positive(VigilOptions.JOB_CHECKPOINT_INTERVAL));
+        int maxP = r.get(VigilOptions.JOB_MAX_PARALLELISM);
+        r.check(maxP == -1 || maxP >= 1, VigilOptions.JOB_MAX_PARALLELISM, "must be -1 or at least 1");
+        r.check(maxP == -1 || p <= maxP, VigilOptions.JOB_PARALLELISM,
+                "must not exceed job.max-parallelism (" + maxP + ")");
+        Duration interval = r.get(VigilOptions.JOB_CHECKPOINT_INTERVAL);
+        r.check(!interval.isNegative(), VigilOptions.JOB_CHECKPOINT_INTERVAL, "must be 0 or a positive duration");
+        return new JobConfig(p, maxP, interval);
     }
 
     private BridgeConfig bridge() {

@@ -233,13 +233,16 @@ public final class VigilOptions {
     // ---- job ----
     public static final ConfigOption<Integer> JOB_PARALLELISM =
             ConfigOptions.key("job.parallelism").intType().defaultValue(-1)
-                    .withDescription("Operator parallelism; -1 takes Flink's default.");
+                    .withDescription("Operator parallelism, over the cluster's; -1: the cluster's (parallelism.default, "
+                            + "flink run -p, the REST request's).");
     public static final ConfigOption<Integer> JOB_MAX_PARALLELISM =
-            ConfigOptions.key("job.max-parallelism").intType().defaultValue(128)
-                    .withDescription("Key groups; fixed for the life of the job's state (cannot change later).");
+            ConfigOptions.key("job.max-parallelism").intType().defaultValue(-1)
+                    .withDescription("Key groups, over the cluster's pipeline.max-parallelism; fixed for the life of "
+                            + "the job's state. -1: the cluster's, else 128.");
     public static final ConfigOption<Duration> JOB_CHECKPOINT_INTERVAL =
-            ConfigOptions.key("job.checkpoint-interval").durationType().defaultValue(Duration.ofSeconds(10))
-                    .withDescription("Exactly-once output becomes visible at each checkpoint.");
+            ConfigOptions.key("job.checkpoint-interval").durationType().defaultValue(Duration.ZERO)
+                    .withDescription("Checkpoint interval, over the cluster's execution.checkpointing.interval "
+                            + "(exactly-once output becomes visible at each checkpoint). 0: the cluster's, else 10s.");
 
     // ---- bridge (vigil bridge: Prometheus remote_write -> Kafka) ----
     public static final ConfigOption<String> BRIDGE_LISTEN =

@@ -1,5 +1,7 @@
 package io.vigil.config;
 
+import io.vigil.pipeline.FlinkSettings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -47,7 +49,7 @@ class DeploymentFilesTest {
         assertThat(c.path("pipeline").path("generic-types").asBoolean(true)).isFalse();
         assertThat(c.path("pipeline").path("auto-generate-uids").asBoolean(true)).isFalse();
         assertThat(c.path("pipeline").path("max-parallelism").asInt())
-                .isEqualTo(ConfigLoader.defaults().job().maxParallelism());
+                .isEqualTo(FlinkSettings.DEFAULT_MAX_PARALLELISM);
         assertThat(YAML.readTree(Files.readString(Path.of("docker/docker-compose.yml"))).path("services").has("kafka"))
                 .isTrue();
     }
