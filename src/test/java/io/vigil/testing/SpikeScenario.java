@@ -23,17 +23,36 @@ public final class SpikeScenario {
     /** One sample: metric, service, epoch ms, value. */
     public record Row(String metric, String service, long timestampMs, double value) {}
 
+    /** db's latency five times its level from {@code startMin} to {@code endMin}, api's triple from a minute later. */
+    public record Spike(int startMin, int endMin) {
+        boolean db(double minute) {
+            return minute >= startMin && minute < endMin;
+        }
+
+        boolean api(double minute) {
+            return minute >= startMin + 1 && minute < endMin;
+        }
+    }
+
     private SpikeScenario() {}
 
     public static List<Row> rows(long seed) {
+        return rows(seed, MINUTES, List.of(new Spike(SPIKE_START_MIN, SPIKE_END_MIN)));
+    }
+
+    /**
+     * The same services over {@code minutes} with these spikes. The noise is drawn in the same order
+     * whatever the spikes, so a longer scenario begins with exactly the rows of a shorter one.
+     */
+    public static List<Row> rows(long seed, int minutes, List<Spike> spikes) {
         Random r = new Random(seed);
         List<Row> out = new ArrayList<>();
         double requests = 5_000;
-        for (int i = 0; i * SCRAPE_S < MINUTES * 60; i++) {
+        for (int i = 0; i * SCRAPE_S < minutes * 60; i++) {
             double minute = i * SCRAPE_S / 60.0;
             long ts = START.toEpochMilli() + i * SCRAPE_S * 1000L;
-            double dbFactor = minute >= SPIKE_START_MIN && minute < SPIKE_END_MIN ? 5 : 1;
-            double apiFactor = minute >= SPIKE_START_MIN + 1 && minute < SPIKE_END_MIN ? 3 : 1;
+            double dbFactor = spikes.stream().anyMatch(s -> s.db(minute)) ? 5 : 1;
+            double apiFactor = spikes.stream().anyMatch(s -> s.api(minute)) ? 3 : 1;
             requests += 40 * SCRAPE_S * (1 + 0.05 * r.nextGaussian());
             out.add(new Row("latency_seconds", "db", ts, 0.02 * (1 + 0.05 * r.nextGaussian()) * dbFactor));
             out.add(new Row("latency_seconds", "api", ts, 0.15 * (1 + 0.05 * r.nextGaussian()) * apiFactor));
@@ -58,6 +77,16 @@ public final class SpikeScenario {
     public static String csv(Row row) {
         return Instant.ofEpochMilli(row.timestampMs()) + "," + row.metric() + "," + row.value() + "," + row.service()
                 + ",prod";
+    }
+
+    /** The header of {@link #adapterCsv}: the labels {@link #adapterJson} gives a sample. */
+    public static String adapterCsvHeader() {
+        return "timestamp,metric,value,service,namespace,instance";
+    }
+
+    /** A row as a replay CSV line with the labels of {@link #adapterJson}, so both name the same series. */
+    public static String adapterCsv(Row row) {
+        return csv(row) + "," + row.service() + "-1:9100";
     }
 
     public static long minuteMs(int minute) {

@@ -1,0 +1,139 @@
+package io.vigil.testing;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A single-node KRaft Kafka broker as its own JVM ({@code kafka.Kafka}), the way a broker is run
+ * outside tests: a {@code server.properties} on two free loopback ports, the log directory
+ * formatted by {@code kafka.tools.StorageTool}, the broker's log in {@code dir/kafka.log}. The
+ * Kafka jars come from the test classpath (kafka_2.13 through kafka-test-common-runtime).
+ */
+public final class KafkaBrokerProcess {
+    private final String bootstrapServers;
+    private final Process process;
+    private final ChildProcesses children;
+
+    private KafkaBrokerProcess(String bootstrapServers, Process process, ChildProcesses children) {
+        this.bootstrapServers = bootstrapServers;
+        this.process = process;
+        this.children = children;
+    }
+
+    /** Formats the storage and starts the broker; returns without waiting for it (see {@link #awaitReady}). */
+    public static KafkaBrokerProcess start(Path dir, ChildProcesses children) throws Exception {
+        Files.createDirectories(dir);
+        int port = LocalPrometheus.freePort();
+        int controllerPort = LocalPrometheus.freePort();
+        String listeners = "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort;
+        Path properties = dir.resolve("server.properties");
+        Files.writeString(properties, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+                "listeners=" + listeners,
+                "advertised.listeners=" + listeners,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dir.resolve("data"),
+                // One broker: internal topics must not ask for replicas that cannot exist.
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=false",
+                ""));
+        Path log4j = dir.resolve("log4j2.properties");
+        Files.writeString(log4j, String.join("\n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.file.ref = File",
+                "appender.file.type = File",
+                "appender.file.name = File",
+                "appender.file.fileName = " + dir.resolve("kafka.log"),
+                "appender.file.layout.type = PatternLayout",
+                "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p [%c{1}] %m%n",
+                ""));
+        List<String> java = List.of(javaBinary(), "-cp", testClasspath(), "-Dlog4j2.configurationFile=" + log4j);
+
+        // The cluster id is a Kafka Uuid, as `StorageTool random-uuid` prints it.
+        List<String> format = new ArrayList<>(java);
+        format.addAll(List.of("-Xmx256m", "kafka.tools.StorageTool", "format", "--standalone",
+                "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
+        children.run("kafka-storage-format", format, dir.resolve("format.out"), 60);
+
+        List<String> broker = new ArrayList<>(java);
+        broker.addAll(List.of("-Xms256m", "-Xmx512m", "kafka.Kafka", properties.toString()));
+        Process p = children.start("kafka-broker", broker, dir.resolve("kafka.out"), dir.resolve("kafka.log"));
+        return new KafkaBrokerProcess("127.0.0.1:" + port, p, children);
+    }
+
+    /** Waits until the broker answers a metadata request (its controller elected, its listener up). */
+    public KafkaBrokerProcess awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = admin()) {
+            while (true) {
+                children.assertAlive(process);
+                try {
+                    if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+                        return this;
+                    }
+                } catch (TimeoutException | ExecutionException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("Kafka broker not ready after " + timeout, notYet);
+                    }
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public void createTopics(int partitions, List<String> names) throws Exception {
+        try (Admin admin = admin()) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String n : names) {
+                topics.add(new NewTopic(n, partitions, (short) 1));
+            }
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000"));
+    }
+
+    /** The java of this JVM, so the children run on the same JDK. */
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** This JVM's classpath, every entry (surefire and failsafe set it even when they boot from a manifest jar). */
+    public static String testClasspath() {
+        String cp = System.getProperty("java.class.path");
+        if (cp.split(File.pathSeparator).length < 10) {
+            throw new IllegalStateException("expected the whole test classpath, got " + cp);
+        }
+        return cp;
+    }
+}
