@@ -163,9 +163,9 @@ class K8sManifestsTest {
         List<String> args = texts(job.path("args"));
         VigilConfig cfg = ConfigLoader.load(VIGIL_YAML, sets(args));
         assertThat(cfg.detect().models().location()).as("the job reads the store where the claim is mounted")
-                .isEqualTo(mountPath(spec.at("/podTemplate/spec"), main, "vigil-models"));
+                .isEqualTo(mountPath(main, "vigil-models"));
         assertThat(args.get(args.indexOf("--config") + 1))
-                .startsWith(mountPath(spec.at("/podTemplate/spec"), main, "vigil-config") + "/");
+                .startsWith(mountPath(main, "vigil-config") + "/");
     }
 
     /**
@@ -269,7 +269,7 @@ class K8sManifestsTest {
         assertThat(Class.forName(command.get(command.size() - 1)).getSimpleName()).isEqualTo("VigilCli");
         List<String> args = texts(c.path("args"));
         assertThat(subcommand(args)).isEqualTo("bridge");
-        assertThat(args.get(args.indexOf("--config") + 1)).startsWith(mountPath(pod, c, "config") + "/");
+        assertThat(args.get(args.indexOf("--config") + 1)).startsWith(mountPath(c, "config") + "/");
         BridgeConfig b = ConfigLoader.bridge(VIGIL_YAML, sets(args)).bridge();
 
         assertThat(b.bearerTokenFile()).startsWith(secretMount(pod, c, "vigil-bridge-auth") + "/");
@@ -553,7 +553,7 @@ class K8sManifestsTest {
         return found.get(0);
     }
 
-    /** The pod templates of every workload: Deployments, the CronJob, the FlinkDeployment (JobManager and TaskManagers). */
+    /** The pod templates of every workload: Deployments, the CronJob, the FlinkDeployment (JobManager, TMs). */
     private static List<JsonNode> workloads() {
         List<JsonNode> pods = new ArrayList<>();
         all("Deployment").forEach(d -> pods.add(d.at("/spec/template")));
@@ -578,7 +578,8 @@ class K8sManifestsTest {
 
     private static Map<String, String> labels(JsonNode podTemplate) {
         Map<String, String> labels = new TreeMap<>();
-        podTemplate.at("/metadata/labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        podTemplate.at("/metadata/labels").fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         return labels;
     }
 
@@ -637,7 +638,7 @@ class K8sManifestsTest {
         throw new AssertionError("container " + container.path("name") + " does not expose port " + port);
     }
 
-    private static String mountPath(JsonNode podSpec, JsonNode container, String volume) {
+    private static String mountPath(JsonNode container, String volume) {
         for (JsonNode m : container.path("volumeMounts")) {
             if (m.path("name").asText().equals(volume)) {
                 return m.path("mountPath").asText();
@@ -650,7 +651,7 @@ class K8sManifestsTest {
     private static String secretMount(JsonNode podSpec, JsonNode container, String secret) {
         for (JsonNode v : podSpec.path("volumes")) {
             if (v.at("/secret/secretName").asText().equals(secret)) {
-                return mountPath(podSpec, container, v.path("name").asText());
+                return mountPath(container, v.path("name").asText());
             }
         }
         throw new AssertionError("no volume holds the Secret " + secret);
@@ -696,7 +697,8 @@ class K8sManifestsTest {
     }
 
     private static String flinkVersion() throws Exception {
-        Matcher m = Pattern.compile("<flink.version>([0-9.]+)</flink.version>").matcher(Files.readString(Path.of("pom.xml")));
+        Matcher m = Pattern.compile("<flink.version>([0-9.]+)</flink.version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
         assertThat(m.find()).isTrue();
         return m.group(1);
     }
@@ -720,7 +722,7 @@ class K8sManifestsTest {
      * Flink's flat keys of a nested YAML map, as the operator flattens flinkConfiguration (nested and dotted
      * keys mix). A key reached twice (nested and dotted) is an error: which one wins is not defined.
      */
-    static Map<String, String> flatten(JsonNode node) {
+    private static Map<String, String> flatten(JsonNode node) {
         Map<String, String> flat = new TreeMap<>();
         flatten(node, "", flat);
         return flat;
