@@ -77,7 +77,7 @@ class DeploymentFilesTest {
         assertThat(Files.readString(Path.of("k8s/kustomization.yaml"))).contains("vigil-bridge.yaml");
         JsonNode compose = YAML.readTree(Files.readString(Path.of("docker/docker-compose.yml")));
         assertThat(compose.at("/services/bridge/command/0").asText()).isEqualTo("bridge");
-        assertThat(compose.at("/configs/prometheus/content").asText())
+        assertThat(Files.readString(Path.of("docker/prometheus/prometheus.yml")))
                 .contains("http://bridge:" + cfg.bridge().port() + "/api/v1/write");
     }
 
