@@ -122,7 +122,7 @@ class K8sManifestsTest {
         String flinkVersion = flinkVersion();
         String dockerfile = Files.readString(Path.of("docker/Dockerfile"));
         assertThat(dockerfile).as("the image is built on the Flink the job compiles against")
-                .contains("FROM flink:" + flinkVersion + "-java17");
+                .contains("flink:" + flinkVersion + "-java17");
         String[] v = flinkVersion.split("\\.");
         assertThat(spec.path("flinkVersion").asText()).isEqualTo("v" + v[0] + "_" + v[1]);
         assertThat(Files.readString(Path.of("k8s/job/vigil-flinkdeployment.yaml")))
