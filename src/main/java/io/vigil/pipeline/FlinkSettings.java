@@ -9,6 +9,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import org.slf4j.Logger;
@@ -109,6 +110,10 @@ public final class FlinkSettings {
         conf.addAll(extra);
         if (!cluster && !conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, LOCAL_CHECKPOINTS.toUri().toString());
+        }
+        if (!cluster && !conf.contains(RestOptions.BIND_ADDRESS)) {
+            // A local run's web UI and REST API (which can cancel the job) are this machine's only.
+            conf.set(RestOptions.BIND_ADDRESS, "localhost");
         }
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }

@@ -8,6 +8,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import org.junit.jupiter.api.Test;
@@ -60,5 +61,7 @@ class FlinkSettingsTest {
         StreamExecutionEnvironment env = FlinkSettings.environment(UNSET, new Configuration());
         assertThat(env.getCheckpointConfig().getCheckpointInterval()).isEqualTo(10_000);
         assertThat(env.getConfig().getMaxParallelism()).isEqualTo(128);
+        assertThat(env.getConfiguration().get(RestOptions.BIND_ADDRESS)).as("a local run listens on loopback only")
+                .isEqualTo("localhost");
     }
 }
