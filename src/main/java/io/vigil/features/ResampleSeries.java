@@ -94,6 +94,8 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         long due = c.closeAt(config);
         if (c.expiryTimer() == SeriesCursor.NONE || due < c.expiryTimer()) {
             if (c.expiryTimer() != SeriesCursor.NONE) {
+                // Only a staleness marker pulls the expiry forward, to at least max-gap + a step after
+                // it: every pending step ends before that, so none shares the timer deleted here.
                 timers.deleteEventTimeTimer(c.expiryTimer());
             }
             timers.registerEventTimeTimer(due);
@@ -108,8 +110,18 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         if (c == null) {
             return;
         }
-        c = closeDueSteps(ctx.getCurrentKey(), c, timestamp, out);
+        // Timers fire in time order and every pending step has one at its end, so a step's timer
+        // closes that step alone: one state lookup, where walking the pending map cost a RocksDB
+        // seek per pending step on every timer (quadratic in a backlog's steps per series).
+        Long step = stepEndingAt(timestamp);
+        if (step != null) {
+            StepAccumulator acc = pending.get(step);
+            if (acc != null) {
+                c = close(ctx.getCurrentKey(), c, step, acc, out);
+            }
+        }
         if (timestamp >= c.expiryTimer()) {
+            c = closeDueSteps(ctx.getCurrentKey(), c, timestamp, out); // a safety net: each step closed at its timer
             if (timestamp >= c.closeAt(config) && pending.isEmpty()) {
                 out.collect(GridPoint.endOf(ctx.getCurrentKey(), c.metric(), c.labels(), timestamp));
                 seriesClosed.inc();
@@ -132,15 +144,27 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         }
         Collections.sort(due);
         for (Long step : due) {
-            StepEmitter.Emission e = emitter.close(series, c, pending.get(step));
-            pending.remove(step);
-            for (GridPoint p : e.points()) {
-                out.collect(p);
-                gridPoints.inc();
-            }
-            c = e.cursor();
+            c = close(series, c, step, pending.get(step), out);
         }
         return c;
+    }
+
+    /** Closes one pending step: its grid points out, its accumulator gone. */
+    private SeriesCursor close(String series, SeriesCursor c, long step, StepAccumulator acc, Collector<GridPoint> out)
+            throws Exception {
+        StepEmitter.Emission e = emitter.close(series, c, acc);
+        pending.remove(step);
+        for (GridPoint p : e.points()) {
+            out.collect(p);
+            gridPoints.inc();
+        }
+        return e.cursor();
+    }
+
+    /** The step whose timer is at {@code timerMs} (its last millisecond), or null when none ends then. */
+    private Long stepEndingAt(long timerMs) {
+        long step = timerMs + 1 - config.stepMs();
+        return config.stepOf(step) == step ? step : null;
     }
 
 }

@@ -60,6 +60,51 @@ class ResampleSeriesTest {
         h.close();
     }
 
+    /**
+     * A backlog: every sample of 300 steps in before one watermark (a job catching up) closes the
+     * same steps, in the same order, as a watermark after every step; each step's timer closes its
+     * own step.
+     */
+    @Test
+    void backlogUnderOneWatermark_closesTheSameStepsAsStepByStep() throws Exception {
+        java.util.Random r = new java.util.Random(3);
+        List<MetricSample> samples = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            if (r.nextInt(10) == 0) {
+                continue; // a gap
+            }
+            for (int k = 0; k < 1 + r.nextInt(3); k++) {
+                samples.add(sample(T0 + i * STEP + r.nextInt((int) STEP), r.nextGaussian()));
+            }
+        }
+        samples.sort(java.util.Comparator.comparingLong(MetricSample::timestampMs));
+        var stepwise = harness();
+        stepwise.open();
+        long lastStep = Long.MIN_VALUE;
+        for (MetricSample m : samples) {
+            long step = CONFIG.stepOf(m.timestampMs());
+            if (step > lastStep && lastStep != Long.MIN_VALUE) {
+                stepwise.processWatermark(step - 1);
+            }
+            lastStep = step;
+            stepwise.processElement(m, m.timestampMs());
+        }
+        stepwise.processWatermark(T0 + 400 * STEP);
+        var backlog = harness();
+        backlog.open();
+        for (MetricSample m : samples) {
+            backlog.processElement(m, m.timestampMs());
+        }
+        backlog.processWatermark(T0 + 400 * STEP);
+
+        List<GridPoint> expected = stepwise.extractOutputValues();
+        assertThat(expected).hasSizeGreaterThan(290);
+        assertThat(backlog.extractOutputValues()).isEqualTo(expected);
+        assertThat(backlog.numKeyedStateEntries()).as("nothing pending").isEqualTo(stepwise.numKeyedStateEntries());
+        stepwise.close();
+        backlog.close();
+    }
+
     @Test
     void snapshotRestore_pendingStepClosesAfterRestore() throws Exception {
         var h = harness();
