@@ -199,10 +199,15 @@ public final class StandaloneFlink {
             children.assertAlive(jobManager);
             children.assertAlive(taskManager);
             try {
-                overview = get("/overview");
-                if (overview.path("taskmanagers").asInt() == taskManagers
-                        && overview.path("slots-total").asInt() == slots) {
-                    return this;
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(rest.resolve("/overview"))
+                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                // 503 while the dispatcher's leader election runs: still starting, like no answer at all.
+                if (r.statusCode() == 200) {
+                    overview = JSON.readTree(r.body());
+                    if (overview.path("taskmanagers").asInt() == taskManagers
+                            && overview.path("slots-total").asInt() == slots) {
+                        return this;
+                    }
                 }
             } catch (IOException notListeningYet) {
                 // the JobManager's REST endpoint is still starting
