@@ -111,8 +111,9 @@ class AlertmanagerIT {
 
     /**
      * Alertmanager resolves an alert after resolve_timeout (1 s here) unless it is re-sent, and
-     * each re-send here holds for 4 s (4 intervals of 1 s); the checks come after both have run
-     * out. Alertmanager keeps its own real clock, so this test waits for it (about 15 s in all).
+     * each re-send here holds for 8 s (4 intervals of 2 s: room for the restarted notifier to
+     * rejoin its group on a loaded machine); the checks come after both have run out.
+     * Alertmanager keeps its own real clock, so this test waits for it (about 25 s in all).
      */
     @Test
     void longIncident_activePastResolveTimeoutAndANotifierRestart_resolvedByItsResolution() throws Exception {
@@ -124,7 +125,7 @@ class AlertmanagerIT {
                     + "{\"summary\":\"checkout: 2 anomalous series\"},\"startsAt\":\"" + start + "\",\"incidentId\":"
                     + "\"inc-long\",\"severityScore\":0.6}";
             produce(kafka, firing);
-            Notifier.Channels channels = new Notifier.Channels(null, null, null, am.base(), Duration.ofSeconds(1),
+            Notifier.Channels channels = new Notifier.Channels(null, null, null, am.base(), Duration.ofSeconds(2),
                     "https://vigil.example/incidents/{incident}");
             URI activeAlerts = URI.create(am.base() + "/api/v2/alerts?active=true");
 
