@@ -16,9 +16,6 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * Keyed by series: MetricSample → GridPoint on a fixed step grid, in event time. Samples collect
@@ -113,15 +110,18 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         // Timers fire in time order and every pending step has one at its end, so a step's timer
         // closes that step alone: one state lookup, where walking the pending map cost a RocksDB
         // seek per pending step on every timer (quadratic in a backlog's steps per series).
-        Long step = stepEndingAt(timestamp);
-        if (step != null) {
-            StepAccumulator acc = pending.get(step);
-            if (acc != null) {
-                c = close(ctx.getCurrentKey(), c, step, acc, out);
+        long step = timestamp + 1 - config.stepMs();
+        StepAccumulator acc = config.stepOf(step) == step ? pending.get(step) : null; // else the expiry timer
+        if (acc != null) {
+            StepEmitter.Emission e = emitter.close(ctx.getCurrentKey(), c, acc);
+            pending.remove(step);
+            for (GridPoint p : e.points()) {
+                out.collect(p);
+                gridPoints.inc();
             }
+            c = e.cursor();
         }
         if (timestamp >= c.expiryTimer()) {
-            c = closeDueSteps(ctx.getCurrentKey(), c, timestamp, out); // a safety net: each step closed at its timer
             if (timestamp >= c.closeAt(config) && pending.isEmpty()) {
                 out.collect(GridPoint.endOf(ctx.getCurrentKey(), c.metric(), c.labels(), timestamp));
                 seriesClosed.inc();
@@ -132,39 +132,4 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         }
         cursor.update(c);
     }
-
-    private SeriesCursor closeDueSteps(String series, SeriesCursor c, long now, Collector<GridPoint> out)
-            throws Exception {
-        long stepMs = config.stepMs();
-        List<Long> due = new ArrayList<>();
-        for (Long step : pending.keys()) {
-            if (step + stepMs - 1 <= now) {
-                due.add(step);
-            }
-        }
-        Collections.sort(due);
-        for (Long step : due) {
-            c = close(series, c, step, pending.get(step), out);
-        }
-        return c;
-    }
-
-    /** Closes one pending step: its grid points out, its accumulator gone. */
-    private SeriesCursor close(String series, SeriesCursor c, long step, StepAccumulator acc, Collector<GridPoint> out)
-            throws Exception {
-        StepEmitter.Emission e = emitter.close(series, c, acc);
-        pending.remove(step);
-        for (GridPoint p : e.points()) {
-            out.collect(p);
-            gridPoints.inc();
-        }
-        return e.cursor();
-    }
-
-    /** The step whose timer is at {@code timerMs} (its last millisecond), or null when none ends then. */
-    private Long stepEndingAt(long timerMs) {
-        long step = timerMs + 1 - config.stepMs();
-        return config.stepOf(step) == step ? step : null;
-    }
-
 }

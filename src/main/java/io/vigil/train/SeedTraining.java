@@ -151,8 +151,10 @@ public final class SeedTraining {
                 List<EntitySeeds.EntitySeed> sorted = new ArrayList<>(entitySeeds);
                 sorted.sort(Comparator.comparing(EntitySeeds.EntitySeed::key));
                 w.addFile(EntitySeeds.FILE, EntitySeeds.encode(sorted));
-                settings.put("detect." + EntityModule.NAME, EntitySeeds.settings(entity, cfg.detect().calibration()));
-                states.put(EntityModule.NAME, EntitySeeds.STATE);
+                StoreExpectation entities = EntitySeeds.expectation(entity, cfg.features().stepMs(),
+                        cfg.detect().calibration());
+                settings.putAll(entities.settings());
+                states.putAll(entities.detectors());
             }
             return w.publish(new StoreManifest(ModelStore.FORMAT, w.version(), clock.millis(), input.source(), from, to,
                     cfg.features().stepMs(), settings, states, series, shards, quality, List.of()));

@@ -1,19 +1,18 @@
 package io.vigil.config;
 
+import io.vigil.testing.Commands;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * docker/docker-compose.yml as Compose itself reads it: {@code docker-compose config} renders the
@@ -128,25 +127,9 @@ final class ComposeConfig {
     }
 
     private static JsonNode render() {
-        Path exe = onPath("docker-compose");
+        Path exe = Commands.require("docker-compose", INSTALL);
         try {
-            Path out = Files.createTempFile("compose", ".yml");
-            Process p = new ProcessBuilder(exe.toString(), "-f", FILE.toString(), "config")
-                    .redirectErrorStream(false)
-                    .redirectOutput(out.toFile())
-                    .redirectError(ProcessBuilder.Redirect.PIPE)
-                    .start();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(2, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("docker-compose config did not finish within 2 minutes");
-            }
-            if (p.exitValue() != 0) {
-                throw new AssertionError("docker-compose -f " + FILE + " config failed (exit " + p.exitValue() + "):\n" + err);
-            }
-            JsonNode doc = YAML.readTree(out.toFile());
-            Files.delete(out);
-            return doc;
+            return YAML.readTree(Commands.output(120, exe.toString(), "-f", FILE.toString(), "config"));
         } catch (IOException e) {
             throw new AssertionError("could not run docker-compose", e);
         } catch (InterruptedException e) {
@@ -155,15 +138,7 @@ final class ComposeConfig {
         }
     }
 
-    /** An executable from PATH; a missing one fails the test with what to install. */
-    static Path onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError(name + " is not installed (not on PATH). The deployment tests need it: "
-                + "apt-get install docker-compose prometheus prometheus-alertmanager (.ci/run installs them)");
-    }
+    /** What the deployment tests' tools come from, for the failure when one is missing. */
+    static final String INSTALL = "the deployment tests need it: apt-get install docker-compose prometheus "
+            + "prometheus-alertmanager (.ci/run installs them)";
 }

@@ -1,6 +1,7 @@
 package io.vigil.config;
 
 import io.vigil.cli.VigilCli;
+import io.vigil.testing.Commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,6 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -162,7 +161,8 @@ class ComposeFileTest {
     void prometheus_remoteWritesTheHostToTheBridge_andScrapesVigil() throws Exception {
         Path file = ComposeConfig.hostPath("prometheus", ComposeConfig.flag("prometheus", "--config.file"));
         JsonNode prom = YAML.readTree(file.toFile());
-        run(ComposeConfig.onPath("promtool"), "check", "config", file.toString());
+        Commands.output(60, Commands.require("promtool", ComposeConfig.INSTALL).toString(), "check", "config",
+                file.toString());
 
         int bridgePort = bridgeConfig().bridge().port();
         JsonNode remoteWrite = prom.path("remote_write");
@@ -207,7 +207,8 @@ class ComposeFileTest {
         assertThat(am.getPort()).isEqualTo(alertmanagerPort());
 
         Path amConfig = ComposeConfig.hostPath("alertmanager", ComposeConfig.flag("alertmanager", "--config.file"));
-        run(ComposeConfig.onPath("amtool"), "check-config", amConfig.toString());
+        Commands.output(60, Commands.require("amtool", ComposeConfig.INSTALL).toString(), "check-config",
+                amConfig.toString());
 
         String link = notify.parsed().matchedOptionValue("--link", Map.<String, String>of()).values().iterator().next();
         assertThat(URI.create(link).getPath()).isEqualTo("/d/" + provisionedDashboard().path("uid").asText());
@@ -399,14 +400,5 @@ class ComposeFileTest {
     /** Compose durations as written here: 30s, 2m, 1m30s. */
     private static Duration composeDuration(String text) {
         return Duration.parse("PT" + text.toUpperCase());
-    }
-
-    private static void run(Path tool, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(tool.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as("%s:%n%s", String.join(" ", cmd), out).isZero();
     }
 }

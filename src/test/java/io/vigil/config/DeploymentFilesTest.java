@@ -39,7 +39,7 @@ class DeploymentFilesTest {
         List<String> args = new ArrayList<>();
         d.path("spec").path("job").path("args").forEach(a -> args.add(a.asText()));
         assertThat(args).contains("--config");
-        VigilConfig cfg = ConfigLoader.load(Path.of("flink-conf/vigil.yaml"), sets(args));
+        VigilConfig cfg = ConfigLoader.load(Path.of("flink-conf/vigil.yaml"), ShippedSources.sets(args));
         assertThat(cfg.kafka().bootstrapServers()).isEqualTo("kafka-kafka-bootstrap:9092");
     }
 
@@ -67,7 +67,7 @@ class DeploymentFilesTest {
         container.path("args").forEach(a -> args.add(a.asText()));
         assertThat(args.get(0)).isEqualTo("bridge");
         assertThat(args.get(2)).startsWith(container.at("/volumeMounts/0/mountPath").asText());
-        VigilConfig cfg = ConfigLoader.load(Path.of("flink-conf/vigil.yaml"), sets(args));
+        VigilConfig cfg = ConfigLoader.load(Path.of("flink-conf/vigil.yaml"), ShippedSources.sets(args));
         assertThat(cfg.kafka().bootstrapServers()).isEqualTo("kafka-kafka-bootstrap:9092");
         assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(cfg.bridge().port());
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/-/ready");
@@ -117,17 +117,5 @@ class DeploymentFilesTest {
         }
         assertThat(mounted).isTrue();
         assertThat(Files.readString(Path.of("k8s/kustomization.yaml"))).contains("vigil-train-cronjob.yaml");
-    }
-
-    /** The {@code --set KEY=VALUE} overrides of a Vigil command line. */
-    private static Map<String, String> sets(List<String> args) {
-        Map<String, String> sets = new LinkedHashMap<>();
-        for (int i = 0; i < args.size() - 1; i++) {
-            if (args.get(i).equals("--set")) {
-                String[] kv = args.get(i + 1).split("=", 2);
-                sets.put(kv[0], kv[1]);
-            }
-        }
-        return sets;
     }
 }

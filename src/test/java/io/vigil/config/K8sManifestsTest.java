@@ -161,7 +161,7 @@ class K8sManifestsTest {
         }
 
         List<String> args = texts(job.path("args"));
-        VigilConfig cfg = ConfigLoader.load(VIGIL_YAML, sets(args));
+        VigilConfig cfg = ConfigLoader.load(VIGIL_YAML, ShippedSources.sets(args));
         assertThat(cfg.detect().models().location()).as("the job reads the store where the claim is mounted")
                 .isEqualTo(mountPath(main, "vigil-models"));
         assertThat(args.get(args.indexOf("--config") + 1))
@@ -221,9 +221,9 @@ class K8sManifestsTest {
         String cluster = clusters.iterator().next();
 
         JsonNode flink = one("FlinkDeployment", "vigil");
-        VigilConfig job = ConfigLoader.load(VIGIL_YAML, sets(texts(flink.at("/spec/job/args"))));
-        ConfigLoader.BridgeView bridge = ConfigLoader.bridge(VIGIL_YAML, sets(args("vigil-bridge")));
-        Map<String, String> notifyArgs = sets(args("vigil-notify"));
+        VigilConfig job = ConfigLoader.load(VIGIL_YAML, ShippedSources.sets(texts(flink.at("/spec/job/args"))));
+        ConfigLoader.BridgeView bridge = ConfigLoader.bridge(VIGIL_YAML, ShippedSources.sets(args("vigil-bridge")));
+        Map<String, String> notifyArgs = ShippedSources.sets(args("vigil-notify"));
         ConfigLoader.NotifyView notify = ConfigLoader.notifier(VIGIL_YAML, notifyArgs);
 
         Set<String> used = new TreeSet<>(job.kafka().topics().metrics());
@@ -270,7 +270,7 @@ class K8sManifestsTest {
         List<String> args = texts(c.path("args"));
         assertThat(subcommand(args)).isEqualTo("bridge");
         assertThat(args.get(args.indexOf("--config") + 1)).startsWith(mountPath(c, "config") + "/");
-        BridgeConfig b = ConfigLoader.bridge(VIGIL_YAML, sets(args)).bridge();
+        BridgeConfig b = ConfigLoader.bridge(VIGIL_YAML, ShippedSources.sets(args)).bridge();
 
         assertThat(b.bearerTokenFile()).startsWith(secretMount(pod, c, "vigil-bridge-auth") + "/");
         assertThat(b.tls()).isTrue();
@@ -319,7 +319,7 @@ class K8sManifestsTest {
         for (String flag : List.of("--pagerduty-routing-key-file", "--slack-webhook-file")) {
             assertThat(parsed.matchedOptionValue(flag, Path.of("")).toString()).as(flag).startsWith(secrets + "/");
         }
-        Map<String, String> overrides = new LinkedHashMap<>(sets(args));
+        Map<String, String> overrides = new LinkedHashMap<>(ShippedSources.sets(args));
         overrides.put("notify.alertmanager.url", parsed.matchedOptionValue("--alertmanager-url", ""));
         NotifyConfig n = ConfigLoader.notifier(VIGIL_YAML, overrides).notifier();
         assertThat(n.alertmanagerUrl()).as("--alertmanager-url").isNotNull();
@@ -455,7 +455,7 @@ class K8sManifestsTest {
         while (counter.find()) {
             vigilCounters.add(counter.group(1));
         }
-        assertThat(registeredCounters()).containsAll(vigilCounters);
+        assertThat(ShippedSources.registeredCounters()).containsAll(vigilCounters);
         String bridgeText = new BridgeMetrics().text();
         String notifyText = new Notifier("kafka:9092", "vigil.alerts", "vigil.notify.deadletter", "vigil-notify",
                 new Notifier.Channels(null, null, null, URI.create("http://alertmanager:9093")),
@@ -490,7 +490,7 @@ class K8sManifestsTest {
                 .matcher(heartbeat.path("expr").asText());
         assertThat(window.find()).isTrue();
         Duration interval = ConfigLoader.load(VIGIL_YAML,
-                sets(texts(one("FlinkDeployment", "vigil").at("/spec/job/args")))).alert().heartbeatInterval();
+                ShippedSources.sets(texts(one("FlinkDeployment", "vigil").at("/spec/job/args")))).alert().heartbeatInterval();
         assertThat(TimeUtils.parseDuration(window.group(1))).isGreaterThanOrEqualTo(interval.multipliedBy(3));
     }
 
@@ -684,38 +684,11 @@ class K8sManifestsTest {
         return VigilCli.commandLine().parseArgs(args.toArray(new String[0])).subcommand().commandSpec().name();
     }
 
-    /** The {@code --set KEY=VALUE} overrides of a Vigil command line, as the CLI parses them. */
-    private static Map<String, String> sets(List<String> args) {
-        Map<String, String> sets = new LinkedHashMap<>();
-        for (int i = 0; i < args.size() - 1; i++) {
-            if (args.get(i).equals("--set")) {
-                String[] kv = args.get(i + 1).split("=", 2);
-                sets.put(kv[0], kv[1]);
-            }
-        }
-        return sets;
-    }
-
     private static String flinkVersion() throws Exception {
         Matcher m = Pattern.compile("<flink.version>([0-9.]+)</flink.version>")
                 .matcher(Files.readString(Path.of("pom.xml")));
         assertThat(m.find()).isTrue();
         return m.group(1);
-    }
-
-    /** Counters the job registers ({@code counter("name")} in the sources), as DashboardTest reads them. */
-    private static Set<String> registeredCounters() throws Exception {
-        Set<String> registered = new TreeSet<>();
-        Pattern counter = Pattern.compile("counter\\(\"([a-z_]+)\"\\)");
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-            for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
-                Matcher m = counter.matcher(Files.readString(f));
-                while (m.find()) {
-                    registered.add(m.group(1));
-                }
-            }
-        }
-        return registered;
     }
 
     /**

@@ -3,7 +3,6 @@ package io.vigil.detect.entity;
 import io.vigil.config.DetectConfig.CalibrationConfig;
 import io.vigil.config.DetectConfig.ModelsConfig;
 import io.vigil.detect.store.StoreException;
-import io.vigil.detect.store.StoreExpectation;
 import io.vigil.detect.store.StoreVersion;
 import io.vigil.detect.store.StoreWatcher;
 import io.vigil.model.WallClock;
@@ -41,14 +40,8 @@ final class EntitySeedSource {
         if (!store.configured()) {
             return null;
         }
-        return new EntitySeedSource(new StoreWatcher(store.location(), expectation(config, stepMs, calibration),
-                store.reloadEvery().toMillis(), clock));
-    }
-
-    /** What a version must match for this stage to take its entities. */
-    static StoreExpectation expectation(EntityConfig config, long stepMs, CalibrationConfig calibration) {
-        return new StoreExpectation(stepMs, Map.of("detect." + EntityModule.NAME,
-                EntitySeeds.settings(config, calibration)), Map.of(EntityModule.NAME, EntitySeeds.STATE));
+        return new EntitySeedSource(new StoreWatcher(store.location(), EntitySeeds.expectation(config, stepMs,
+                calibration), store.reloadEvery().toMillis(), clock));
     }
 
     /** Entity {@code key}'s seed for step {@code step} (handed out once), or null. */

@@ -3,6 +3,7 @@ package io.vigil.detect.entity;
 import io.vigil.config.DetectConfig.CalibrationConfig;
 import io.vigil.detect.store.SeedCodec;
 import io.vigil.detect.store.StoreException;
+import io.vigil.detect.store.StoreExpectation;
 import io.vigil.model.ScoredPoint;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -45,6 +46,15 @@ public final class EntitySeeds {
     /** The settings that shape an entity's learned state (a version trained with others is refused). */
     public static String settings(EntityConfig config, CalibrationConfig calibration) {
         return config + ", " + calibration;
+    }
+
+    /**
+     * What a version's manifest says of the entities it holds, and what the stage checks there: the
+     * same step, the same entity and calibration settings, the same state layout.
+     */
+    public static StoreExpectation expectation(EntityConfig config, long stepMs, CalibrationConfig calibration) {
+        return new StoreExpectation(stepMs, Map.of("detect." + EntityModule.NAME, settings(config, calibration)),
+                Map.of(EntityModule.NAME, STATE));
     }
 
     /** One member's scored history: per grid step (ascending), its deviation and whether it was anomalous. */
@@ -129,7 +139,7 @@ public final class EntitySeeds {
                 }
             }
             if (any) {
-                EntityLearner.Step s = learner.learn(f, l, d.clone(), Arrays.copyOf(alerting, a), step);
+                EntityLearner.Step s = learner.learn(f, l, d, Arrays.copyOf(alerting, a), step);
                 f = s.fit();
                 l = s.learning();
             }

@@ -66,7 +66,7 @@ class TrainedEntitiesTest {
         assertThat(m.quality()).containsEntry("entities", 1.0);
         assertThat(m.files()).extracting(StoreManifest.FileEntry::name).contains(EntitySeeds.FILE);
         EntityConfig c = EntityModule.settings(cfg.detect());
-        StoreVersion v = ModelStore.loadCurrent(store, EntitySeedSource.expectation(c, STEP,
+        StoreVersion v = ModelStore.loadCurrent(store, EntitySeeds.expectation(c, STEP,
                 cfg.detect().calibration()));
         Map<String, EntitySeeds.EntitySeed> seeds = EntitySeeds.decode(v.file(EntitySeeds.FILE), EntitySeeds.FILE);
         assertThat(seeds).containsOnlyKeys("instance=big");
