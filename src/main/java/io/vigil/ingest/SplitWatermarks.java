@@ -22,13 +22,18 @@ import java.util.Map;
  * cannot hold event time back. Hence a start-up grace: no watermark until {@code startGraceMs} after
  * the first sample (the idleness, in the job), by when every partition with data has shown up, as a
  * silent one would have been given up on by then anyway. A consumer often hands over one
- * partition's whole backlog before the next one's.
+ * partition's whole backlog before the next one's. The grace protects a backlog only, and a backlog
+ * is the job's own downtime, shared by every partition: while each partition's first sample is
+ * live (within the out-of-orderness of the wall clock when it arrived), a partition that shows up
+ * later starts live too, and event time starts at once; one partition starting behind that keeps
+ * the whole grace.
  */
 public final class SplitWatermarks implements WatermarkGenerator<MetricSample> {
     private final long outOfOrdernessMs;
     private final long idleNanos;
     private final long graceNanos;
     private long firstEventNanos = -1;
+    private boolean backlog;
     private final Map<Integer, long[]> splits = new HashMap<>(); // origin -> {newest event ms, last seen nanos}
     private long emitted = Long.MIN_VALUE;
     private boolean idle;
@@ -41,7 +46,12 @@ public final class SplitWatermarks implements WatermarkGenerator<MetricSample> {
 
     @Override
     public void onEvent(MetricSample s, long eventTimestamp, WatermarkOutput output) {
-        long[] clock = splits.computeIfAbsent(s.origin(), k -> new long[] {Long.MIN_VALUE, 0});
+        long[] clock = splits.get(s.origin());
+        if (clock == null) {
+            clock = new long[] {Long.MIN_VALUE, 0};
+            splits.put(s.origin(), clock);
+            backlog |= eventTimestamp < System.currentTimeMillis() - outOfOrdernessMs;
+        }
         clock[0] = Math.max(clock[0], eventTimestamp);
         clock[1] = System.nanoTime();
         if (firstEventNanos < 0) {
@@ -52,7 +62,7 @@ public final class SplitWatermarks implements WatermarkGenerator<MetricSample> {
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         long now = System.nanoTime();
-        if (firstEventNanos < 0 || now - firstEventNanos < graceNanos) {
+        if (firstEventNanos < 0 || backlog && now - firstEventNanos < graceNanos) {
             return;
         }
         long slowest = Long.MAX_VALUE;

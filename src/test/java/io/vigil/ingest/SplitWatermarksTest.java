@@ -76,6 +76,29 @@ class SplitWatermarksTest {
     }
 
     @Test
+    void liveStart_noGrace_eventTimeStartsAtOnce() {
+        SplitWatermarks g = new SplitWatermarks(30_000, 60_000, 3_600_000);
+        Recorder out = new Recorder();
+        long now = System.currentTimeMillis();
+        event(g, out, 1, now - 2_000);
+        event(g, out, 2, now - 1_000);
+        g.onPeriodicEmit(out);
+        assertThat(out.marks).containsExactly(now - 2_000 - 30_001);
+    }
+
+    @Test
+    void oneBackloggedPartition_keepsTheWholeGrace() {
+        SplitWatermarks g = new SplitWatermarks(30_000, 60_000, 3_600_000);
+        Recorder out = new Recorder();
+        long now = System.currentTimeMillis();
+        event(g, out, 1, now - 1_000);
+        event(g, out, 2, now - 600_000); // ten minutes behind: the job was down, others may be too
+        event(g, out, 2, now - 500);
+        g.onPeriodicEmit(out);
+        assertThat(out.marks).isEmpty();
+    }
+
+    @Test
     void aSilentPartitionStopsHoldingBack_allSilentMarksIdle() throws Exception {
         SplitWatermarks g = new SplitWatermarks(0, 50, 0);
         Recorder out = new Recorder();
