@@ -6,7 +6,10 @@ import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ConfigConstants;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestOptions;
@@ -30,7 +33,9 @@ import java.util.Objects;
  *       ({@code job.*}) wins, and the log says whose value it replaced; unset there (-1, 0), the
  *       cluster's ({@code flink-conf/config.yaml}, {@code flink run -p}, the REST request); set
  *       nowhere, Vigil's built-in defaults (max parallelism 128, checkpoints every 10 s: the
- *       exactly-once Kafka sinks commit at each one).</li>
+ *       exactly-once Kafka sinks commit at each one). A REST or web UI submission that names no
+ *       parallelism arrives as 1, which the cluster's config file replaces (see
+ *       {@link #resolve(JobConfig, ReadableConfig, ReadableConfig)}).</li>
  * </ul>
  */
 public final class FlinkSettings {
@@ -48,18 +53,52 @@ public final class FlinkSettings {
      * submitted with; null outside a cluster).
      */
     public static Resolved resolve(JobConfig job, ReadableConfig cluster) {
+        return resolve(job, cluster, null);
+    }
+
+    /**
+     * As {@link #resolve(JobConfig, ReadableConfig)}, given also {@code clusterFile}: the cluster's
+     * own config file as the JobManager read it (null when unknown). A job whose main runs inside
+     * the cluster (the REST API, the web UI) is handed parallelism 1 when the request names none:
+     * Flink's run handler puts its built-in default in place of the cluster's. When the file says
+     * more, its value is what the operator meant, and it is used (and said); {@code job.parallelism}
+     * runs a job at 1 on purpose.
+     */
+    public static Resolved resolve(JobConfig job, ReadableConfig cluster, ReadableConfig clusterFile) {
         Configuration conf = new Configuration();
         List<String> sources = new ArrayList<>();
         required(conf, sources, cluster, PipelineOptions.GENERIC_TYPES, false);
         required(conf, sources, cluster, PipelineOptions.AUTO_GENERATE_UIDS, false);
-        chosen(conf, sources, cluster, CoreOptions.DEFAULT_PARALLELISM, "job.parallelism",
-                job.parallelism() > 0 ? job.parallelism() : null, null);
+        Integer filed = restDefaulted(job, cluster, clusterFile);
+        if (filed != null) {
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, filed);
+            sources.add(CoreOptions.DEFAULT_PARALLELISM.key() + "=" + filed + " (the cluster's config file: the"
+                    + " submission's 1 is what Flink's REST API and web UI send when the request names no"
+                    + " parallelism; job.parallelism: 1 runs at 1 on purpose)");
+        } else {
+            chosen(conf, sources, cluster, CoreOptions.DEFAULT_PARALLELISM, "job.parallelism",
+                    job.parallelism() > 0 ? job.parallelism() : null, null);
+        }
         chosen(conf, sources, cluster, PipelineOptions.MAX_PARALLELISM, "job.max-parallelism",
                 job.maxParallelism() > 0 ? job.maxParallelism() : null, DEFAULT_MAX_PARALLELISM);
         chosen(conf, sources, cluster, CheckpointingOptions.CHECKPOINTING_INTERVAL, "job.checkpoint-interval",
                 job.checkpointInterval().isZero() ? null : job.checkpointInterval(), DEFAULT_CHECKPOINT_INTERVAL);
         return new Resolved(conf, List.copyOf(sources));
     }
+
+    /** The cluster file's parallelism where the submission's 1 stands in for it, else null. */
+    private static Integer restDefaulted(JobConfig job, ReadableConfig cluster, ReadableConfig clusterFile) {
+        if (job.parallelism() > 0 || cluster == null || clusterFile == null
+                || !EMBEDDED.equals(cluster.get(DeploymentOptions.TARGET))
+                || cluster.getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(1) != 1) {
+            return null;
+        }
+        int file = clusterFile.getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(1);
+        return file > 1 ? file : null;
+    }
+
+    /** The executor of a job whose main runs in the JobManager (REST, web UI, application mode). */
+    static final String EMBEDDED = "embedded";
 
     private static <T> void required(Configuration conf, List<String> sources, ReadableConfig cluster,
             ConfigOption<T> option, T value) {
@@ -104,7 +143,7 @@ public final class FlinkSettings {
     public static StreamExecutionEnvironment environment(JobConfig job, Configuration extra) {
         StreamExecutionEnvironment context = StreamExecutionEnvironment.getExecutionEnvironment();
         boolean cluster = context instanceof StreamContextEnvironment;
-        Resolved r = resolve(job, cluster ? context.getConfiguration() : null);
+        Resolved r = resolve(job, cluster ? context.getConfiguration() : null, cluster ? clusterFile() : null);
         LOG.info("Flink settings: {}", String.join("; ", r.sources()));
         Configuration conf = r.configuration();
         conf.addAll(extra);
@@ -116,6 +155,23 @@ public final class FlinkSettings {
             conf.set(RestOptions.BIND_ADDRESS, "localhost");
         }
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+
+    /**
+     * The cluster's config file, where Flink's scripts and image point {@code FLINK_CONF_DIR} (the
+     * JobManager's own environment when the main runs there); null when unset or unreadable.
+     */
+    private static ReadableConfig clusterFile() {
+        String dir = System.getenv(ConfigConstants.ENV_FLINK_CONF_DIR);
+        if (dir == null) {
+            return null;
+        }
+        try {
+            return GlobalConfiguration.loadConfiguration(dir);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the cluster's config in {} ({}): parallelism as submitted", dir, e.toString());
+            return null;
+        }
     }
 
     /** Where local runs, replays and tests keep checkpoints (one subdirectory per job id). */

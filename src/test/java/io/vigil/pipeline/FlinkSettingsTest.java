@@ -7,6 +7,7 @@ import io.vigil.config.JobConfig;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,6 +52,42 @@ class FlinkSettingsTest {
         assertThat(r.configuration().get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
         assertThat(r.sources()).contains("parallelism.default=2 (vigil.yaml job.parallelism, replacing the cluster's 4)",
                 "pipeline.max-parallelism=128 (vigil.yaml job.max-parallelism, replacing the cluster's 256)");
+    }
+
+    static Configuration submitted(String target, int parallelism) {
+        Configuration c = cluster();
+        c.set(DeploymentOptions.TARGET, target);
+        c.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        return c;
+    }
+
+    @Test
+    void restRequestNamingNoParallelism_theClusterFilesValue_andTheLogSaysWhy() {
+        FlinkSettings.Resolved r = FlinkSettings.resolve(UNSET, submitted("embedded", 1), cluster());
+        assertThat(r.configuration().get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(4);
+        assertThat(r.sources()).anySatisfy(l -> assertThat(l).startsWith("parallelism.default=4 (the cluster's config file")
+                .contains("REST API"));
+        assertThat(r.sources()).filteredOn(l -> l.startsWith("parallelism.default")).hasSize(1);
+    }
+
+    @Test
+    void parallelismOneOnPurpose_orFromTheClient_orMatchingTheFile_stands() {
+        // vigil.yaml says 1.
+        assertThat(FlinkSettings.resolve(new JobConfig(1, -1, Duration.ZERO), submitted("embedded", 1), cluster())
+                .configuration().get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(1);
+        // flink run -p 1: the main runs in the client, which sends what it was told.
+        assertThat(FlinkSettings.resolve(UNSET, submitted("remote", 1), cluster()).configuration()
+                .getOptional(CoreOptions.DEFAULT_PARALLELISM)).isEmpty();
+        // A request that names 3: not the REST default.
+        assertThat(FlinkSettings.resolve(UNSET, submitted("embedded", 3), cluster()).configuration()
+                .getOptional(CoreOptions.DEFAULT_PARALLELISM)).isEmpty();
+        // The cluster file says 1 too, or is unknown.
+        Configuration fileOfOne = cluster();
+        fileOfOne.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        assertThat(FlinkSettings.resolve(UNSET, submitted("embedded", 1), fileOfOne).configuration()
+                .getOptional(CoreOptions.DEFAULT_PARALLELISM)).isEmpty();
+        assertThat(FlinkSettings.resolve(UNSET, submitted("embedded", 1), null).configuration()
+                .getOptional(CoreOptions.DEFAULT_PARALLELISM)).isEmpty();
     }
 
     @Test

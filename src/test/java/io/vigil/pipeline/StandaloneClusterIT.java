@@ -118,10 +118,11 @@ class StandaloneClusterIT {
         took("upload", t);
 
         t = System.nanoTime();
-        String first = flink.runJar(jar, args, 2, null);
+        // No parallelism in the request, as the web UI sends it: the cluster's config.yaml (2) must hold.
+        String first = flink.runJar(jar, args, null, null);
         JsonNode job = flink.awaitRunning(first, STEP_TIMEOUT);
         took("run (submitted until every task runs)", t);
-        assertThat(job.path("vertices")).extracting(v -> v.path("parallelism").asInt()).as("the request's parallelism")
+        assertThat(job.path("vertices")).extracting(v -> v.path("parallelism").asInt()).as("the cluster's parallelism.default, the request naming none")
                 .contains(2).allSatisfy(p -> assertThat(p).isBetween(1, 2));
 
         t = System.nanoTime();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +40,15 @@ public final class ChildProcesses
      * process writes itself (a log4j file), shown after its output on failure.
      */
     public Process start(String name, List<String> command, Path output, Path... moreLogs) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return start(name, command, Map.of(), output, moreLogs);
+    }
+
+    /** As {@link #start(String, List, Path, Path...)}, with {@code environment} added to this process's. */
+    public Process start(String name, List<String> command, Map<String, String> environment, Path output,
+            Path... moreLogs) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         List<Path> logs = new ArrayList<>();
         logs.add(output);
         logs.addAll(List.of(moreLogs));

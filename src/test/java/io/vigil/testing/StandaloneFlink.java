@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -156,7 +157,10 @@ public final class StandaloneFlink {
         cmd.addAll(List.of("-Dlog.file=" + logs.resolve(name + ".log"), "-Dlog4j.configurationFile=" + log4j.toUri(),
                 "-cp", classpath, mainClass, "--configDir", conf.toString()));
         cmd.addAll(Arrays.asList(params[1].split("\\s+")));
-        return children.start(name, cmd, logs.resolve(name + ".out"), logs.resolve(name + ".log"));
+        // flink-dist's config.sh exports FLINK_CONF_DIR to both JVMs; a job's main run by the
+        // JobManager reads the cluster's own settings from there.
+        return children.start(name, cmd, Map.of("FLINK_CONF_DIR", conf.toString()), logs.resolve(name + ".out"),
+                logs.resolve(name + ".log"));
     }
 
     /** The entries of the test classpath that a flink-dist's {@code lib/} would hold. */
