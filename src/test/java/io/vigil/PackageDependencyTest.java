@@ -53,8 +53,9 @@ class PackageDependencyTest {
             entry("forecast", 9),
             entry("demo", 9),
             entry("train", 9),
-            entry("cli", 10),
-            entry("job", 11));
+            entry("bench", 10),
+            entry("cli", 11),
+            entry("job", 12));
 
 
     /** {@code io.vigil.<segment>}: a package when the segment is lower case, else a class of io.vigil. */

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code vigil} command line: {@code ./vigil <command> --help} describes each command. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Streaming anomaly detection, incident correlation and alerting on Apache Flink.",
-        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, GenerateCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, BenchCommand.class, ReplayCommand.class, GenerateCommand.class,
                 EvaluateCommand.class, ForecastCommand.class, TrainCommand.class, BridgeCommand.class, NotifyCommand.class, CommandLine.HelpCommand.class})
 public final class VigilCli {
     public static void main(String[] args) {

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -93,14 +94,38 @@ public final class MetricsProducer {
     }
 
     static String json(SyntheticMetrics.Sample s) {
-        String ts = Instant.ofEpochMilli(s.timestampMs() / 1000 * 1000).toString();
-        String value = s.value() == Math.rint(s.value()) && Math.abs(s.value()) < 1e15
-                ? Long.toString((long) s.value()) : Double.toString(s.value());
         String metric = s.signal().metric();
-        return "{\"timestamp\":\"" + ts + "\",\"value\":\"" + value + "\",\"name\":\"" + metric
-                + "\",\"labels\":{\"__name__\":\"" + metric + "\",\"job\":\"" + s.service() + "\",\"service\":\""
-                + s.service() + "\",\"namespace\":\"" + DemoScenario.NAMESPACE + "\",\"instance\":\"" + s.service()
-                + "-0:9100\"}}";
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("__name__", metric);
+        labels.put("job", s.service());
+        labels.put("service", s.service());
+        labels.put("namespace", DemoScenario.NAMESPACE);
+        labels.put("instance", s.service() + "-0:9100");
+        return adapterJson(s.timestampMs(), s.value(), metric, labels);
+    }
+
+    /**
+     * One sample as prometheus-kafka-adapter writes it: RFC 3339 timestamp truncated to whole
+     * seconds, the value as a string, the metric name, and every label in {@code labels}' order
+     * ({@code __name__} included when the caller puts it there, as the adapter does). Label values
+     * are written as given: callers pass plain ones.
+     */
+    public static String adapterJson(long timestampMs, double value, String metric, Map<String, String> labels) {
+        String ts = Instant.ofEpochMilli(Math.floorDiv(timestampMs, 1000) * 1000).toString();
+        String v = value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value) : Double.toString(value);
+        StringBuilder sb = new StringBuilder(96 + 32 * labels.size());
+        sb.append("{\"timestamp\":\"").append(ts).append("\",\"value\":\"").append(v)
+                .append("\",\"name\":\"").append(metric).append("\",\"labels\":{");
+        boolean first = true;
+        for (var e : labels.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            sb.append('"').append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
+        }
+        return sb.append("}}").toString();
     }
 
     /** Three kinds of bad record a real pipeline sees: truncated JSON, +Inf, a missing field. */

@@ -1,0 +1,114 @@
+package io.vigil.bench;
+
+import io.vigil.config.VigilConfig;
+import io.vigil.demo.EmbeddedKafka;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * {@code vigil bench}: for each series count, an in-process Kafka topic filled by
+ * {@link BenchData}; for each state backend, the plain-Java floor ({@link FloorConsumer}) and the
+ * Vigil job ({@link VigilUnderTest}) each read it in a child JVM that measures its own CPU, so the
+ * broker's CPU (in this process) is in neither figure. One {@link BenchResult} per configuration.
+ */
+public final class BenchRun {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
+    static final int PARTITIONS = 2;
+    static final long SEED = 1;
+    static final String FLOOR_HEAP = "1g";
+    static final String VIGIL_HEAP = "2g";
+    /** Slack for the slowest machine: the Vigil child also stops itself when its offsets stall for 3 min. */
+    private static final Duration FLOOR_TIMEOUT = Duration.ofMinutes(10);
+    private static final long VIGIL_MIN_SAMPLES_PER_S = 1000;
+
+    /** What to run: every series count with every backend. */
+    public record Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism) {
+        public Options {
+            series = List.copyOf(series);
+            backends = List.copyOf(backends);
+            if (series.isEmpty() || series.stream().anyMatch(n -> n < 1)) {
+                throw new IllegalArgumentException("--series must be positive: " + series);
+            }
+            if (samplesPerSeries < 10) {
+                throw new IllegalArgumentException("--samples-per-series must be at least 10 (the CPU window "
+                        + "starts at 10 %): " + samplesPerSeries);
+            }
+            for (String b : backends) {
+                if (!b.equals("rocksdb") && !b.equals("heap")) {
+                    throw new IllegalArgumentException("--backend must be rocksdb or heap: " + b);
+                }
+            }
+            if (backends.isEmpty()) {
+                throw new IllegalArgumentException("give at least one --backend");
+            }
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("--parallelism must be positive: " + parallelism);
+            }
+        }
+    }
+
+    /** One configuration's line and what each child reported. */
+    public record Measured(BenchResult result, BenchResult.Side floor, BenchResult.Side vigil) {}
+
+    private BenchRun() {}
+
+    public static List<Measured> run(Options o, Consumer<Measured> onEach) throws Exception {
+        List<Measured> all = new ArrayList<>();
+        LOG.info("Starting an in-process Kafka broker (KRaft)...");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String bootstrap = kafka.bootstrapServers();
+            VigilConfig cfg = VigilUnderTest.config(bootstrap, "unused", o.parallelism(), "unused");
+            kafka.createTopics(1, cfg.kafka().outputTopics());
+            for (int series : o.series()) {
+                String topic = "bench.metrics." + series;
+                kafka.createTopics(PARTITIONS, List.of(topic));
+                BenchData data = new BenchData(series, o.samplesPerSeries(), SEED);
+                LOG.info("Filling [topic={}]: {} series x {} samples at a 1-minute step from {}...", topic, series,
+                        o.samplesPerSeries(), BenchData.START);
+                BenchData.Filled f = data.fill(bootstrap, topic, PARTITIONS);
+                LOG.info("Produced {} samples ({} MB of JSON) in {} s: {} samples/s", f.samples(),
+                        f.bytes() / 1_000_000, String.format("%.1f", f.seconds()),
+                        String.format("%.0f", f.samplesPerSecond()));
+                for (String backend : o.backends()) {
+                    Measured m = measure(bootstrap, topic, series, data.samples(), backend, o.parallelism());
+                    all.add(m);
+                    onEach.accept(m);
+                }
+            }
+        }
+        return all;
+    }
+
+    private static Measured measure(String bootstrap, String topic, int series, long samples, String backend,
+            int parallelism) throws Exception {
+        LOG.info("[backend={} series={}] floor: a plain single-threaded consumer in a child JVM...", backend, series);
+        BenchResult.Side floor = ChildJvm.run("floor", FLOOR_HEAP, FloorConsumer.class,
+                List.of(bootstrap, topic, Long.toString(samples)), FLOOR_TIMEOUT);
+        checkConsumedAll(floor, samples);
+        LOG.info("[backend={} series={}] Vigil: the job on a local Flink in a child JVM...", backend, series);
+        String runId = backend + "-" + series + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Duration vigilTimeout = FLOOR_TIMEOUT.plusSeconds(samples / VIGIL_MIN_SAMPLES_PER_S);
+        BenchResult.Side vigil = ChildJvm.run("vigil-" + backend, VIGIL_HEAP, VigilUnderTest.class,
+                List.of(bootstrap, topic, Long.toString(samples), backend, Integer.toString(parallelism), runId),
+                vigilTimeout);
+        checkConsumedAll(vigil, samples);
+        BenchResult r = new BenchResult(backend, series, samples, floor.perCpuSecond(), vigil.perCpuSecond(),
+                (double) vigil.stateBytes() / series, (double) vigil.heapBytes() / series);
+        return new Measured(r, floor, vigil);
+    }
+
+    private static void checkConsumedAll(BenchResult.Side side, long samples) {
+        if (side.consumed() != samples || side.windowSamples() <= 0 || !(side.cpuSeconds() > 0)) {
+            throw new IllegalStateException(String.format("the %s side consumed %d of %d samples (%d in its CPU "
+                    + "window, %.3f CPU s): %s", side.side(), side.consumed(), samples, side.windowSamples(),
+                    side.cpuSeconds(), side.line()));
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.vigil.bench;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.VigilConfig;
+import io.vigil.pipeline.FlinkSettings;
+import io.vigil.pipeline.KafkaIO;
+import io.vigil.pipeline.PipelineOutputs;
+import io.vigil.pipeline.VigilPipeline;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Vigil side of the bench, run as a child JVM: the job exactly as {@code vigil run} builds it
+ * (Kafka source from the earliest offset, {@link VigilPipeline}, exactly-once Kafka sinks) on a
+ * local Flink at the given parallelism, checkpointing every 2 s with the chosen state backend
+ * (RocksDB incremental, as {@code flink-conf/config.yaml}, or the heap), checkpoints in a temporary
+ * directory. It measures its own CPU between the consumer group's committed offsets first covering
+ * 10 % of the samples and covering all of them, then reads the last completed checkpoint's full
+ * state size from the local cluster's REST API, and prints one {@link BenchResult.Side} line.
+ *
+ * <p>Arguments: {@code BOOTSTRAP TOPIC EXPECTED_SAMPLES BACKEND PARALLELISM RUN_ID}, BACKEND being
+ * {@code rocksdb} or {@code heap}.
+ */
+public final class VigilUnderTest {
+    private static final Logger LOG = LoggerFactory.getLogger(VigilUnderTest.class);
+    /** Offsets are committed at each checkpoint: every 2 s they move, and the CPU window's ends with them. */
+    static final String CHECKPOINT_INTERVAL = "2s";
+    /** Managed memory of the local TaskManager (RocksDB's block cache and write buffers), as a 2 GB TM has. */
+    private static final MemorySize MANAGED_MEMORY = MemorySize.parse("512m");
+    private static final long POLL_MS = 100;
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(180);
+
+    private VigilUnderTest() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 6) {
+            throw new IllegalArgumentException(
+                    "usage: VigilUnderTest BOOTSTRAP TOPIC EXPECTED_SAMPLES rocksdb|heap PARALLELISM RUN_ID");
+        }
+        BenchResult.Side side = run(args[0], args[1], Long.parseLong(args[2]), args[3], Integer.parseInt(args[4]),
+                args[5]);
+        System.out.println(side.line());
+        System.out.flush();
+        // The local cluster's non-daemon threads would keep this JVM alive after the cancelled job.
+        System.exit(0);
+    }
+
+    /** The config the bench runs the job with: defaults, this topic, from the start, a group of its own. */
+    static VigilConfig config(String bootstrap, String topic, int parallelism, String runId) {
+        return ConfigLoader.load(null, Map.of(
+                "kafka.bootstrap-servers", bootstrap,
+                "kafka.topics.metrics", topic,
+                "kafka.starting-offsets", "earliest",
+                "kafka.group-id", "vigil-bench-" + runId,
+                "kafka.transactional-id-prefix", "vigil-bench-" + runId,
+                "job.checkpoint-interval", CHECKPOINT_INTERVAL,
+                "job.parallelism", Integer.toString(parallelism)));
+    }
+
+    static BenchResult.Side run(String bootstrap, String topic, long expected, String backend, int parallelism,
+            String runId) throws Exception {
+        VigilConfig cfg = config(bootstrap, topic, parallelism, runId);
+        Path checkpoints = Files.createTempDirectory("vigil-bench-checkpoints");
+        int restPort = freePort();
+        Configuration flink = new Configuration();
+        flink.set(StateBackendOptions.STATE_BACKEND, switch (backend) {
+            case "rocksdb" -> "rocksdb";
+            case "heap" -> "hashmap";
+            default -> throw new IllegalArgumentException("backend must be rocksdb or heap: " + backend);
+        });
+        flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
+        flink.set(RestOptions.BIND_PORT, Integer.toString(restPort));
+        flink.set(RestOptions.PORT, restPort);
+
+        long heapBefore = ProcessCpu.heapUsedAfterGc();
+        StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), flink);
+        PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), false), cfg);
+        KafkaIO.attachSinks(out, cfg.kafka());
+        long submitCpu = ProcessCpu.nanos();
+        JobClient job = env.executeAsync("vigil-bench");
+        LOG.info("[backend={}] job {} running at parallelism {}, REST on port {}", backend, job.getJobID(),
+                parallelism, restPort);
+
+        Window w = awaitCommitted(bootstrap, cfg.kafka().groupId(), expected, job, submitCpu);
+        long heapAfter = ProcessCpu.heapUsedAfterGc();
+        long stateBytes = lastCheckpointStateSize(restPort, job.getJobID().toString());
+        job.cancel().get(1, TimeUnit.MINUTES);
+        deleteTree(checkpoints);
+        LOG.info("[backend={}] done: {} samples in the CPU window, {} s CPU, state {} bytes", backend,
+                w.samples(), String.format("%.2f", w.cpuSeconds()), stateBytes);
+        return new BenchResult.Side("vigil", w.samples(), w.cpuSeconds(), w.consumed(), stateBytes,
+                heapAfter - heapBefore);
+    }
+
+    /** The CPU window: samples committed inside it, its CPU seconds, and all samples committed at its end. */
+    record Window(long samples, double cpuSeconds, long consumed) {}
+
+    /**
+     * Waits for the committed offsets to cover every sample. The window opens when they first cover
+     * 10 %; when the first checkpoint already covers them all (a topic too small for the window), it
+     * opens at the job's submission instead, start-up included, and says so.
+     */
+    private static Window awaitCommitted(String bootstrap, String group, long expected, JobClient job,
+            long submitCpu) throws Exception {
+        long startAt = Math.max(1, expected / 10);
+        long startCommitted = -1;
+        long startCpu = 0;
+        long last = -1;
+        long lastMove = System.nanoTime();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (true) {
+                long committed = committed(admin, group);
+                if (startCommitted < 0 && committed >= expected) {
+                    LOG.warn("The first checkpoint covered all {} samples: the CPU window opens at the job's "
+                            + "submission and includes its start-up; give more samples for a steady-state figure",
+                            expected);
+                    startCpu = submitCpu;
+                    startCommitted = 0;
+                } else if (startCommitted < 0 && committed >= startAt) {
+                    startCpu = ProcessCpu.nanos();
+                    startCommitted = committed;
+                    LOG.info("CPU window opens at {} of {} samples committed", committed, expected);
+                }
+                if (committed >= expected) {
+                    double cpu = (ProcessCpu.nanos() - startCpu) / 1e9;
+                    return new Window(committed - startCommitted, cpu, committed);
+                }
+                if (committed != last) {
+                    LOG.info("committed {} of {} samples, {} s CPU so far", committed, expected,
+                            String.format("%.1f", ProcessCpu.nanos() / 1e9));
+                    last = committed;
+                    lastMove = System.nanoTime();
+                } else if (System.nanoTime() - lastMove > STALL_NANOS) {
+                    throw new IllegalStateException("the job's committed offsets stayed at " + committed + " of "
+                            + expected + " for 180 s");
+                }
+                JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+                if (status.isGloballyTerminalState()) {
+                    job.getJobExecutionResult().get(10, TimeUnit.SECONDS); // throws with the failure's cause
+                    throw new IllegalStateException("the job ended (" + status + ") after " + committed + " of "
+                            + expected + " samples");
+                }
+                Thread.sleep(POLL_MS);
+            }
+        }
+    }
+
+    private static long committed(Admin admin, String group) throws Exception {
+        Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
+        long sum = 0;
+        for (OffsetAndMetadata o : offsets.values()) {
+            sum += o == null ? 0 : o.offset();
+        }
+        return sum;
+    }
+
+    /**
+     * The full state size of a checkpoint completed after every sample was committed: the REST API
+     * caches checkpoint statistics for a few seconds, so the first answer may predate the end.
+     */
+    private static long lastCheckpointStateSize(int restPort, String jobId) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        URI uri = URI.create("http://localhost:" + restPort + "/jobs/" + jobId + "/checkpoints");
+        long firstId = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + uri + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+            JsonNode completed = json.readTree(r.body()).path("latest").path("completed");
+            if (completed.isObject()) {
+                long id = completed.path("id").asLong();
+                if (firstId < 0) {
+                    firstId = id;
+                } else if (id > firstId) {
+                    return completed.path("state_size").asLong();
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("no checkpoint completed within 60 s after the last sample (" + uri + ")");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.vigil.cli;
+
+import io.vigil.bench.BenchRun;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code vigil bench}: Vigil's end-to-end throughput next to a plain-Java floor, per CPU-second,
+ * measured side by side in one run ({@link BenchRun}). Prints one {@code bench ...} line per
+ * configuration and appends them, under a header, to {@code --out}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"End-to-end throughput: samples per CPU-second of the Vigil job (Kafka in, detection, "
+                + "exactly-once Kafka out, on a local Flink) next to the floor, a plain single-threaded Java "
+                + "consumer that parses the same records and keeps a rolling mean per series.",
+                "An in-process Kafka broker holds N series x S samples of prometheus-kafka-adapter JSON; each side "
+                + "runs in a child JVM that measures its own CPU from 10 %% to 100 %% of the samples consumed.",
+                "Each --series with each --backend is one configuration, printed as one line: bench backend=... "
+                + "series=... samples=... floor_per_cpu_s=... vigil_per_cpu_s=... ratio=... "
+                + "state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=- (not measured)."})
+public final class BenchCommand implements Callable<Integer> {
+    static final int DEFAULT_SERIES = 10_000;
+    static final List<String> DEFAULT_BACKENDS = List.of("rocksdb", "heap");
+
+    @Option(names = "--series", paramLabel = "N",
+            description = "Series in the topic (repeatable; default " + DEFAULT_SERIES + ").")
+    List<Integer> series = new ArrayList<>();
+
+    @Option(names = "--samples-per-series", paramLabel = "S", defaultValue = "120",
+            description = "Samples per series, one minute apart (default ${DEFAULT-VALUE}).")
+    int samplesPerSeries;
+
+    @Option(names = "--backend", paramLabel = "rocksdb|heap",
+            description = "Flink state backend of the job (repeatable; default both: rocksdb, heap).")
+    List<String> backends = new ArrayList<>();
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "target/bench/results.txt",
+            description = "File the lines are appended to, under a header (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var options = new BenchRun.Options(series.isEmpty() ? List.of(DEFAULT_SERIES) : series, samplesPerSeries,
+                backends.isEmpty() ? DEFAULT_BACKENDS : backends, parallelism);
+        appendToOut(header());
+        var say = spec.commandLine().getOut();
+        BenchRun.run(options, m -> {
+            say.println(m.result().line());
+            say.flush();
+            appendToOut(m.result().line());
+        });
+        return 0;
+    }
+
+    private String header() {
+        return String.format("# %s nproc=%d java=%s (%s) command: ./vigil %s",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"),
+                String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    }
+
+    private void appendToOut(String line) {
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(out, line + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + out, e);
+        }
+    }
+}
