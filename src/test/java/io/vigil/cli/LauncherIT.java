@@ -32,7 +32,7 @@ class LauncherIT {
         Result r = vigil("--help");
         assertThat(r.exit).isZero();
         assertThat(r.out).contains("demo", "run", "replay", "generate", "evaluate");
-        for (String cmd : List.of("demo", "run", "replay", "generate", "forecast", "train", "bridge", "notify",
+        for (String cmd : List.of("demo", "run", "bench", "replay", "generate", "forecast", "train", "bridge", "notify",
                 "evaluate", "evaluate nab", "evaluate labels", "evaluate rca", "evaluate suite")) {
             List<String> args = new java.util.ArrayList<>(List.of(cmd.split(" ")));
             args.add("--help");
