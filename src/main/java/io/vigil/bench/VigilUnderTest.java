@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The Vigil side of the bench, run as a child JVM: the job exactly as {@code vigil run} builds it
@@ -66,6 +67,7 @@ public final class VigilUnderTest {
     /** Managed memory of the local TaskManager (RocksDB's block cache and write buffers), as a 2 GB TM has. */
     private static final MemorySize MANAGED_MEMORY = MemorySize.parse("512m");
     private static final long POLL_MS = 100;
+    private static final long ADMIN_TIMEOUT_S = 30;
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(180);
 
     private VigilUnderTest() {}
@@ -75,12 +77,19 @@ public final class VigilUnderTest {
             throw new IllegalArgumentException(
                     "usage: VigilUnderTest BOOTSTRAP TOPIC EXPECTED_SAMPLES rocksdb|heap PARALLELISM RUN_ID");
         }
-        BenchResult.Side side = run(args[0], args[1], Long.parseLong(args[2]), args[3], Integer.parseInt(args[4]),
-                args[5]);
-        System.out.println(side.line());
-        System.out.flush();
-        // The local cluster's non-daemon threads would keep this JVM alive after the cancelled job.
-        System.exit(0);
+        // The local cluster's non-daemon threads would keep this JVM alive after the job, failed or not.
+        int exit = 1;
+        try {
+            BenchResult.Side side = run(args[0], args[1], Long.parseLong(args[2]), args[3],
+                    Integer.parseInt(args[4]), args[5]);
+            System.out.println(side.line());
+            exit = 0;
+        } catch (Exception | Error e) {
+            LOG.error("[backend={}] the bench's Vigil side failed", args[3], e);
+        } finally {
+            System.out.flush();
+            System.exit(exit);
+        }
     }
 
     /** The config the bench runs the job with: defaults, this topic, from the start, a group of its own. */
@@ -150,7 +159,14 @@ public final class VigilUnderTest {
         long lastMove = System.nanoTime();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             while (true) {
-                long committed = committed(admin, group);
+                long committed;
+                try {
+                    committed = committed(admin, group);
+                } catch (TimeoutException e) {
+                    // A loaded machine: the stall check below still bounds the wait.
+                    LOG.warn("The broker took over {} s to list the group's offsets; asking again", ADMIN_TIMEOUT_S);
+                    committed = last;
+                }
                 if (startCommitted < 0 && committed >= expected) {
                     LOG.warn("The first checkpoint covered all {} samples: the CPU window opens at the job's "
                             + "submission and includes its start-up; give more samples for a steady-state figure",
@@ -175,7 +191,7 @@ public final class VigilUnderTest {
                     throw new IllegalStateException("the job's committed offsets stayed at " + committed + " of "
                             + expected + " for 180 s");
                 }
-                JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+                JobStatus status = job.getJobStatus().get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS);
                 if (status.isGloballyTerminalState()) {
                     job.getJobExecutionResult().get(10, TimeUnit.SECONDS); // throws with the failure's cause
                     throw new IllegalStateException("the job ended (" + status + ") after " + committed + " of "
@@ -188,7 +204,7 @@ public final class VigilUnderTest {
 
     private static long committed(Admin admin, String group) throws Exception {
         Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                .get(10, TimeUnit.SECONDS);
+                .get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS);
         long sum = 0;
         for (OffsetAndMetadata o : offsets.values()) {
             sum += o == null ? 0 : o.offset();
