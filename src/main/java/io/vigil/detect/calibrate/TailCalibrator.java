@@ -120,7 +120,7 @@ public final class TailCalibrator {
             // Below the threshold only the order matters: log-linear from 1 at z = 0 to q at u.
             return Math.pow(q, Math.max(0, z) / u);
         }
-        double tail = gpd(tailShape(), tailScale(), z - u);
+        double tail = gpd(tailShape() + shapeUncertainty(), tailScale(), z - u);
         return Math.max(MIN_P, q * (Double.isNaN(tail) ? 0 : tail));
     }
 
@@ -179,6 +179,24 @@ public final class TailCalibrator {
         return count > 0 ? shape : priorShape;
     }
 
+    /**
+     * The tail is judged by what the peaks predict of the next one, not by the single best-fitting
+     * tail: a scale estimated from n peaks makes the predictive tail heavier by 1/n in shape (an
+     * exponential tail of uncertain scale predicts a Lomax of shape n). Without it the threshold of a
+     * small budget sits wherever the last few dozen peaks happened to put it, and by convexity those
+     * errors add false alarms on average (on Gaussian noise at 1-minute steps about a tenth above the
+     * budget). Until the prior has faded ({@value #MIN_PEAKS} peaks) its cautious shape stands for
+     * that uncertainty, and is not doubled.
+     */
+    private double shapeUncertainty() {
+        return count >= MIN_PEAKS && !Double.isInfinite(priorPeaks) ? 1.0 / count : 0;
+    }
+
+    /** The prior tail's weight in peaks now: {@code prior-peaks}, fading to none by the {@value #MIN_PEAKS}th. */
+    private double priorWeightNow() {
+        return count >= MIN_PEAKS ? 0 : priorPeaks * (1 - count / (double) MIN_PEAKS);
+    }
+
     private double tailScale() {
         return count > 0 ? scale : PRIOR_SCALE;
     }
@@ -207,7 +225,7 @@ public final class TailCalibrator {
         var = count > 1 ? var / (count - 1) : 0;
         boolean shapeKnown = count >= MIN_SHAPE_PEAKS && var > 1e-12 && mean > 0;
         double own = shapeKnown ? Math.max(MIN_SHAPE, Math.min(MAX_SHAPE, 0.5 * (1 - mean * mean / var))) : 0;
-        double prior = count >= MIN_PEAKS ? 0 : priorPeaks * (1 - count / (double) MIN_PEAKS);
+        double prior = priorWeightNow();
         if (Double.isInfinite(prior)) {
             shape = priorShape;
             scale = PRIOR_SCALE;

@@ -17,7 +17,9 @@ import java.util.Random;
  * State saved by version 1 of the tail calibrator (golden/calibration/v1.json) must restore into a
  * calibrator that gives the recorded tail probabilities, and after learning the recorded deviations
  * the recorded ones again and the recorded state. Probabilities go through Math.pow and Math.exp:
- * compared up to {@link GoldenFiles#CLOSE}.
+ * compared up to {@link GoldenFiles#CLOSE}. The state in the file is what version 1 wrote; when the
+ * scoring rule changes on purpose and the layout does not, only the recorded answers are recomputed
+ * from that same state (the predictive tail did so).
  *
  * <p>To write the file for a new version: {@code mvn test -Dtest=CalibrationGoldenStateTest
  * -Dvigil.golden.write=src/test/resources/golden/calibration/vN.json}.

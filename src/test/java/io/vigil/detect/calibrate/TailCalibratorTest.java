@@ -26,7 +26,8 @@ class TailCalibratorTest {
     /**
      * The fitted tail is no lighter than exponential (no finite end learned from peaks), so a
      * Gaussian's, lighter still, is overestimated, by a bounded factor near the threshold, and the
-     * far tail is still rare enough to alarm on.
+     * far tail is still rare enough to alarm on: 6σ stays below the point budget of 10-second steps
+     * (0.1 / 8640 = 1.2e-5) with room to spare.
      */
     @Test
     void gaussianDeviations_tailOnTheCautiousSideOfTheTruth_withinAFactorOfThree() {
@@ -36,7 +37,7 @@ class TailCalibratorTest {
             double truth = 2 * TailCalibrator.upperTail(z);
             assertThat(c.tailProbability(z) / truth).as("p(%s) / truth", z).isBetween(0.8, 3.0);
         }
-        assertThat(c.tailProbability(6)).as("far tail of a Gaussian").isLessThan(1e-6);
+        assertThat(c.tailProbability(6)).as("far tail of a Gaussian").isLessThan(2e-6);
     }
 
     @Test
@@ -53,6 +54,10 @@ class TailCalibratorTest {
         assertThat(c.tailProbability(5)).as("a point 1.7 past peaks that all sat at 3.3").isGreaterThan(1e-12);
     }
 
+    /**
+     * Learned from the series, on the cautious side of the truth: the predictive tail of a few
+     * dozen peaks is heavier than the true one by more the further out it reaches.
+     */
     @Test
     void heavyTailedDeviations_learnedFromTheSeries() {
         Random r = new Random(2);
@@ -60,8 +65,47 @@ class TailCalibratorTest {
         TailCalibrator c = trained(() -> -Math.log(1 - r.nextDouble()), 200_000);
         for (double z : new double[] {5.0, 7.0, 9.0}) {
             double truth = Math.exp(-z);
-            assertThat(c.tailProbability(z) / truth).as("p(%s) / truth", z).isBetween(1 / 3.0, 3.0);
+            assertThat(c.tailProbability(z) / truth).as("p(%s) / truth", z).isBetween(0.8, 4.0);
         }
+    }
+
+    /**
+     * The budget holds on noise whose tail is known: 150 series learn two weeks of 1-minute
+     * deviations, then a week is judged at the budget's point probability while learning on. Alarm
+     * runs (consecutive points below p*) per series per day stay within the 0.1 budget for Gaussian
+     * noise, and for Laplace noise (a heavier, exponential tail). (The best-fit tail without its
+     * predictive uncertainty ran at the budget itself: 0.08–0.11 over seeds.)
+     */
+    @Test
+    void alarmRunsOnNormalNoise_stayWithinTheDailyBudget() {
+        assertThat(alarmRunsPerSeriesDay(r -> Math.abs(r.nextGaussian()), 4)).as("Gaussian").isLessThanOrEqualTo(0.1);
+        assertThat(alarmRunsPerSeriesDay(r -> -Math.log(1 - r.nextDouble()), 5)).as("Laplace").isLessThanOrEqualTo(0.1);
+    }
+
+    static double alarmRunsPerSeriesDay(java.util.function.ToDoubleFunction<Random> noise, long seed) {
+        long step = 60_000;
+        double pStar = CalibrationConfig.pointBudget(CONFIG.falseAlarmsPerDay(), step);
+        double alarmP = TailCalibrator.probabilityAt(CONFIG.excludeAbove(), CONFIG.halfSurprise(step));
+        int perDay = 1440;
+        int series = 150;
+        int days = 7;
+        Random r = new Random(seed);
+        long runs = 0;
+        for (int k = 0; k < series; k++) {
+            TailCalibrator c = new TailCalibrator(CONFIG, TailCalibrator.empty());
+            for (int i = 0; i < 14 * perDay; i++) {
+                c.learn(noise.applyAsDouble(r), alarmP);
+            }
+            boolean inRun = false;
+            for (int i = 0; i < days * perDay; i++) {
+                double z = noise.applyAsDouble(r);
+                boolean alarm = c.tailProbability(z) < pStar;
+                runs += alarm && !inRun ? 1 : 0;
+                inRun = alarm;
+                c.learn(z, alarmP);
+            }
+        }
+        return runs / (double) (series * days);
     }
 
     @Test
