@@ -95,7 +95,8 @@ public final class BenchRun {
         LOG.info("[backend={} series={}] Vigil: the job on a local Flink in a child JVM...", backend, series);
         String runId = backend + "-" + series + "-" + UUID.randomUUID().toString().substring(0, 8);
         Duration vigilTimeout = FLOOR_TIMEOUT.plusSeconds(samples / VIGIL_MIN_SAMPLES_PER_S);
-        BenchResult.Side vigil = ChildJvm.run("vigil-" + backend, VIGIL_HEAP, VigilUnderTest.class,
+        BenchResult.Side vigil = ChildJvm.run("vigil-" + backend, VIGIL_HEAP, ChildJvm.childOpts(),
+                VigilUnderTest.class,
                 List.of(bootstrap, topic, Long.toString(samples), backend, Integer.toString(parallelism), runId),
                 vigilTimeout);
         checkConsumedAll(vigil, samples);

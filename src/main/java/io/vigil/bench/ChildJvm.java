@@ -22,15 +22,27 @@ import java.util.concurrent.TimeUnit;
  * process' log line by line; the one {@link BenchResult.Side} line it prints is its answer. A
  * child that fails, prints no answer or outlives its timeout is an error naming the last lines it
  * printed.
+ *
+ * <p>{@value #CHILD_OPTS_ENV} adds JVM flags, split on whitespace, to the Vigil side alone (not the
+ * floor), for example {@code -XX:StartFlightRecording=filename=/tmp/vigil.jfr,settings=profile} to
+ * profile the job.
  */
 final class ChildJvm {
     private static final Logger LOG = LoggerFactory.getLogger(ChildJvm.class);
     private static final int TAIL_LINES = 40;
+    /** Environment variable with extra JVM flags for the Vigil child (profiling); the floor never gets them. */
+    static final String CHILD_OPTS_ENV = "VIGIL_BENCH_CHILD_OPTS";
 
     private ChildJvm() {}
 
     static BenchResult.Side run(String name, String heap, Class<?> main, List<String> args, Duration timeout)
             throws IOException, InterruptedException {
+        return run(name, heap, List.of(), main, args, timeout);
+    }
+
+    /** As above, with {@code extraOpts} JVM flags placed before the main class. */
+    static BenchResult.Side run(String name, String heap, List<String> extraOpts, Class<?> main, List<String> args,
+            Duration timeout) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx" + heap);
@@ -39,6 +51,7 @@ final class ChildJvm {
                 command.add(a);
             }
         }
+        command.addAll(extraOpts);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
@@ -63,6 +76,12 @@ final class ChildJvm {
             }
             return BenchResult.Side.parse(answers.get(0));
         }
+    }
+
+    /** The flags of {@value #CHILD_OPTS_ENV}, none when it is unset or blank. */
+    static List<String> childOpts() {
+        String opts = System.getenv(CHILD_OPTS_ENV);
+        return opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
     }
 
     private static void read(String name, Process p, Deque<String> tail, List<String> answers) {
