@@ -42,6 +42,8 @@ class FlinkSettingsTest {
                 "execution.checkpointing.interval=30s (the cluster's; job.checkpoint-interval unset)");
         assertThat(r.configuration().get(PipelineOptions.GENERIC_TYPES)).as("Kryo stays off").isFalse();
         assertThat(r.sources()).contains("pipeline.generic-types=false (required by Vigil; the cluster's true is not used)");
+        assertThat(r.configuration().get(PipelineOptions.OBJECT_REUSE)).as("no copies between chained operators")
+                .isTrue();
     }
 
     @Test
