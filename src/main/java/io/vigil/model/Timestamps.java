@@ -1,6 +1,8 @@
 package io.vigil.model;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.ZoneOffset;
@@ -27,6 +29,10 @@ public final class Timestamps {
         }
         char c = t.charAt(0);
         if (t.indexOf('T') > 0 || t.indexOf('-') > 0) {
+            long fast = parseUtc(t);
+            if (fast != NOT_FAST) {
+                return fast;
+            }
             try {
                 return Instant.parse(t).toEpochMilli();
             } catch (DateTimeParseException e) {
@@ -44,6 +50,59 @@ public final class Timestamps {
             }
         }
         throw new IllegalArgumentException("timestamp '" + t + "' is neither RFC 3339 nor epoch seconds/milliseconds");
+    }
+
+    /** What {@link #parseUtc} answers for a text outside its one shape: {@link Instant#parse} decides then. */
+    private static final long NOT_FAST = Long.MIN_VALUE;
+
+    /**
+     * The one shape every adapter and Vigil's own writers send, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z},
+     * read by hand: {@code Instant.parse} builds a parse context and a field map per call, which was
+     * about 3 % of the whole job's CPU. Answers exactly what {@code Instant.parse(t).toEpochMilli()}
+     * does (the fraction truncated to milliseconds); anything else in the text (an offset, lower-case
+     * letters, a leap second, an invalid date, a year outside 0000-9999) is {@link #NOT_FAST}, left
+     * to {@code Instant.parse}.
+     */
+    static long parseUtc(String t) {
+        int n = t.length();
+        if (n < 20 || n == 21 || n > 30 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(n - 1) != 'Z'
+                || (n > 20 && t.charAt(19) != '.')) {
+            return NOT_FAST;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        int millis = 0;
+        for (int i = 20, scale = 100; i < n - 1; i++, scale /= 10) {
+            int d = t.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return NOT_FAST;
+            }
+            millis += d * scale; // digits past the third have scale 0: truncated, as toEpochMilli does
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > YearMonth.of(year, month).lengthOfMonth()) {
+            return NOT_FAST;
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return (epochDay * 86_400L + hour * 3_600L + minute * 60L + second) * 1_000L + millis;
+    }
+
+    /** The decimal number in {@code t[from, to)}, or -1 when a character there is not a digit. */
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            int d = t.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
     }
 
     public static String format(long epochMs) {
