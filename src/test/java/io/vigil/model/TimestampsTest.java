@@ -42,7 +42,10 @@ class TimestampsTest {
         for (String t : List.of("1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "0000-01-01T00:00:00Z",
                 "9999-12-31T23:59:59.999999999Z", "2024-02-29T12:00:00Z", "2026-01-05T00:00:00.5Z",
                 "2026-01-05T00:00:00.123456789Z", "2026-01-05t00:00:00z", "2026-01-05T00:00:00+02:00",
-                "2026-01-05T00:00:00.25-01:30", "2016-12-31T23:59:60Z")) {
+                "2026-01-05T00:00:00.25-01:30", "2016-12-31T23:59:60Z",
+                // Instant.parse reads 24:00:00 as the next midnight and a bare '.' as no fraction;
+                // the fast path leaves both to it.
+                "2026-01-05T24:00:00Z", "2026-01-05T00:00:00.Z")) {
             assertThat(Timestamps.parse(t)).as(t).isEqualTo(reference(t));
         }
     }
@@ -50,8 +53,8 @@ class TimestampsTest {
     @Test
     void parse_invalidDatesInTheFastShape_rejectedAsBefore() {
         for (String t : List.of("2026-02-30T00:00:00Z", "2025-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
-                "2026-00-10T00:00:00Z", "2026-01-05T24:00:00Z", "2026-01-05T00:60:00Z", "2026-01-05T00:00:61Z",
-                "2026-01-05T00:00:00.Z", "2026-01-05T00:00:00.1234567890Z", "2026-01-0xT00:00:00Z",
+                "2026-00-10T00:00:00Z", "2026-01-05T24:00:01Z", "2026-01-05T00:60:00Z", "2026-01-05T00:00:61Z",
+                "2026-01-05T00:00:00.1234567890Z", "2026-01-0xT00:00:00Z",
                 "2026-01-05T00:00:00")) {
             assertThatThrownBy(() -> reference(t)).as(t).isInstanceOf(DateTimeParseException.class);
             assertThatThrownBy(() -> Timestamps.parse(t)).as(t).isInstanceOf(IllegalArgumentException.class)
