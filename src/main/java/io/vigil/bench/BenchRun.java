@@ -1,6 +1,6 @@
 package io.vigil.bench;
 
-import io.vigil.config.VigilConfig;
+import io.vigil.config.ConfigLoader;
 import io.vigil.demo.EmbeddedKafka;
 
 import org.slf4j.Logger;
@@ -40,11 +40,7 @@ public final class BenchRun {
                 throw new IllegalArgumentException("--samples-per-series must be at least 10 (the CPU window "
                         + "starts at 10 %): " + samplesPerSeries);
             }
-            for (String b : backends) {
-                if (!b.equals("rocksdb") && !b.equals("heap")) {
-                    throw new IllegalArgumentException("--backend must be rocksdb or heap: " + b);
-                }
-            }
+            backends.forEach(Backend::of);
             if (backends.isEmpty()) {
                 throw new IllegalArgumentException("give at least one --backend");
             }
@@ -64,8 +60,7 @@ public final class BenchRun {
         LOG.info("Starting an in-process Kafka broker (KRaft)...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
-            VigilConfig cfg = VigilUnderTest.config(bootstrap, "unused", o.parallelism(), "unused");
-            kafka.createTopics(1, cfg.kafka().outputTopics());
+            kafka.createTopics(1, ConfigLoader.defaults().kafka().outputTopics());
             for (int series : o.series()) {
                 String topic = "bench.metrics." + series;
                 kafka.createTopics(PARTITIONS, List.of(topic));
@@ -89,7 +84,7 @@ public final class BenchRun {
     private static Measured measure(String bootstrap, String topic, int series, long samples, String backend,
             int parallelism) throws Exception {
         LOG.info("[backend={} series={}] floor: a plain single-threaded consumer in a child JVM...", backend, series);
-        BenchResult.Side floor = ChildJvm.run("floor", FLOOR_HEAP, FloorConsumer.class,
+        BenchResult.Side floor = ChildJvm.run("floor", FLOOR_HEAP, List.of(), FloorConsumer.class,
                 List.of(bootstrap, topic, Long.toString(samples)), FLOOR_TIMEOUT);
         checkConsumedAll(floor, samples);
         LOG.info("[backend={} series={}] Vigil: the job on a local Flink in a child JVM...", backend, series);

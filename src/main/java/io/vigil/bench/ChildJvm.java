@@ -35,12 +35,7 @@ final class ChildJvm {
 
     private ChildJvm() {}
 
-    static BenchResult.Side run(String name, String heap, Class<?> main, List<String> args, Duration timeout)
-            throws IOException, InterruptedException {
-        return run(name, heap, List.of(), main, args, timeout);
-    }
-
-    /** As above, with {@code extraOpts} JVM flags placed before the main class. */
+    /** Runs {@code main} with {@code args}; {@code extraOpts} are JVM flags placed before the main class. */
     static BenchResult.Side run(String name, String heap, List<String> extraOpts, Class<?> main, List<String> args,
             Duration timeout) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();

@@ -93,7 +93,7 @@ public final class VigilUnderTest {
     }
 
     /** The config the bench runs the job with: defaults, this topic, from the start, a group of its own. */
-    static VigilConfig config(String bootstrap, String topic, int parallelism, String runId) {
+    private static VigilConfig config(String bootstrap, String topic, int parallelism, String runId) {
         return ConfigLoader.load(null, Map.of(
                 "kafka.bootstrap-servers", bootstrap,
                 "kafka.topics.metrics", topic,
@@ -111,11 +111,7 @@ public final class VigilUnderTest {
         Path checkpoints = Files.createTempDirectory("vigil-bench-checkpoints");
         int restPort = freePort();
         Configuration flink = new Configuration();
-        flink.set(StateBackendOptions.STATE_BACKEND, switch (backend) {
-            case "rocksdb" -> "rocksdb";
-            case "heap" -> "hashmap";
-            default -> throw new IllegalArgumentException("backend must be rocksdb or heap: " + backend);
-        });
+        flink.set(StateBackendOptions.STATE_BACKEND, Backend.of(backend).flinkName);
         flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);

@@ -2,7 +2,8 @@ package io.vigil.model;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
+import java.time.Month;
+import java.time.Year;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.ZoneOffset;
@@ -85,7 +86,7 @@ public final class Timestamps {
             millis += d * scale; // digits past the third have scale 0: truncated, as toEpochMilli does
         }
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || day > YearMonth.of(year, month).lengthOfMonth()) {
+                || second < 0 || second > 59 || day > Month.of(month).length(Year.isLeap(year))) {
             return NOT_FAST;
         }
         long epochDay = LocalDate.of(year, month, day).toEpochDay();
