@@ -16,8 +16,6 @@ public final class OperatorIds {
     public static final String DETECT_SCORE = "detect-score";
     public static final String DETECT_ANOMALIES = "detect-anomalies";
     public static final String DETECT_SCORES = "detect-scores";
-    /** Stands in for the shared-model stream when no module fits models in the stream. */
-    public static final String DETECT_NO_SHARED_MODELS = "detect-iforest-none";
     /** Detector modules' own operators carry their module's uids (e.g. {@code detect-iforest-fit}). */
     public static final String CORRELATE_SERVICES = "correlate-services";
     public static final String CORRELATE_INCIDENTS = "correlate-incidents";

@@ -18,6 +18,7 @@ import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorModule;
 import io.vigil.detect.DetectorModules;
 import io.vigil.detect.ScorePoints;
+import io.vigil.detect.ScoreSeries;
 import io.vigil.detect.SharedModel;
 import io.vigil.features.ComputeFeatures;
 import io.vigil.features.ResampleSeries;
@@ -41,6 +42,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.util.List;
@@ -137,18 +139,15 @@ public final class VigilPipeline {
             shared = union(shared, sharedModels(m, features, cfg.detect(), context));
             entityAnomalies = union(entityAnomalies, entityAnomalies(m, grid, cfg.detect(), context));
         }
-        if (shared == null) {
-            shared = features
-                    .flatMap((FeatureVector p, org.apache.flink.util.Collector<SharedModel> none) -> { })
-                    .returns(SharedModel.class)
-                    .uid(OperatorIds.DETECT_NO_SHARED_MODELS).name("no-shared-models");
-        }
-        // Shared models (a family's forest) reach every scorer: families span subtasks.
-        DataStream<ScoredPoint> scored = DataStreamUtils
-                .reinterpretAsKeyedStream(features, FeatureVector::series, Types.STRING)
-                .connect(shared.broadcast(ScorePoints.SHARED_MODELS))
-                .process(new ScorePoints(engine))
-                .uid(OperatorIds.DETECT_SCORE).name("detect-score");
+        KeyedStream<FeatureVector, String> bySeries = DataStreamUtils
+                .reinterpretAsKeyedStream(features, FeatureVector::series, Types.STRING);
+        // Shared models (a family's forest) reach every scorer: families span subtasks. Without any,
+        // the scorer has one input and chains to the feature stage: no serialization in between.
+        DataStream<ScoredPoint> scored = shared == null
+                ? bySeries.process(new ScoreSeries(engine)).uid(OperatorIds.DETECT_SCORE).name("detect-score")
+                : bySeries.connect(shared.broadcast(ScorePoints.SHARED_MODELS))
+                        .process(new ScorePoints(engine))
+                        .uid(OperatorIds.DETECT_SCORE).name("detect-score");
         for (DetectorModule<?> m : modules.modules()) {
             scored = judged(m, scored, cfg.detect(), context);
         }

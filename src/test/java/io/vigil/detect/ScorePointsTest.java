@@ -19,8 +19,10 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +135,57 @@ class ScorePointsTest {
         long alarms = after.stream().filter(ScoredPoint::anomalous).count();
         assertThat(alarms).as("a handful of alarms around the spike, not a stream of them").isLessThan(10);
         restored.close();
+    }
+
+    /**
+     * Without shared models the job scores with the one-input {@link ScoreSeries} (chained to the
+     * feature stage); a savepoint taken by the broadcast scorer restores into it, and back, with
+     * every later point scored as an uninterrupted run scores it.
+     */
+    @Test
+    void oneInputScorer_restoresTheBroadcastScorersStateAndBack_scoresAsUninterrupted() throws Exception {
+        VigilConfig cfg = config(Map.of());
+        List<FeatureVector> points = features(cfg);
+        var uninterrupted = harness(cfg);
+        uninterrupted.open();
+        feed(uninterrupted, points);
+        List<ScoredPoint> whole = uninterrupted.extractOutputValues();
+        uninterrupted.close();
+
+        var first = harness(cfg);
+        first.open();
+        feed(first, points.subList(0, 1000));
+        OperatorSubtaskState fromBroadcast = first.snapshot(1L, points.get(999).timestampMs());
+        first.close();
+
+        var alone = oneInputHarness(cfg);
+        alone.initializeState(fromBroadcast);
+        alone.open();
+        for (FeatureVector p : points.subList(1000, 2000)) {
+            alone.processElement(p, p.timestampMs());
+        }
+        List<ScoredPoint> middle = alone.extractOutputValues();
+        OperatorSubtaskState fromAlone = alone.snapshot(2L, points.get(1999).timestampMs());
+        alone.close();
+
+        var back = harness(cfg);
+        back.initializeState(fromAlone);
+        back.open();
+        feed(back, points.subList(2000, N));
+        List<ScoredPoint> end = back.extractOutputValues();
+        back.close();
+
+        assertThat(middle.get(0).detectors()).containsKeys("seasonal", "robust");
+        assertSameScores(middle, whole.subList(1000, 2000));
+        assertSameScores(end, whole.subList(2000, N));
+        assertThat(end.get(SPIKE - 2000).anomalous()).as("the injected spike").isTrue();
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, FeatureVector, ScoredPoint> oneInputHarness(VigilConfig cfg)
+            throws Exception {
+        var function = new ScoreSeries(new DetectEngine(DetectorModules.standard(), DetectorContext.of(cfg)));
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function),
+                FeatureVector::series, Types.STRING, 1, 1, 0);
     }
 
     /** What KeyedOneInputStreamOperatorTestHarness#numKeyedStateEntries counts; the broadcast harness lacks it. */

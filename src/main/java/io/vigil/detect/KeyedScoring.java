@@ -1,0 +1,108 @@
+package io.vigil.detect;
+
+import io.vigil.detect.calibrate.CalibrationState;
+import io.vigil.detect.control.GateState;
+import io.vigil.model.FeatureVector;
+import io.vigil.model.ScoredPoint;
+import io.vigil.model.WallClock;
+
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One series' point through its models kept in keyed state, for both scoring operators
+ * ({@link ScorePoints} with shared models, {@link ScoreSeries} without): restore, score through the
+ * job's {@link DetectEngine}, save. State: one value per detector kind (named by the kind), one
+ * calibrator per kind ({@code calibration-<detector>-v1}), the alert gate ({@code gate-v2}) and the
+ * model store version the models came from ({@code model-version-v1}); an end marker clears it all.
+ *
+ * <p>With a model store ({@code detect.models}) a series the scorer has no models for starts from
+ * its seed there, and a newer version replaces a series' models at its next point ({@link StoreSeeds}).
+ */
+final class KeyedScoring {
+    private final DetectEngine engine;
+    private final List<ValueState<Object>> states = new ArrayList<>();
+    private final List<ValueState<CalibrationState>> calibrations = new ArrayList<>();
+    private final ValueState<GateState> gate;
+    private final ValueState<String> modelVersion;
+    private final StoreSeeds seeds;
+    private final Counter seeded;
+    private final Counter replaced;
+    private final Counter pointsScored;
+    private final Counter anomalies;
+    private final Counter muted;
+
+    @SuppressWarnings("unchecked")
+    KeyedScoring(DetectEngine engine, RuntimeContext context) {
+        this.engine = engine;
+        for (DetectorKind<?> kind : engine.kinds()) {
+            var descriptor = new ValueStateDescriptor<>(kind.stateName(), Types.POJO((Class<Object>) kind.stateClass()));
+            states.add(context.getState(descriptor));
+            calibrations.add(context.getState(new ValueStateDescriptor<>(
+                    ScorePoints.calibrationState(kind.name()), Types.POJO(CalibrationState.class))));
+        }
+        gate = context.getState(new ValueStateDescriptor<>(ScorePoints.GATE_STATE, Types.POJO(GateState.class)));
+        modelVersion = context.getState(new ValueStateDescriptor<>(ScorePoints.MODEL_VERSION_STATE, Types.STRING));
+        seeds = StoreSeeds.open(engine, WallClock.system());
+        var group = context.getMetricGroup().addGroup("vigil");
+        seeded = group.counter("series_seeded");
+        replaced = group.counter("series_models_replaced");
+        if (seeds != null) {
+            group.gauge("model_versions_refused", seeds::refused);
+        }
+        pointsScored = group.counter("points_scored");
+        anomalies = group.counter("anomalous_points");
+        muted = group.counter("points_muted");
+    }
+
+    /** Scores {@code p} with the current key's models (the key is {@code p}'s series) and saves them. */
+    void process(FeatureVector p, Collector<ScoredPoint> out) throws Exception {
+        if (p.end()) {
+            states.forEach(ValueState::clear);
+            calibrations.forEach(ValueState::clear);
+            gate.clear();
+            modelVersion.clear();
+            return;
+        }
+        int n = states.size();
+        Object[] saved = new Object[n];
+        CalibrationState[] cals = new CalibrationState[n];
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            saved[i] = states.get(i).value();
+            cals[i] = calibrations.get(i).value();
+            any |= saved[i] != null || cals[i] != null;
+        }
+        GateState g = gate.value();
+        DetectEngine.SeriesModels models = any || g != null ? engine.restore(saved, cals, g, modelVersion.value()) : null;
+        DetectEngine.SeriesModels fromStore = seeds == null ? null : seeds.next(p.series(), p.timestampMs(), models);
+        if (fromStore != null) {
+            (models == null ? seeded : replaced).inc();
+            models = fromStore;
+            modelVersion.update(models.version());
+        } else if (models == null) {
+            models = engine.fresh();
+        }
+        DetectEngine.Outcome o = engine.score(p, models);
+        for (int i = 0; i < n; i++) {
+            states.get(i).update(models.detectorState(i));
+            calibrations.get(i).update(models.calibrationState(i));
+        }
+        gate.update(models.gate());
+        pointsScored.inc();
+        if (o.point().anomalous()) {
+            anomalies.inc();
+        }
+        if (o.muted()) {
+            muted.inc();
+        }
+        out.collect(o.point());
+    }
+}
