@@ -23,17 +23,27 @@ import org.apache.flink.util.OutputTag;
  * A sample for a step that already closed is late: it goes to the {@code late} side output and is
  * counted. A series silent for {@code series-expiry}, or ended by a staleness marker and silent for
  * {@code max-gap}, emits an end marker and its state is cleared. Uid: {@code features-resample}.
+ *
+ * <p>State: the open steps (map by step start), the series' cursor without its name and labels
+ * (read and written with every sample) and its {@link SeriesIdentity} apart (written when the series
+ * starts, read when a step closes). A cursor saved with its identity inside ({@code
+ * resample-cursor-v2}) is split into the two when its series is next touched.
  */
 public final class ResampleSeries extends KeyedProcessFunction<String, MetricSample, GridPoint> {
     public static final String PENDING_STATE = "resample-pending-v1";
-    /** v2: the cursor keeps the recent gaps that give the series' own interval (v1 is not read). */
-    public static final String CURSOR_STATE = "resample-cursor-v2";
+    /** v3: the cursor without metric and labels ({@link SeriesCursor#bare}); v1 is not read. */
+    public static final String CURSOR_STATE = "resample-cursor-v3";
+    /** v2: the cursor with the series' metric and labels inside, read once per series and cleared. */
+    public static final String LEGACY_CURSOR_STATE = "resample-cursor-v2";
+    public static final String IDENTITY_STATE = "resample-identity-v1";
 
     private final FeatureConfig config;
     private final OutputTag<MetricSample> late;
 
     private transient MapState<Long, StepAccumulator> pending;
     private transient ValueState<SeriesCursor> cursor;
+    private transient ValueState<SeriesCursor> legacyCursor;
+    private transient ValueState<SeriesIdentity> identity;
     private transient StepEmitter emitter;
     private transient Counter lateSamples;
     private transient Counter gridPoints;
@@ -50,6 +60,10 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
                 new MapStateDescriptor<>(PENDING_STATE, Types.LONG, Types.POJO(StepAccumulator.class)));
         cursor = getRuntimeContext().getState(
                 new ValueStateDescriptor<>(CURSOR_STATE, Types.POJO(SeriesCursor.class)));
+        legacyCursor = getRuntimeContext().getState(
+                new ValueStateDescriptor<>(LEGACY_CURSOR_STATE, Types.POJO(SeriesCursor.class)));
+        identity = getRuntimeContext().getState(
+                new ValueStateDescriptor<>(IDENTITY_STATE, Types.POJO(SeriesIdentity.class)));
         emitter = new StepEmitter(config);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         lateSamples = group.counter("late_samples");
@@ -61,7 +75,7 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
     public void processElement(MetricSample s, Context ctx, Collector<GridPoint> out) throws Exception {
         long stepMs = config.stepMs();
         long step = config.stepOf(s.timestampMs());
-        SeriesCursor c = cursor.value();
+        SeriesCursor c = bareCursor();
         boolean stepClosed = c != null && c.closed(step);
         if (s.timestampMs() <= ctx.timerService().currentWatermark() || stepClosed) {
             lateSamples.inc();
@@ -69,7 +83,8 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
             return;
         }
         if (c == null) {
-            c = SeriesCursor.start(s.metric(), s.labels(), config.isCounter(s.metric()));
+            identity.update(new SeriesIdentity(s.metric(), s.labels()));
+            c = SeriesCursor.start(null, null, config.isCounter(s.metric()));
         }
         if (s.stale()) {
             c = c.markedStale(s.timestampMs());
@@ -81,6 +96,21 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
             c = c.seen(s.timestampMs());
         }
         cursor.update(armExpiry(c, ctx.timerService()));
+    }
+
+    /** The current series' cursor without its identity; one saved with it inside is split on the way. */
+    private SeriesCursor bareCursor() throws java.io.IOException {
+        SeriesCursor c = cursor.value();
+        if (c == null) {
+            SeriesCursor legacy = legacyCursor.value();
+            if (legacy != null) {
+                identity.update(legacy.identity());
+                legacyCursor.clear();
+                c = legacy.bare();
+                cursor.update(c);
+            }
+        }
+        return c;
     }
 
     /**
@@ -103,7 +133,7 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<GridPoint> out) throws Exception {
-        SeriesCursor c = cursor.value();
+        SeriesCursor c = bareCursor();
         if (c == null) {
             return;
         }
@@ -113,19 +143,21 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         long step = timestamp + 1 - config.stepMs();
         StepAccumulator acc = config.stepOf(step) == step ? pending.get(step) : null; // else the expiry timer
         if (acc != null) {
-            StepEmitter.Emission e = emitter.close(ctx.getCurrentKey(), c, acc);
+            StepEmitter.Emission e = emitter.close(ctx.getCurrentKey(), c.named(identity.value()), acc);
             pending.remove(step);
             for (GridPoint p : e.points()) {
                 out.collect(p);
                 gridPoints.inc();
             }
-            c = e.cursor();
+            c = e.cursor().bare();
         }
         if (timestamp >= c.expiryTimer()) {
             if (timestamp >= c.closeAt(config) && pending.isEmpty()) {
-                out.collect(GridPoint.endOf(ctx.getCurrentKey(), c.metric(), c.labels(), timestamp));
+                SeriesIdentity id = identity.value();
+                out.collect(GridPoint.endOf(ctx.getCurrentKey(), id.metric(), id.labels(), timestamp));
                 seriesClosed.inc();
                 cursor.clear();
+                identity.clear();
                 return;
             }
             c = armExpiry(c.withExpiryTimer(SeriesCursor.NONE), ctx.timerService());

@@ -111,6 +111,26 @@ public record SeriesCursor(
                 expiryTimer, recentGaps, gapHead);
     }
 
+    /**
+     * The cursor without its metric and labels, as the resampler keeps it per sample (its
+     * {@link SeriesIdentity} apart): the strings would be read and written with every sample.
+     */
+    public SeriesCursor bare() {
+        return metric == null && labels == null ? this
+                : new SeriesCursor(null, null, counter, lastStep, lastValue, counterTs, counterValue, lastSampleTs,
+                        staleAt, expiryTimer, recentGaps, gapHead);
+    }
+
+    /** A bare cursor with its series' identity again, to emit grid points. */
+    public SeriesCursor named(SeriesIdentity id) {
+        return new SeriesCursor(id.metric(), id.labels(), counter, lastStep, lastValue, counterTs, counterValue,
+                lastSampleTs, staleAt, expiryTimer, recentGaps, gapHead);
+    }
+
+    public SeriesIdentity identity() {
+        return new SeriesIdentity(metric, labels);
+    }
+
     public SeriesCursor withExpiryTimer(long t) {
         return new SeriesCursor(metric, labels, counter, lastStep, lastValue, counterTs, counterValue, lastSampleTs,
                 staleAt, t, recentGaps, gapHead);

@@ -121,4 +121,60 @@ class ResampleSeriesTest {
         assertThat(restored.extractOutputValues()).extracting(GridPoint::value).containsExactly(5.0);
         restored.close();
     }
+
+    /**
+     * A savepoint of the layout that kept the series' metric and labels inside the cursor
+     * ({@code resample-cursor-v2}, written here as that release wrote it: cursor, open step, step
+     * timer) restores: the open step closes with the series' name and labels, and the old cursor is
+     * split into the current two states, so the series later ends with nothing left.
+     */
+    @Test
+    void cursorSavedWithItsIdentity_restoresAndSplits() throws Exception {
+        Map<String, String> labels = Map.of("host", "a");
+        MetricSample s = new MetricSample("cpu{host=\"a\"}", "cpu", labels, T0 + 10_000, 7, false);
+        var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CursorV2Writer()),
+                MetricSample::series, Types.STRING);
+        old.setup();
+        old.open();
+        old.processElement(s, s.timestampMs());
+        OperatorSubtaskState snapshot = old.snapshot(1L, s.timestampMs());
+        old.close();
+
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ResampleSeries(CONFIG, OutputTags.LATE_SAMPLES)),
+                MetricSample::series, Types.STRING);
+        h.setup();
+        h.initializeState(snapshot);
+        h.open();
+        h.processElement(new MetricSample(s.series(), "cpu", labels, T0 + STEP + 1_000, 9, false), T0 + STEP + 1_000);
+        h.processWatermark(T0 + 2 * STEP - 1);
+        assertThat(h.extractOutputValues()).extracting(GridPoint::value).containsExactly(7.0, 9.0);
+        assertThat(h.extractOutputValues()).allSatisfy(p -> {
+            assertThat(p.metric()).isEqualTo("cpu");
+            assertThat(p.labels()).isEqualTo(labels);
+        });
+        h.processWatermark(T0 + STEP + 1_000 + CONFIG.seriesExpiry().toMillis());
+        List<GridPoint> out = h.extractOutputValues();
+        assertThat(out.get(out.size() - 1).end()).isTrue();
+        assertThat(out.get(out.size() - 1).labels()).isEqualTo(labels);
+        assertThat(h.numKeyedStateEntries()).as("the old cursor cleared along with the rest").isZero();
+        h.close();
+    }
+
+    /** What the resampler saved before the cursor's identity moved apart: the cursor whole, under v2. */
+    static final class CursorV2Writer extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<String,
+            MetricSample, GridPoint> {
+        @Override
+        public void processElement(MetricSample s, Context ctx, org.apache.flink.util.Collector<GridPoint> out)
+                throws Exception {
+            var cursor = getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                    ResampleSeries.LEGACY_CURSOR_STATE, Types.POJO(SeriesCursor.class)));
+            var pending = getRuntimeContext().getMapState(new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                    ResampleSeries.PENDING_STATE, Types.LONG, Types.POJO(StepAccumulator.class)));
+            long step = CONFIG.stepOf(s.timestampMs());
+            pending.put(step, StepAccumulator.first(step, s.timestampMs(), s.value()));
+            ctx.timerService().registerEventTimeTimer(step + STEP - 1);
+            cursor.update(SeriesCursor.start(s.metric(), s.labels(), false).seen(s.timestampMs()));
+        }
+    }
 }
