@@ -53,6 +53,14 @@ public interface DetectorKind<S> extends Serializable {
         return io.vigil.detect.calibrate.TailCalibrator.PRIOR_SHAPE;
     }
 
+    /**
+     * How the scorer keeps this kind's state in keyed state when part of it is a long history only
+     * some points touch ({@link StateSplit}); null (the default) keeps it as one value.
+     */
+    default StateSplit<S> split() {
+        return null;
+    }
+
     /** A model shared by many series (see {@link DetectorModule#sharedModels}) reached this scorer. */
     default void acceptShared(String key, byte[] model) throws IOException {
         throw new IllegalStateException("detector " + name() + " takes no shared models (got one for " + key + ")");

@@ -21,7 +21,9 @@ import java.util.List;
  * ({@link ScorePoints} with shared models, {@link ScoreSeries} without): restore, score through the
  * job's {@link DetectEngine}, save. State: one value per detector kind (named by the kind), one
  * calibrator per kind ({@code calibration-<detector>-v1}), the alert gate ({@code gate-v2}) and the
- * model store version the models came from ({@code model-version-v1}); an end marker clears it all.
+ * model store version the models came from ({@code model-version-v1}); a kind whose state has a
+ * long history only some points touch keeps that apart and reads it only for them ({@link StateSplit}).
+ * An end marker clears it all.
  *
  * <p>With a model store ({@code detect.models}) a series the scorer has no models for starts from
  * its seed there, and a newer version replaces a series' models at its next point ({@link StoreSeeds}).
@@ -29,6 +31,9 @@ import java.util.List;
 final class KeyedScoring {
     private final DetectEngine engine;
     private final List<ValueState<Object>> states = new ArrayList<>();
+    /** Per kind, how its state splits (null: one value) and the value its history is kept in. */
+    private final List<StateSplit<Object>> splits = new ArrayList<>();
+    private final List<ValueState<Object>> histories = new ArrayList<>();
     private final List<ValueState<CalibrationState>> calibrations = new ArrayList<>();
     private final ValueState<GateState> gate;
     private final ValueState<String> modelVersion;
@@ -45,6 +50,10 @@ final class KeyedScoring {
         for (DetectorKind<?> kind : engine.kinds()) {
             var descriptor = new ValueStateDescriptor<>(kind.stateName(), Types.POJO((Class<Object>) kind.stateClass()));
             states.add(context.getState(descriptor));
+            StateSplit<Object> split = (StateSplit<Object>) kind.split();
+            splits.add(split);
+            histories.add(split == null ? null : context.getState(new ValueStateDescriptor<>(
+                    split.historyStateName(), Types.POJO((Class<Object>) split.historyClass()))));
             calibrations.add(context.getState(new ValueStateDescriptor<>(
                     ScorePoints.calibrationState(kind.name()), Types.POJO(CalibrationState.class))));
         }
@@ -62,10 +71,31 @@ final class KeyedScoring {
         muted = group.counter("points_muted");
     }
 
+    /** Kind i's saved state, with its history when {@code p} will touch it. */
+    private Object withHistoryIfTouched(int i, Object saved, FeatureVector p) throws java.io.IOException {
+        StateSplit<Object> split = splits.get(i);
+        if (saved == null || split == null || split.whole(saved) || !split.touchesHistory(saved, p)) {
+            return saved;
+        }
+        return split.join(saved, histories.get(i).value());
+    }
+
+    /** Kind i's state after a point: a whole one goes to its two values, a per-point part alone to one. */
+    private void save(int i, Object state) throws java.io.IOException {
+        StateSplit<Object> split = splits.get(i);
+        if (split != null && split.whole(state)) {
+            states.get(i).update(split.perPoint(state));
+            histories.get(i).update(split.history(state));
+        } else {
+            states.get(i).update(state);
+        }
+    }
+
     /** Scores {@code p} with the current key's models (the key is {@code p}'s series) and saves them. */
     void process(FeatureVector p, Collector<ScoredPoint> out) throws Exception {
         if (p.end()) {
             states.forEach(ValueState::clear);
+            histories.stream().filter(h -> h != null).forEach(ValueState::clear);
             calibrations.forEach(ValueState::clear);
             gate.clear();
             modelVersion.clear();
@@ -76,7 +106,7 @@ final class KeyedScoring {
         CalibrationState[] cals = new CalibrationState[n];
         boolean any = false;
         for (int i = 0; i < n; i++) {
-            saved[i] = states.get(i).value();
+            saved[i] = withHistoryIfTouched(i, states.get(i).value(), p);
             cals[i] = calibrations.get(i).value();
             any |= saved[i] != null || cals[i] != null;
         }
@@ -92,7 +122,7 @@ final class KeyedScoring {
         }
         DetectEngine.Outcome o = engine.score(p, models);
         for (int i = 0; i < n; i++) {
-            states.get(i).update(models.detectorState(i));
+            save(i, models.detectorState(i));
             calibrations.get(i).update(models.calibrationState(i));
         }
         gate.update(models.gate());

@@ -188,6 +188,106 @@ class ScorePointsTest {
                 FeatureVector::series, Types.STRING, 1, 1, 0);
     }
 
+    /**
+     * A savepoint from before the seasonal history was kept apart holds the whole seasonal state in
+     * {@code detector-seasonal-v1} (written here as that release's scorer wrote it, from the same
+     * engine in memory): it restores, every later point scores as an uninterrupted run scores it,
+     * and the series' state is then kept in its two parts, the per-point one a third of the whole.
+     */
+    @Test
+    void wholeSeasonalStateFromBeforeTheSplit_restoresAndScoresAsUninterrupted() throws Exception {
+        VigilConfig cfg = config(Map.of());
+        List<FeatureVector> points = features(cfg);
+        var uninterrupted = oneInputHarness(cfg);
+        uninterrupted.open();
+        for (FeatureVector p : points) {
+            uninterrupted.processElement(p, p.timestampMs());
+        }
+        List<ScoredPoint> whole = uninterrupted.extractOutputValues();
+        uninterrupted.close();
+
+        var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new WholeStateWriter(cfg)),
+                FeatureVector::series, Types.STRING, 1, 1, 0);
+        old.open();
+        for (FeatureVector p : points.subList(0, CUT)) {
+            old.processElement(p, p.timestampMs());
+        }
+        OperatorSubtaskState snapshot = old.snapshot(1L, points.get(CUT - 1).timestampMs());
+        old.close();
+
+        var restored = oneInputHarness(cfg);
+        restored.initializeState(snapshot);
+        restored.open();
+        for (FeatureVector p : points.subList(CUT, N)) {
+            restored.processElement(p, p.timestampMs());
+        }
+        assertSameScores(restored.extractOutputValues(), whole.subList(CUT, N));
+        assertThat(restored.numKeyedStateEntries()).as("3 detectors, 3 calibrators, the gate, the history")
+                .isEqualTo(8);
+        @SuppressWarnings("unchecked")
+        var backend = (HeapKeyedStateBackend<String>) (HeapKeyedStateBackend<?>) ((AbstractStreamOperator<?>)
+                restored.getOneInputOperator()).getKeyedStateBackend();
+        backend.setCurrentKey(SERIES);
+        var seasonal = backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                new org.apache.flink.api.common.state.ValueStateDescriptor<>("detector-seasonal-v1",
+                        Types.POJO(io.vigil.detect.seasonal.SeasonalState.class)));
+        var perPoint = seasonal.value();
+        assertThat(perPoint.bucketMeans()).as("the history is no longer in the per-point value").isNull();
+        var serializer = Types.POJO(io.vigil.detect.seasonal.SeasonalState.class)
+                .createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl());
+        assertThat(bytes(serializer, perPoint)).isLessThan(bytes(serializer, whole(cfg, points)) / 3);
+        restored.close();
+    }
+
+    static <T> int bytes(org.apache.flink.api.common.typeutils.TypeSerializer<T> s, T value) throws Exception {
+        var out = new org.apache.flink.core.memory.DataOutputSerializer(4096);
+        s.serialize(value, out);
+        return out.length();
+    }
+
+    /** The seasonal state of the series after every point, whole, from the engine in memory. */
+    static io.vigil.detect.seasonal.SeasonalState whole(VigilConfig cfg, List<FeatureVector> points) {
+        DetectEngine engine = new DetectEngine(DetectorModules.standard(), DetectorContext.of(cfg));
+        DetectEngine.SeriesModels m = engine.fresh();
+        for (FeatureVector p : points) {
+            engine.score(p, m);
+        }
+        return (io.vigil.detect.seasonal.SeasonalState) m.detectorState(0);
+    }
+
+    /** The scorer's keyed state as it was written before the split: each kind's state whole, in one value. */
+    static final class WholeStateWriter extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<String,
+            FeatureVector, ScoredPoint> {
+        private final DetectEngine engine;
+        private transient DetectEngine.SeriesModels models;
+
+        WholeStateWriter(VigilConfig cfg) {
+            this.engine = new DetectEngine(DetectorModules.standard(), DetectorContext.of(cfg));
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void processElement(FeatureVector p, Context ctx, org.apache.flink.util.Collector<ScoredPoint> out)
+                throws Exception {
+            if (models == null) {
+                models = engine.fresh();
+            }
+            out.collect(engine.score(p, models).point());
+            for (int i = 0; i < engine.kinds().size(); i++) {
+                DetectorKind<?> k = engine.kinds().get(i);
+                getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                        k.stateName(), Types.POJO((Class<Object>) k.stateClass()))).update(models.detectorState(i));
+                getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                        ScorePoints.calibrationState(k.name()),
+                        Types.POJO(io.vigil.detect.calibrate.CalibrationState.class)))
+                        .update(models.calibrationState(i));
+            }
+            getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                    ScorePoints.GATE_STATE, Types.POJO(io.vigil.detect.control.GateState.class))).update(models.gate());
+        }
+    }
+
     /** What KeyedOneInputStreamOperatorTestHarness#numKeyedStateEntries counts; the broadcast harness lacks it. */
     static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, FeatureVector, SharedModel, ScoredPoint> h) {
         var operator = (AbstractStreamOperator<?>) h.getTwoInputOperator();
@@ -201,8 +301,9 @@ class ScorePointsTest {
         var h = harness(cfg);
         h.open();
         feed(h, points.subList(0, 700));
-        // Per kind its detector and its calibrator (seasonal, robust, change), plus the alert gate.
-        assertThat(keyedStateEntries(h)).isEqualTo(7);
+        // Per kind its detector and its calibrator (seasonal, robust, change), the seasonal history
+        // apart, plus the alert gate.
+        assertThat(keyedStateEntries(h)).isEqualTo(8);
 
         FeatureVector last = points.get(699);
         FeatureVector end = new FeatureVector(SERIES, "requests", LABELS, last.timestampMs() + STEP, Double.NaN, false,

@@ -21,6 +21,8 @@ import java.util.List;
  * is the series' shape.
  *
  * <p>Works directly on its {@link SeasonalState}'s arrays (no copies per point: the state is ~3.5 KB).
+ * Restored without its bucket history (the scorer reads that only for points that close a bucket,
+ * {@link SeasonalStateSplit}), it scores and learns every other point alone.
  */
 public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
     /** Residuals kept for the band: enough for a stable median and MAD, cheap to sort. */
@@ -167,7 +169,7 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
                 v = model.unscale(m + center + Math.signum(u) * CLIP_SIGMAS * scale);
             }
         }
-        long bucket = Math.floorDiv(t, bucketMs) * bucketMs;
+        long bucket = bucketOf(t, bucketMs);
         if (bucket != currentBucket) {
             boolean closed = currentCount > 0 && bucket > currentBucket;
             if (closed) {
@@ -188,6 +190,11 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         currentCount++;
         currentMin = Math.min(currentMin, v);
         currentMax = Math.max(currentMax, v);
+    }
+
+    /** Start of the history bucket that holds {@code t}. */
+    static long bucketOf(long t, long bucketMs) {
+        return Math.floorDiv(t, bucketMs) * bucketMs;
     }
 
     /**

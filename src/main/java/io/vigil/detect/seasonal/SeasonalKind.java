@@ -3,6 +3,7 @@ package io.vigil.detect.seasonal;
 import io.vigil.detect.calibrate.NormalQuantile;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.SeriesDetector;
+import io.vigil.detect.StateSplit;
 
 /**
  * Creates and restores {@link SeasonalDetector}s (state {@link SeasonalState}, descriptor
@@ -35,6 +36,11 @@ public final class SeasonalKind implements DetectorKind<SeasonalState> {
     }
 
     @Override
+    public StateSplit<SeasonalState> split() {
+        return new SeasonalStateSplit(config);
+    }
+
+    @Override
     public SeriesDetector<SeasonalState> create() {
         return restore(SeasonalDetector.empty(config));
     }
@@ -45,7 +51,8 @@ public final class SeasonalKind implements DetectorKind<SeasonalState> {
         if (s.version() != SeasonalState.VERSION) {
             throw new IllegalStateException("unknown seasonal detector state version " + s.version());
         }
-        if (s.bucketMeans().length != config.history().toMillis() / config.bucket().toMillis()) {
+        if (s.bucketMeans() != null
+                && s.bucketMeans().length != config.history().toMillis() / config.bucket().toMillis()) {
             // History length or bucket reconfigured: start over (the robust detector covers meanwhile).
             return new SeasonalDetector(config, new SeasonalFitter(config), z, SeasonalDetector.empty(config));
         }

@@ -105,7 +105,7 @@ public final class SeasonalModule implements DetectorModule<SeasonalConfig> {
 
     @Override
     public List<Class<?>> recordTypes() {
-        return List.of(SeasonalState.class);
+        return List.of(SeasonalState.class, SeasonalHistory.class);
     }
 
     @Override
