@@ -82,9 +82,70 @@ public final class RobustDetector implements SeriesDetector<RobustState> {
         return ring[i];
     }
 
-    /** Median of the first n entries of a; reorders them. */
+    /**
+     * Median of the first n entries of a; reorders them. By selection, not sorting (two medians per
+     * point): the order statistics are those of {@link Arrays#sort(double[], int, int)}, whose
+     * order ({@link Double#compare}) the partitioning follows, so the answer is the sorted one's.
+     */
     static double median(double[] a, int n) {
-        Arrays.sort(a, 0, n);
-        return (n & 1) == 1 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
+        int k = n / 2;
+        double upper = select(a, n, k);
+        if ((n & 1) == 1) {
+            return upper;
+        }
+        // After selection everything before k is at most a[k]: the lower middle is their largest.
+        double lower = a[0];
+        for (int i = 1; i < k; i++) {
+            if (Double.compare(a[i], lower) > 0) {
+                lower = a[i];
+            }
+        }
+        return 0.5 * (lower + upper);
+    }
+
+    /** The k-th smallest of a[0..n) (Hoare's selection, median-of-three pivot); partitions a around it. */
+    private static double select(double[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            if (Double.compare(a[mid], a[lo]) < 0) {
+                swap(a, mid, lo);
+            }
+            if (Double.compare(a[hi], a[lo]) < 0) {
+                swap(a, hi, lo);
+            }
+            if (Double.compare(a[hi], a[mid]) < 0) {
+                swap(a, hi, mid);
+            }
+            double pivot = a[mid];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (Double.compare(a[i], pivot) < 0) {
+                    i++;
+                }
+                while (Double.compare(a[j], pivot) > 0) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(a, i++, j--);
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                break; // between j and i: every entry equals the pivot
+            }
+        }
+        return a[k];
+    }
+
+    private static void swap(double[] a, int i, int j) {
+        double t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 }

@@ -106,4 +106,26 @@ class RobustDetectorTest {
         assertThat(ScoreMapping.score(k, k)).isCloseTo(0.5, within(1e-12));
         assertThat(ScoreMapping.zAt(ScoreMapping.score(9.0, k), k)).isCloseTo(9.0, within(1e-9));
     }
+
+    /** The median by selection is the sorted median, bit for bit: ties, signed zeros, NaN, any length. */
+    @Test
+    void medianBySelection_equalsTheSortedMedian() {
+        java.util.Random r = new java.util.Random(11);
+        double[] pool = {0.0, -0.0, 1.0, -1.0, Double.NaN, 2.5, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int trial = 0; trial < 20_000; trial++) {
+            int n = 1 + r.nextInt(130);
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                int kind = r.nextInt(4);
+                a[i] = kind == 0 ? pool[r.nextInt(pool.length)] : kind == 1 ? r.nextInt(5) : r.nextGaussian();
+            }
+            double[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            double expected = (n & 1) == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+            double actual = RobustDetector.median(a.clone(), n);
+            org.assertj.core.api.Assertions.assertThat(Double.doubleToLongBits(actual))
+                    .as("median of %s", java.util.Arrays.toString(a))
+                    .isEqualTo(Double.doubleToLongBits(expected));
+        }
+    }
 }
