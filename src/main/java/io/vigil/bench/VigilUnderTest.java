@@ -131,6 +131,7 @@ public final class VigilUnderTest {
         long heapAfter = ProcessCpu.heapUsedAfterGc();
         long stateBytes = lastCheckpointStateSize(restPort, job.getJobID().toString());
         job.cancel().get(1, TimeUnit.MINUTES);
+        awaitEnd(job);
         deleteTree(checkpoints);
         LOG.info("[backend={}] done: {} samples in the CPU window, {} s CPU, state {} bytes", backend,
                 w.samples(), String.format("%.2f", w.cpuSeconds()), stateBytes);
@@ -238,10 +239,29 @@ public final class VigilUnderTest {
         throw new IllegalStateException("no checkpoint completed within 60 s after the last sample (" + uri + ")");
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+    /** A cancelled job's tasks may still be writing a checkpoint: its files must be gone before the directory. */
+    private static void awaitEnd(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_S);
+        while (!job.getJobStatus().get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS).isGloballyTerminalState()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MS);
+        }
+    }
+
+    /** Deletes the bench's checkpoints; what a late writer leaves behind is logged, not fatal (a temporary directory). */
+    private static void deleteTree(Path dir) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+                if (attempt == 5) {
+                    LOG.warn("Could not delete the bench's checkpoints in {}: {}", dir, e.toString());
+                    return;
+                }
+                Thread.sleep(500);
             }
         }
     }
