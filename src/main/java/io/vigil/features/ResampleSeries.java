@@ -24,16 +24,16 @@ import org.apache.flink.util.OutputTag;
  * counted. A series silent for {@code series-expiry}, or ended by a staleness marker and silent for
  * {@code max-gap}, emits an end marker and its state is cleared. Uid: {@code features-resample}.
  *
- * <p>State: the open steps (map by step start), the series' cursor without its name and labels
- * (read and written with every sample) and its {@link SeriesIdentity} apart (written when the series
- * starts, read when a step closes). A cursor saved with its identity inside ({@code
- * resample-cursor-v2}) is split into the two when its series is next touched.
+ * <p>State: one value read and written with every sample ({@link ResampleState}: the cursor without
+ * the series' name and labels, and the first open steps), the open steps beyond those (map by step
+ * start), and the series' {@link SeriesIdentity} apart (written when the series starts, read when a
+ * step closes). A series saved before that layout ({@code resample-cursor-v2}: the cursor with its
+ * identity inside, every open step in the map) is moved to it when the series is next touched.
  */
 public final class ResampleSeries extends KeyedProcessFunction<String, MetricSample, GridPoint> {
     public static final String PENDING_STATE = "resample-pending-v1";
-    /** v3: the cursor without metric and labels ({@link SeriesCursor#bare}); v1 is not read. */
-    public static final String CURSOR_STATE = "resample-cursor-v3";
-    /** v2: the cursor with the series' metric and labels inside, read once per series and cleared. */
+    public static final String STATE = "resample-state-v1";
+    /** The cursor with the series' metric and labels inside, read once per series and cleared. */
     public static final String LEGACY_CURSOR_STATE = "resample-cursor-v2";
     public static final String IDENTITY_STATE = "resample-identity-v1";
 
@@ -41,7 +41,7 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
     private final OutputTag<MetricSample> late;
 
     private transient MapState<Long, StepAccumulator> pending;
-    private transient ValueState<SeriesCursor> cursor;
+    private transient ValueState<ResampleState> state;
     private transient ValueState<SeriesCursor> legacyCursor;
     private transient ValueState<SeriesIdentity> identity;
     private transient StepEmitter emitter;
@@ -58,8 +58,8 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
     public void open(OpenContext openContext) {
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>(PENDING_STATE, Types.LONG, Types.POJO(StepAccumulator.class)));
-        cursor = getRuntimeContext().getState(
-                new ValueStateDescriptor<>(CURSOR_STATE, Types.POJO(SeriesCursor.class)));
+        state = getRuntimeContext().getState(
+                new ValueStateDescriptor<>(STATE, Types.POJO(ResampleState.class)));
         legacyCursor = getRuntimeContext().getState(
                 new ValueStateDescriptor<>(LEGACY_CURSOR_STATE, Types.POJO(SeriesCursor.class)));
         identity = getRuntimeContext().getState(
@@ -75,42 +75,67 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
     public void processElement(MetricSample s, Context ctx, Collector<GridPoint> out) throws Exception {
         long stepMs = config.stepMs();
         long step = config.stepOf(s.timestampMs());
-        SeriesCursor c = bareCursor();
-        boolean stepClosed = c != null && c.closed(step);
+        ResampleState st = current();
+        boolean stepClosed = st != null && st.cursor().closed(step);
         if (s.timestampMs() <= ctx.timerService().currentWatermark() || stepClosed) {
             lateSamples.inc();
             ctx.output(late, s);
             return;
         }
-        if (c == null) {
+        if (st == null) {
             identity.update(new SeriesIdentity(s.metric(), s.labels()));
-            c = SeriesCursor.start(null, null, config.isCounter(s.metric()));
+            st = ResampleState.of(SeriesCursor.start(null, null, config.isCounter(s.metric())));
         }
+        SeriesCursor c = st.cursor();
         if (s.stale()) {
             c = c.markedStale(s.timestampMs());
         } else {
-            StepAccumulator acc = pending.get(step);
-            pending.put(step, acc == null ? StepAccumulator.first(step, s.timestampMs(), s.value())
-                    : acc.add(s.timestampMs(), s.value()));
+            st = add(st, step, s);
             ctx.timerService().registerEventTimeTimer(step + stepMs - 1);
             c = c.seen(s.timestampMs());
         }
-        cursor.update(armExpiry(c, ctx.timerService()));
+        state.update(st.withCursor(armExpiry(c, ctx.timerService())));
     }
 
-    /** The current series' cursor without its identity; one saved with it inside is split on the way. */
-    private SeriesCursor bareCursor() throws java.io.IOException {
-        SeriesCursor c = cursor.value();
-        if (c == null) {
+    /** {@code s} into its open step: inline if it is there or there is room, else in the map. */
+    private ResampleState add(ResampleState st, long step, MetricSample s) throws Exception {
+        StepAccumulator acc = st.inline(step);
+        if (acc != null) {
+            return st.withInline(acc.add(s.timestampMs(), s.value()));
+        }
+        acc = st.overflow() > 0 ? pending.get(step) : null;
+        if (acc != null) {
+            pending.put(step, acc.add(s.timestampMs(), s.value()));
+            return st;
+        }
+        StepAccumulator first = StepAccumulator.first(step, s.timestampMs(), s.value());
+        if (!st.inlineFull()) {
+            return st.withInline(first);
+        }
+        pending.put(step, first);
+        return st.withOverflow(1);
+    }
+
+    /**
+     * The current series' state; a series saved with its identity inside the cursor and every open
+     * step in the map is moved to the current layout on the way (its map entries counted once).
+     */
+    private ResampleState current() throws Exception {
+        ResampleState st = state.value();
+        if (st == null) {
             SeriesCursor legacy = legacyCursor.value();
             if (legacy != null) {
                 identity.update(legacy.identity());
                 legacyCursor.clear();
-                c = legacy.bare();
-                cursor.update(c);
+                int open = 0;
+                for (Long ignored : pending.keys()) {
+                    open++;
+                }
+                st = ResampleState.of(legacy.bare()).withOverflow(open);
+                state.update(st);
             }
         }
-        return c;
+        return st;
     }
 
     /**
@@ -133,18 +158,27 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<GridPoint> out) throws Exception {
-        SeriesCursor c = bareCursor();
-        if (c == null) {
+        ResampleState st = current();
+        if (st == null) {
             return;
         }
-        // Timers fire in time order and every pending step has one at its end, so a step's timer
-        // closes that step alone: one state lookup, where walking the pending map cost a RocksDB
-        // seek per pending step on every timer (quadratic in a backlog's steps per series).
+        // Timers fire in time order and every open step has one at its end, so a step's timer
+        // closes that step alone: one lookup, where walking the map cost a RocksDB seek per open
+        // step on every timer (quadratic in a backlog's steps per series).
         long step = timestamp + 1 - config.stepMs();
-        StepAccumulator acc = config.stepOf(step) == step ? pending.get(step) : null; // else the expiry timer
+        StepAccumulator acc = null;
+        if (config.stepOf(step) == step) { // else the expiry timer
+            acc = st.inline(step);
+            if (acc != null) {
+                st = st.withoutInline(step);
+            } else if (st.overflow() > 0 && (acc = pending.get(step)) != null) {
+                pending.remove(step);
+                st = st.withOverflow(-1);
+            }
+        }
+        SeriesCursor c = st.cursor();
         if (acc != null) {
             StepEmitter.Emission e = emitter.close(ctx.getCurrentKey(), c.named(identity.value()), acc);
-            pending.remove(step);
             for (GridPoint p : e.points()) {
                 out.collect(p);
                 gridPoints.inc();
@@ -152,16 +186,16 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
             c = e.cursor().bare();
         }
         if (timestamp >= c.expiryTimer()) {
-            if (timestamp >= c.closeAt(config) && pending.isEmpty()) {
+            if (timestamp >= c.closeAt(config) && st.noneOpen()) {
                 SeriesIdentity id = identity.value();
                 out.collect(GridPoint.endOf(ctx.getCurrentKey(), id.metric(), id.labels(), timestamp));
                 seriesClosed.inc();
-                cursor.clear();
+                state.clear();
                 identity.clear();
                 return;
             }
             c = armExpiry(c.withExpiryTimer(SeriesCursor.NONE), ctx.timerService());
         }
-        cursor.update(c);
+        state.update(st.withCursor(c));
     }
 }

@@ -11,6 +11,7 @@ import io.vigil.detect.control.GateState;
 import io.vigil.features.FeatureWindowState;
 import io.vigil.features.SeriesCursor;
 import io.vigil.features.SeriesIdentity;
+import io.vigil.features.ResampleState;
 import io.vigil.features.StepAccumulator;
 import io.vigil.replay.ReplayLine;
 
@@ -32,7 +33,7 @@ class SerializationTest {
         List<Class<?>> all = new ArrayList<>(List.of(
                 RawRecord.class, MetricSample.class, GridPoint.class, FeatureVector.class, ScoredPoint.class,
                 Contributor.class, Incident.class, AffectedSeries.class, RootCause.class, Alert.class, DeadLetter.class,
-                ReplayLine.class, ChangeEvent.class, FeatureWindowState.class, SeriesCursor.class, SeriesIdentity.class, StepAccumulator.class,
+                ReplayLine.class, ChangeEvent.class, FeatureWindowState.class, SeriesCursor.class, SeriesIdentity.class, ResampleState.class, StepAccumulator.class,
                 CalibrationState.class, GateState.class, SharedModel.class, OpenIncident.class, RecentEvidence.class, RecentEvidence.Item.class,
                 RecentChanges.class, AlertLedger.class));
         all.addAll(DetectorModules.standard().recordTypes());
