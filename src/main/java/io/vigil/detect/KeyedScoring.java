@@ -111,7 +111,9 @@ final class KeyedScoring {
             any |= saved[i] != null || cals[i] != null;
         }
         GateState g = gate.value();
-        DetectEngine.SeriesModels models = any || g != null ? engine.restore(saved, cals, g, modelVersion.value()) : null;
+        // Without a store no series has a version: not worth a state read per point.
+        String version = seeds == null ? null : modelVersion.value();
+        DetectEngine.SeriesModels models = any || g != null ? engine.restore(saved, cals, g, version) : null;
         DetectEngine.SeriesModels fromStore = seeds == null ? null : seeds.next(p.series(), p.timestampMs(), models);
         if (fromStore != null) {
             (models == null ? seeded : replaced).inc();
@@ -125,7 +127,10 @@ final class KeyedScoring {
             save(i, models.detectorState(i));
             calibrations.get(i).update(models.calibrationState(i));
         }
-        gate.update(models.gate());
+        // Most points leave the gate as it was (quiet): no write for them.
+        if (!models.gate().equals(g == null ? GateState.EMPTY : g)) {
+            gate.update(models.gate());
+        }
         pointsScored.inc();
         if (o.point().anomalous()) {
             anomalies.inc();

@@ -301,20 +301,23 @@ class ScorePointsTest {
         var h = harness(cfg);
         h.open();
         feed(h, points.subList(0, 700));
-        // Per kind its detector and its calibrator (seasonal, robust, change), the seasonal history
-        // apart, plus the alert gate.
-        assertThat(keyedStateEntries(h)).isEqualTo(8);
+        // Per kind its detector and its calibrator (seasonal, robust, change) and the seasonal
+        // history apart; a gate that stayed quiet is not written.
+        assertThat(keyedStateEntries(h)).isEqualTo(7);
+        int upTo = SPIKE + 20;
+        feed(h, points.subList(700, upTo));
+        assertThat(keyedStateEntries(h)).as("the spike opened the gate: now it is kept").isEqualTo(8);
 
-        FeatureVector last = points.get(699);
+        FeatureVector last = points.get(upTo - 1);
         FeatureVector end = new FeatureVector(SERIES, "requests", LABELS, last.timestampMs() + STEP, Double.NaN, false,
                 true, new double[0], new double[0], new double[0], Double.NaN, 0, 0, 0, 0, 0, 0);
         h.processElement(end, end.timestampMs());
         assertThat(keyedStateEntries(h)).isZero();
-        assertThat(h.extractOutputValues()).as("an end marker scores nothing").hasSize(700);
+        assertThat(h.extractOutputValues()).as("an end marker scores nothing").hasSize(upTo);
 
         // The series comes back cold: nothing of the old models is left.
-        h.processElement(points.get(700), points.get(700).timestampMs());
-        ScoredPoint again = h.extractOutputValues().get(700);
+        h.processElement(points.get(upTo), points.get(upTo).timestampMs());
+        ScoredPoint again = h.extractOutputValues().get(upTo);
         assertThat(again.detectors()).isEmpty();
         assertThat(again.expected()).isNaN();
         h.close();
