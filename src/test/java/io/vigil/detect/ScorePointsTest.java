@@ -83,6 +83,26 @@ class ScorePointsTest {
         }
     }
 
+    /** Every point's score from one scorer, never interrupted. */
+    static List<ScoredPoint> uninterrupted(VigilConfig cfg, List<FeatureVector> points) throws Exception {
+        var h = harness(cfg);
+        h.open();
+        feed(h, points);
+        List<ScoredPoint> out = h.extractOutputValues();
+        h.close();
+        return out;
+    }
+
+    /** The (broadcast) scorer's snapshot after {@code points}. */
+    static OperatorSubtaskState snapshotAfter(VigilConfig cfg, List<FeatureVector> points) throws Exception {
+        var h = harness(cfg);
+        h.open();
+        feed(h, points);
+        OperatorSubtaskState snapshot = h.snapshot(1L, points.get(points.size() - 1).timestampMs());
+        h.close();
+        return snapshot;
+    }
+
     /** Every field of every point, exactly: Double.compare semantics, so NaN bands match NaN bands. */
     static void assertSameScores(List<ScoredPoint> actual, List<ScoredPoint> expected) {
         assertThat(actual).hasSameSizeAs(expected);
@@ -104,17 +124,9 @@ class ScorePointsTest {
         VigilConfig cfg = config(Map.of());
         List<FeatureVector> points = features(cfg);
 
-        var uninterrupted = harness(cfg);
-        uninterrupted.open();
-        feed(uninterrupted, points);
-        List<ScoredPoint> whole = uninterrupted.extractOutputValues();
-        uninterrupted.close();
+        List<ScoredPoint> whole = uninterrupted(cfg, points);
 
-        var first = harness(cfg);
-        first.open();
-        feed(first, points.subList(0, CUT));
-        OperatorSubtaskState snapshot = first.snapshot(1L, points.get(CUT - 1).timestampMs());
-        first.close();
+        OperatorSubtaskState snapshot = snapshotAfter(cfg, points.subList(0, CUT));
 
         var restored = harness(cfg);
         restored.initializeState(snapshot);
@@ -146,17 +158,9 @@ class ScorePointsTest {
     void oneInputScorer_restoresTheBroadcastScorersStateAndBack_scoresAsUninterrupted() throws Exception {
         VigilConfig cfg = config(Map.of());
         List<FeatureVector> points = features(cfg);
-        var uninterrupted = harness(cfg);
-        uninterrupted.open();
-        feed(uninterrupted, points);
-        List<ScoredPoint> whole = uninterrupted.extractOutputValues();
-        uninterrupted.close();
+        List<ScoredPoint> whole = uninterrupted(cfg, points);
 
-        var first = harness(cfg);
-        first.open();
-        feed(first, points.subList(0, 1000));
-        OperatorSubtaskState fromBroadcast = first.snapshot(1L, points.get(999).timestampMs());
-        first.close();
+        OperatorSubtaskState fromBroadcast = snapshotAfter(cfg, points.subList(0, 1000));
 
         var alone = oneInputHarness(cfg);
         alone.initializeState(fromBroadcast);
