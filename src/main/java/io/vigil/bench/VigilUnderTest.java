@@ -110,18 +110,8 @@ public final class VigilUnderTest {
         VigilConfig cfg = config(bootstrap, topic, parallelism, runId);
         Path checkpoints = Files.createTempDirectory("vigil-bench-checkpoints");
         int restPort = freePort();
-        Configuration flink = new Configuration();
-        flink.set(StateBackendOptions.STATE_BACKEND, Backend.of(backend).flinkName);
-        flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
-        flink.set(RestOptions.BIND_PORT, Integer.toString(restPort));
-        flink.set(RestOptions.PORT, restPort);
-
         long heapBefore = ProcessCpu.heapUsedAfterGc();
-        StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), flink);
-        PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), false), cfg);
-        KafkaIO.attachSinks(out, cfg.kafka());
+        StreamExecutionEnvironment env = environment(cfg, backend, checkpoints, restPort);
         long submitCpu = ProcessCpu.nanos();
         JobClient job = env.executeAsync("vigil-bench");
         LOG.info("[backend={}] job {} running at parallelism {}, REST on port {}", backend, job.getJobID(),
@@ -137,6 +127,25 @@ public final class VigilUnderTest {
                 w.samples(), String.format("%.2f", w.cpuSeconds()), stateBytes);
         return new BenchResult.Side("vigil", w.samples(), w.cpuSeconds(), w.consumed(), stateBytes,
                 heapAfter - heapBefore);
+    }
+
+    /**
+     * A local Flink with the job built as {@code vigil run} builds it (Kafka source, the pipeline,
+     * exactly-once Kafka sinks), ready to execute: {@code backend}'s state backend (RocksDB
+     * incremental or the heap), checkpoints under {@code checkpoints}, the REST API on {@code restPort}.
+     */
+    static StreamExecutionEnvironment environment(VigilConfig cfg, String backend, Path checkpoints, int restPort) {
+        Configuration flink = new Configuration();
+        flink.set(StateBackendOptions.STATE_BACKEND, Backend.of(backend).flinkName);
+        flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
+        flink.set(RestOptions.BIND_PORT, Integer.toString(restPort));
+        flink.set(RestOptions.PORT, restPort);
+        StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), flink);
+        PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), false), cfg);
+        KafkaIO.attachSinks(out, cfg.kafka());
+        return env;
     }
 
     /** The CPU window: samples committed inside it, its CPU seconds, and all samples committed at its end. */
@@ -256,7 +265,7 @@ public final class VigilUnderTest {
     }
 
     /** Deletes the bench's checkpoints; what a late writer leaves behind is logged, not fatal (a temporary directory). */
-    private static void deleteTree(Path dir) throws IOException, InterruptedException {
+    static void deleteTree(Path dir) throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try (var paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -273,7 +282,7 @@ public final class VigilUnderTest {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -1,0 +1,101 @@
+package io.vigil.bench;
+
+import io.vigil.demo.MetricsProducer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The bench's series, shared by the backlog ({@link BenchData}) and the live feed
+ * ({@link LiveFeed}): gauges named after four common metrics, 20 per {@code service} label (a
+ * service's metrics share incidents as a real service's do), 4 per {@code instance}. Each is a daily
+ * sine of its own phase and level plus Gaussian noise of {@value #NOISE} of the curve, so the
+ * detectors have a season to learn and one noise sigma is known. Each is keyed by its name and
+ * labels and always goes to the same partition, so its samples stay in order.
+ */
+final class BenchSeries {
+    /** The noise's standard deviation as a share of the series' curve. */
+    static final double NOISE = 0.02;
+    private static final String[] METRICS = {"http_requests_per_second", "request_latency_seconds",
+        "cpu_usage_ratio", "memory_used_bytes"};
+    /** Series per service label. */
+    static final int SERIES_PER_SERVICE = 20;
+    private static final double DAY_MS = 86_400_000.0;
+
+    private final int partitions;
+    private final String[] names;
+    private final Map<String, String>[] labels;
+    private final byte[][] keys;
+    private final double[] level;
+    private final double[] phase;
+
+    /** Draws each series' level and phase from {@code random}, in series order. */
+    @SuppressWarnings("unchecked")
+    BenchSeries(int series, int partitions, Random random) {
+        if (series < 1 || partitions < 1) {
+            throw new IllegalArgumentException("series and partitions must be positive: " + series + ", "
+                    + partitions);
+        }
+        this.partitions = partitions;
+        names = new String[series];
+        labels = new Map[series];
+        keys = new byte[series][];
+        level = new double[series];
+        phase = new double[series];
+        for (int i = 0; i < series; i++) {
+            String metric = METRICS[i % METRICS.length];
+            String service = service(i);
+            Map<String, String> l = new LinkedHashMap<>();
+            l.put("__name__", metric);
+            l.put("job", "bench");
+            l.put("service", service);
+            l.put("namespace", "bench");
+            l.put("instance", service + "-" + (i / METRICS.length) % (SERIES_PER_SERVICE / METRICS.length)
+                    + ":9100");
+            names[i] = metric;
+            labels[i] = l;
+            keys[i] = (metric + l).getBytes(StandardCharsets.UTF_8);
+            level[i] = 10 + 990 * random.nextDouble();
+            phase[i] = random.nextDouble() * DAY_MS;
+        }
+    }
+
+    int size() {
+        return names.length;
+    }
+
+    /** The {@code service} label of series {@code i}. */
+    static String service(int i) {
+        return "svc-" + i / SERIES_PER_SERVICE;
+    }
+
+    /** How many services {@code series} series span. */
+    static int services(int series) {
+        return (series + SERIES_PER_SERVICE - 1) / SERIES_PER_SERVICE;
+    }
+
+    int partition(int i) {
+        return i % partitions;
+    }
+
+    byte[] key(int i) {
+        return keys[i];
+    }
+
+    /** The series' curve at {@code tsMs}, without noise: one noise sigma is {@link #NOISE} of it. */
+    double curve(int i, long tsMs) {
+        return level[i] * (1 + 0.3 * Math.sin(2 * Math.PI * (tsMs + phase[i]) / DAY_MS));
+    }
+
+    /** A normal sample of series {@code i} at {@code tsMs}: the curve plus one draw of the noise. */
+    double sample(int i, long tsMs, Random random) {
+        return curve(i, tsMs) * (1 + NOISE * random.nextGaussian());
+    }
+
+    /** Series {@code i}'s sample as prometheus-kafka-adapter JSON (the demo's encoder). */
+    byte[] json(int i, long tsMs, double value) {
+        return MetricsProducer.adapterJson(tsMs, value, names[i], labels[i]).getBytes(StandardCharsets.UTF_8);
+    }
+}
