@@ -7,37 +7,87 @@ import java.util.Map;
 /**
  * One configuration's figures, as the line {@code vigil bench} prints and scripts read:
  * {@code bench backend=rocksdb series=10000 samples=1200000 floor_per_cpu_s=... vigil_per_cpu_s=...
- * ratio=... state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=-}. Also the line
- * each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs.
+ * ratio=... state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=... p50_alert_ms=...
+ * p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... live_step_s=...
+ * live_samples_per_s=...}, the keys always in this order (new ones only ever appended). Also the
+ * line each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs; a
+ * figure not measured is {@code -}.
  *
  * @param samples samples in the topic (series x samples per series)
  * @param floorPerCpuS samples per CPU-second of the plain single-threaded consumer
  * @param vigilPerCpuS samples per CPU-second of the Vigil job end to end
  * @param stateBytesPerSeries the last completed checkpoint's full state size / series
  * @param heapBytesPerSeries approximate: heap used after GC at the end minus before the job / series
+ * @param live the live phase's alert latencies ({@link Live#NONE} when it did not run)
  */
 public record BenchResult(String backend, int series, long samples, double floorPerCpuS, double vigilPerCpuS,
-        double stateBytesPerSeries, double heapBytesPerSeries) {
+        double stateBytesPerSeries, double heapBytesPerSeries, Live live) {
     static final String PREFIX = "bench";
-    /** Written for a figure this command does not measure (the key stays so scripts can rely on it). */
+    /** Written for a figure this command did not measure (the key stays so scripts can rely on it). */
     static final String NOT_MEASURED = "-";
 
     public double ratio() {
         return vigilPerCpuS / floorPerCpuS;
     }
 
+    /**
+     * The live phase's figures ({@link LivePhase}): event-to-alert latency after the watermark
+     * ({@link AlertLatency}) over the injected anomalies, in ms. NaN for a figure not measured.
+     *
+     * @param p99Ms p99 as a {@code read_committed} reader sees the alerts (what users see): the key
+     *     {@code p99_alert_ms}
+     * @param p50Ms p50 of the same
+     * @param p99WrittenMs p99 as a {@code read_uncommitted} reader sees them: the job's own latency,
+     *     without the wait for the checkpoint that commits them
+     * @param p50WrittenMs p50 of the same
+     * @param anomalies anomalies injected (0: no live phase)
+     * @param missed anomalies with no committed alert within {@link LivePhase#ALERT_BOUND}
+     * @param stepS the grid step the live phase fed and the job ran with ({@code features.step})
+     * @param samplesPerS the live phase's feed rate
+     */
+    public record Live(double p99Ms, double p50Ms, double p99WrittenMs, double p50WrittenMs, int anomalies,
+            int missed, double stepS, double samplesPerS) {
+        public static final Live NONE = new Live(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
+                Double.NaN, Double.NaN);
+
+        static Live of(LivePhase.Result r) {
+            return new Live(r.committed().p99Ms(), r.committed().p50Ms(), r.written().p99Ms(), r.written().p50Ms(),
+                    r.committed().anomalies(), r.committed().missed(), r.plan().stepMs() / 1000.0,
+                    r.plan().samplesPerSecond());
+        }
+
+        boolean measured() {
+            return anomalies > 0;
+        }
+    }
+
     public String line() {
         return String.format(Locale.ROOT, "%s backend=%s series=%d samples=%d floor_per_cpu_s=%.0f "
                 + "vigil_per_cpu_s=%.0f ratio=%.4f state_bytes_per_series=%.0f heap_bytes_per_series=%.0f "
-                + "p99_alert_ms=%s", PREFIX, backend, series, samples, floorPerCpuS, vigilPerCpuS, ratio(),
-                stateBytesPerSeries, heapBytesPerSeries, NOT_MEASURED);
+                + "p99_alert_ms=%s p50_alert_ms=%s p99_alert_written_ms=%s p50_alert_written_ms=%s anomalies=%s "
+                + "alerts_missed=%s live_step_s=%s live_samples_per_s=%s", PREFIX, backend, series, samples,
+                floorPerCpuS, vigilPerCpuS, ratio(), stateBytesPerSeries, heapBytesPerSeries, figure(live.p99Ms()),
+                figure(live.p50Ms()), figure(live.p99WrittenMs()), figure(live.p50WrittenMs()),
+                live.measured() ? Integer.toString(live.anomalies()) : NOT_MEASURED,
+                live.measured() ? Integer.toString(live.missed()) : NOT_MEASURED, figure(live.stepS()),
+                figure(live.samplesPerS()));
     }
 
+    /** A figure rounded to a whole number, or {@value #NOT_MEASURED} for NaN. */
+    private static String figure(double v) {
+        return Double.isNaN(v) ? NOT_MEASURED : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    /** Reads a line; a line written before a key existed reads as not measured for it. */
     public static BenchResult parse(String line) {
         Map<String, String> f = fields(PREFIX, line);
+        Live live = new Live(optional(f, "p99_alert_ms"), optional(f, "p50_alert_ms"),
+                optional(f, "p99_alert_written_ms"), optional(f, "p50_alert_written_ms"),
+                (int) orZero(optional(f, "anomalies")), (int) orZero(optional(f, "alerts_missed")),
+                optional(f, "live_step_s"), optional(f, "live_samples_per_s"));
         return new BenchResult(f.get("backend"), Integer.parseInt(f.get("series")), Long.parseLong(f.get("samples")),
                 number(f, "floor_per_cpu_s"), number(f, "vigil_per_cpu_s"), number(f, "state_bytes_per_series"),
-                number(f, "heap_bytes_per_series"));
+                number(f, "heap_bytes_per_series"), live);
     }
 
     /**
@@ -91,6 +141,16 @@ public record BenchResult(String backend, int series, long samples, double floor
             f.put(words[i].substring(0, eq), words[i].substring(eq + 1));
         }
         return f;
+    }
+
+    /** The key's number; NaN when it is absent or not measured. */
+    private static double optional(Map<String, String> f, String key) {
+        String v = f.get(key);
+        return v == null || v.equals(NOT_MEASURED) ? Double.NaN : Double.parseDouble(v);
+    }
+
+    private static double orZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
     }
 
     private static double number(Map<String, String> f, String key) {

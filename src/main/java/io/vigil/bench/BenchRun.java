@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  * {@code vigil bench}: for each series count, an in-process Kafka topic filled by
  * {@link BenchData}; for each state backend, the plain-Java floor ({@link FloorConsumer}) and the
  * Vigil job ({@link VigilUnderTest}) each read it in a child JVM that measures its own CPU, so the
- * broker's CPU (in this process) is in neither figure. One {@link BenchResult} per configuration.
+ * broker's CPU (in this process) is in neither figure. Then the live phase ({@link LivePhase}): a
+ * fresh job fed live at half the rate the throughput phase says it sustains, with injected
+ * anomalies, for the event-to-alert latency. One {@link BenchResult} per configuration.
  */
 public final class BenchRun {
     private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
@@ -28,8 +30,13 @@ public final class BenchRun {
     private static final Duration FLOOR_TIMEOUT = Duration.ofMinutes(10);
     private static final long VIGIL_MIN_SAMPLES_PER_S = 1000;
 
-    /** What to run: every series count with every backend. */
-    public record Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism) {
+    /**
+     * What to run: every series count with every backend.
+     *
+     * @param anomalies spikes the live phase injects, each in a service of its own; 0 skips it
+     */
+    public record Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism,
+            int anomalies) {
         public Options {
             series = List.copyOf(series);
             backends = List.copyOf(backends);
@@ -46,6 +53,13 @@ public final class BenchRun {
             }
             if (parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be positive: " + parallelism);
+            }
+            for (int n : series) {
+                if (anomalies < 0 || anomalies > BenchSeries.services(n)) {
+                    throw new IllegalArgumentException(String.format("--anomalies must be from 0 to the services "
+                            + "of the smallest --series (%d series span %d, one anomaly each): %d", n,
+                            BenchSeries.services(n), anomalies));
+                }
             }
         }
     }
@@ -72,7 +86,8 @@ public final class BenchRun {
                         f.bytes() / 1_000_000, String.format("%.1f", f.seconds()),
                         String.format("%.0f", f.samplesPerSecond()));
                 for (String backend : o.backends()) {
-                    Measured m = measure(bootstrap, topic, series, data.samples(), backend, o.parallelism());
+                    Measured m = measure(kafka, topic, series, data.samples(), backend, o.parallelism(),
+                            o.anomalies());
                     all.add(m);
                     onEach.accept(m);
                 }
@@ -81,8 +96,9 @@ public final class BenchRun {
         return all;
     }
 
-    private static Measured measure(String bootstrap, String topic, int series, long samples, String backend,
-            int parallelism) throws Exception {
+    private static Measured measure(EmbeddedKafka kafka, String topic, int series, long samples, String backend,
+            int parallelism, int anomalies) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
         LOG.info("[backend={} series={}] floor: a plain single-threaded consumer in a child JVM...", backend, series);
         BenchResult.Side floor = ChildJvm.run("floor", FLOOR_HEAP, List.of(), FloorConsumer.class,
                 List.of(bootstrap, topic, Long.toString(samples)), FLOOR_TIMEOUT);
@@ -95,8 +111,20 @@ public final class BenchRun {
                 List.of(bootstrap, topic, Long.toString(samples), backend, Integer.toString(parallelism), runId),
                 vigilTimeout);
         checkConsumedAll(vigil, samples);
+        BenchResult.Live live = BenchResult.Live.NONE;
+        if (anomalies > 0) {
+            int cores = Math.min(Runtime.getRuntime().availableProcessors(), parallelism);
+            LivePlan plan = LivePlan.of(series, vigil.perCpuSecond(), cores,
+                    LivePlan.warmupSteps(ConfigLoader.defaults()), anomalies);
+            LOG.info("[backend={} series={}] live: a fresh job fed {} samples/s (half of {} per CPU-second x {} "
+                    + "cores, at most), a sample per series every {} s (features.step); {} spikes of {} sigmas "
+                    + "after {} steps", backend, series, String.format("%.0f", plan.samplesPerSecond()),
+                    String.format("%.0f", vigil.perCpuSecond()), cores, plan.stepMs() / 1000, anomalies,
+                    String.format("%.0f", LivePlan.SPIKE_SIGMAS), plan.warmupSteps());
+            live = BenchResult.Live.of(LivePhase.run(kafka, plan, backend, parallelism, "live-" + runId, SEED));
+        }
         BenchResult r = new BenchResult(backend, series, samples, floor.perCpuSecond(), vigil.perCpuSecond(),
-                (double) vigil.stateBytes() / series, (double) vigil.heapBytes() / series);
+                (double) vigil.stateBytes() / series, (double) vigil.heapBytes() / series, live);
         return new Measured(r, floor, vigil);
     }
 

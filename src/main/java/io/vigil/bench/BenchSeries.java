@@ -1,6 +1,7 @@
 package io.vigil.bench;
 
 import io.vigil.demo.MetricsProducer;
+import io.vigil.model.SeriesIds;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -64,6 +65,11 @@ final class BenchSeries {
 
     int size() {
         return names.length;
+    }
+
+    /** Series {@code i}'s id as the job builds it (name and sorted labels), as alerts and logs name it. */
+    String id(int i) {
+        return SeriesIds.of(names[i], labels[i]);
     }
 
     /** The {@code service} label of series {@code i}. */

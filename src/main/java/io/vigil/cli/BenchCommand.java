@@ -20,8 +20,9 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code vigil bench}: Vigil's end-to-end throughput next to a plain-Java floor, per CPU-second,
- * measured side by side in one run ({@link BenchRun}). Prints one {@code bench ...} line per
- * configuration and appends them, under a header, to {@code --out}.
+ * measured side by side in one run, then the event-to-alert latency of a fresh job fed live at half
+ * the rate it sustains ({@link BenchRun}). Prints one {@code bench ...} line per configuration and
+ * appends them, under a header, to {@code --out}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"End-to-end throughput: samples per CPU-second of the Vigil job (Kafka in, detection, "
@@ -29,9 +30,24 @@ import java.util.concurrent.Callable;
                 + "consumer that parses the same records and keeps a rolling mean per series.",
                 "An in-process Kafka broker holds N series x S samples of prometheus-kafka-adapter JSON; each side "
                 + "runs in a child JVM that measures its own CPU from 10 %% to 100 %% of the samples consumed.",
+                "Then the alert latency, live: a fresh job on fresh topics (default settings, so alerts "
+                + "exactly-once and checkpoints every 10 s, except incidents scoped by service so that each spike "
+                + "is an alert of its own) is fed the same N series with timestamps = now, one sample per series "
+                + "per step, "
+                + "at half the sustainable rate (samples per CPU-second x min(nproc, --parallelism)); the step "
+                + "is N / that half rate rounded up to whole seconds, at least 1 s. After the detectors' warm-up, "
+                + "--anomalies series (one per service) get a 50-sigma spike for 3 steps, 5 steps apart. "
+                + "p99_alert_ms is the event-to-alert latency after the watermark: the wall time the alert is "
+                + "visible to a read_committed reader of the alerts topic (what users see), minus the wall time "
+                + "the spike's data was complete (its step's end + ingest.max-out-of-orderness, when event time "
+                + "could first pass it). p99_alert_written_ms is the same for a read_uncommitted reader (the "
+                + "job's own latency, without the wait for the commit). Percentiles are nearest-rank; an "
+                + "anomaly with no alert within 2 min counts in alerts_missed.",
                 "Each --series with each --backend is one configuration, printed as one line: bench backend=... "
                 + "series=... samples=... floor_per_cpu_s=... vigil_per_cpu_s=... ratio=... "
-                + "state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=- (not measured)."})
+                + "state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=... p50_alert_ms=... "
+                + "p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... "
+                + "live_step_s=... live_samples_per_s=... (- for a figure not measured)."})
 public final class BenchCommand implements Callable<Integer> {
     static final int DEFAULT_SERIES = 10_000;
     static final List<String> DEFAULT_BACKENDS = List.of("rocksdb", "heap");
@@ -51,6 +67,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--anomalies", paramLabel = "A", defaultValue = "10",
+            description = "Spikes the live phase injects, each in a service of its own (at most one per 20 series); "
+                    + "0 skips the live phase (default ${DEFAULT-VALUE}).")
+    int anomalies;
+
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "target/bench/results.txt",
             description = "File the lines are appended to, under a header (default ${DEFAULT-VALUE}).")
     Path out;
@@ -61,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var options = new BenchRun.Options(series.isEmpty() ? List.of(DEFAULT_SERIES) : series, samplesPerSeries,
-                backends.isEmpty() ? DEFAULT_BACKENDS : backends, parallelism);
+                backends.isEmpty() ? DEFAULT_BACKENDS : backends, parallelism, anomalies);
         appendToOut(header());
         var say = spec.commandLine().getOut();
         BenchRun.run(options, m -> {

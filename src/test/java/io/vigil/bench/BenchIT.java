@@ -8,18 +8,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code vigil bench} end to end on a tiny topic (300 series x 40 samples, heap state): the broker
- * in this JVM, the floor and the Vigil job each in a child JVM, one line per configuration. So few
- * samples fit in the job's first checkpoint, so its CPU window includes start-up: this checks the
- * plumbing, not the figures.
+ * in this JVM, the floor and the Vigil job each in a child JVM, then the live phase (a fresh job
+ * fed 300 series at a 1 s step, two spikes), one line per configuration. So few samples fit in the
+ * job's first checkpoint, so its CPU window includes start-up: this checks the plumbing and that
+ * every spike is alerted, not the figures. The live phase takes about 90 s: the job's start, the
+ * detectors' warm-up (35 steps), the spikes, and the 30 s out-of-orderness before the last one's
+ * data is complete.
  */
 class BenchIT {
     private static final int SERIES = 300;
     private static final int SAMPLES_PER_SERIES = 40;
+    private static final int ANOMALIES = 2;
 
     @Test
-    void bench_tinyTopic_bothSidesConsumeEverySampleAndTheLineParses() throws Exception {
+    void bench_tinyTopic_bothSidesConsumeEverySampleAndEverySpikeIsAlerted() throws Exception {
         List<BenchRun.Measured> measured = BenchRun.run(new BenchRun.Options(List.of(SERIES), SAMPLES_PER_SERIES,
-                List.of("heap"), 2), m -> { });
+                List.of("heap"), 2, ANOMALIES), m -> { });
 
         long samples = (long) SERIES * SAMPLES_PER_SERIES;
         assertThat(measured).singleElement().satisfies(m -> {
@@ -36,7 +40,16 @@ class BenchIT {
                     .allSatisfy(v -> assertThat(v).isPositive().isFinite());
             assertThat(b.stateBytesPerSeries()).isPositive();
             assertThat(m.result().line()).startsWith("bench backend=heap series=300 samples=12000 ")
-                    .endsWith(" p99_alert_ms=-");
+                    .contains(" anomalies=2 alerts_missed=0 live_step_s=1 live_samples_per_s=300");
+
+            BenchResult.Live live = b.live();
+            assertThat(live.anomalies()).isEqualTo(ANOMALIES);
+            assertThat(live.missed()).as("spikes without a committed alert").isZero();
+            assertThat(live.p99Ms()).as("p99_alert_ms").isPositive().isFinite();
+            assertThat(live.p99WrittenMs()).as("p99_alert_written_ms").isPositive().isFinite();
+            assertThat(live.p50Ms()).isPositive().isLessThanOrEqualTo(live.p99Ms());
+            // A committed alert is the written one, made visible by a later checkpoint.
+            assertThat(live.p99Ms()).isGreaterThanOrEqualTo(live.p99WrittenMs());
         });
     }
 }
