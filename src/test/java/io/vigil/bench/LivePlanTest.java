@@ -74,6 +74,22 @@ class LivePlanTest {
     }
 
     @Test
+    void spikeStarts_tenSpikes_coverEveryPhaseOfTheCheckpointCycleTheStepAllows() {
+        long interval = LiveJob.CHECKPOINT_INTERVAL.toMillis();
+        for (long stepS = 1; stepS <= 4; stepS++) {
+            LivePlan plan = new LivePlan(10_000, stepS * 1_000, 40, 10);
+            Set<Long> phases = new HashSet<>();
+            for (int a = 0; a < plan.anomalies(); a++) {
+                phases.add(Math.floorMod(plan.spikeStart(a) * plan.stepMs(), interval));
+            }
+            // Step boundaries can only fall on multiples of gcd(step, interval) within the cycle.
+            long reachable = interval / java.math.BigInteger.valueOf(plan.stepMs())
+                    .gcd(java.math.BigInteger.valueOf(interval)).longValue();
+            assertThat(phases).as("step %d s", stepS).hasSize((int) Math.min(reachable, plan.anomalies()));
+        }
+    }
+
+    @Test
     void warmupSteps_defaults_coverTheRobustDetectorsWarmup() {
         assertThat(LivePlan.warmupSteps(ConfigLoader.defaults())).isEqualTo(30 + LivePlan.WARMUP_MARGIN);
     }
