@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ final class AlertWatcher implements Runnable {
             synchronized (seen) {
                 seen.add(new AlertLatency.Seen(service, at));
             }
-            LOG.info("[{}] alert [service={}] at {}", isolationLevel, service, java.time.Instant.ofEpochMilli(at));
+            LOG.info("[{}] alert [service={}] at {}", isolationLevel, service, Instant.ofEpochMilli(at));
         }
     }
 

@@ -18,7 +18,8 @@ final class BenchProducer {
                 ProducerConfig.LINGER_MS_CONFIG, lingerMs,
                 ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024,
-                // No compression: the consumers pay for no decompression the floor would not, and lz4 is not on the classpath.
+                // No compression: the consumers pay for no decompression the floor would not, and lz4 is not
+                // on the classpath.
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

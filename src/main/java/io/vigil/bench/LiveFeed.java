@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -90,7 +91,7 @@ final class LiveFeed implements Runnable {
                     injected.add(in);
                 }
                 LOG.info("Spike {} of {} [series={}]: first sample at {}, complete at {}", a + 1, plan.anomalies(),
-                        in.series(), java.time.Instant.ofEpochMilli(now), java.time.Instant.ofEpochMilli(in.completeMs()));
+                        in.series(), Instant.ofEpochMilli(now), Instant.ofEpochMilli(in.completeMs()));
             }
         }
         producer.send(new ProducerRecord<>(topic, series.partition(i), series.key(i), series.json(i, now, value)),

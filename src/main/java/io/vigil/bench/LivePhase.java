@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 
 /**
  * The bench's live phase for one configuration: a fresh Vigil job ({@link LiveJob}, a child JVM)
@@ -43,7 +44,7 @@ final class LivePhase {
         var committed = new AlertWatcher(bootstrap, alerts, READ_COMMITTED, name);
         var written = new AlertWatcher(bootstrap, alerts, READ_UNCOMMITTED, name);
         var feed = new LiveFeed(bootstrap, topic, new BenchSeries(plan.series(), BenchRun.PARTITIONS,
-                new java.util.Random(seed)), plan, cfg.ingest().maxOutOfOrderness().toMillis(), seed);
+                new Random(seed)), plan, cfg.ingest().maxOutOfOrderness().toMillis(), seed);
         List<Thread> threads = List.of(new Thread(committed, "bench-alerts-committed"),
                 new Thread(written, "bench-alerts-written"), new Thread(feed, "bench-live-feed"));
         try (ChildJvm.Running job = ChildJvm.start("vigil-live-" + backend, BenchRun.VIGIL_HEAP, ChildJvm.childOpts(),

@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
                 + "per step, "
                 + "at half the sustainable rate (samples per CPU-second x min(nproc, --parallelism)); the step "
                 + "is N / that half rate rounded up to whole seconds, at least 1 s. After the detectors' warm-up, "
-                + "--anomalies series (one per service) get a 50-sigma spike for 3 steps, 5 steps apart. "
+                + "--anomalies series (one per service) get a 50-sigma spike for 3 steps, one after the other. "
                 + "p99_alert_ms is the event-to-alert latency after the watermark: the wall time the alert is "
                 + "visible to a read_committed reader of the alerts topic (what users see), minus the wall time "
                 + "the spike's data was complete (its step's end + ingest.max-out-of-orderness, when event time "

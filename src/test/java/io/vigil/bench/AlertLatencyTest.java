@@ -3,8 +3,10 @@ package io.vigil.bench;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,12 +114,12 @@ class AlertLatencyTest {
 
     @Test
     void percentile_againstASortAndCount_onEveryRankOfARandomSet() {
-        var random = new java.util.Random(7);
+        var random = new Random(7);
         long[] values = random.longs(137, 0, 10_000).sorted().toArray();
         for (int p = 1; p <= 100; p++) {
             double v = AlertLatency.percentile(values, p);
-            long atOrBelow = java.util.Arrays.stream(values).filter(x -> x <= v).count();
-            long below = java.util.Arrays.stream(values).filter(x -> x < v).count();
+            long atOrBelow = Arrays.stream(values).filter(x -> x <= v).count();
+            long below = Arrays.stream(values).filter(x -> x < v).count();
             assertThat(atOrBelow * 100).as("p%d", p).isGreaterThanOrEqualTo((long) p * values.length);
             assertThat(below * 100).as("p%d is the smallest such value", p).isLessThan((long) p * values.length);
         }

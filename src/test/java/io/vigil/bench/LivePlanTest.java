@@ -4,6 +4,7 @@ import io.vigil.config.ConfigLoader;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -83,8 +84,7 @@ class LivePlanTest {
                 phases.add(Math.floorMod(plan.spikeStart(a) * plan.stepMs(), interval));
             }
             // Step boundaries can only fall on multiples of gcd(step, interval) within the cycle.
-            long reachable = interval / java.math.BigInteger.valueOf(plan.stepMs())
-                    .gcd(java.math.BigInteger.valueOf(interval)).longValue();
+            long reachable = interval / BigInteger.valueOf(plan.stepMs()).gcd(BigInteger.valueOf(interval)).longValue();
             assertThat(phases).as("step %d s", stepS).hasSize((int) Math.min(reachable, plan.anomalies()));
         }
     }
