@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code bench backend=rocksdb series=10000 samples=1200000 floor_per_cpu_s=... vigil_per_cpu_s=...
  * ratio=... state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=... p50_alert_ms=...
  * p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... live_step_s=...
- * live_samples_per_s=...}, the keys always in this order (new ones only ever appended). Also the
+ * live_samples_per_s=... late_samples=...}, the keys always in this order (new ones only ever appended). Also the
  * line each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs; a
  * figure not measured is {@code -}.
  *
@@ -19,9 +19,11 @@ import java.util.Map;
  * @param stateBytesPerSeries the last completed checkpoint's full state size / series
  * @param heapBytesPerSeries approximate: heap used after GC at the end minus before the job / series
  * @param live the live phase's alert latencies ({@link Live#NONE} when it did not run)
+ * @param lateSamples samples the job found behind its watermark (dead letters, stage
+ *     {@code features-late}) in the throughput phase; -1 not measured
  */
 public record BenchResult(String backend, int series, long samples, double floorPerCpuS, double vigilPerCpuS,
-        double stateBytesPerSeries, double heapBytesPerSeries, Live live) {
+        double stateBytesPerSeries, double heapBytesPerSeries, Live live, long lateSamples) {
     static final String PREFIX = "bench";
     /** Written for a figure this command did not measure (the key stays so scripts can rely on it). */
     static final String NOT_MEASURED = "-";
@@ -65,12 +67,13 @@ public record BenchResult(String backend, int series, long samples, double floor
         return String.format(Locale.ROOT, "%s backend=%s series=%d samples=%d floor_per_cpu_s=%.0f "
                 + "vigil_per_cpu_s=%.0f ratio=%.4f state_bytes_per_series=%.0f heap_bytes_per_series=%.0f "
                 + "p99_alert_ms=%s p50_alert_ms=%s p99_alert_written_ms=%s p50_alert_written_ms=%s anomalies=%s "
-                + "alerts_missed=%s live_step_s=%s live_samples_per_s=%s", PREFIX, backend, series, samples,
+                + "alerts_missed=%s live_step_s=%s live_samples_per_s=%s late_samples=%s", PREFIX, backend, series,
+                samples,
                 floorPerCpuS, vigilPerCpuS, ratio(), stateBytesPerSeries, heapBytesPerSeries, figure(live.p99Ms()),
                 figure(live.p50Ms()), figure(live.p99WrittenMs()), figure(live.p50WrittenMs()),
                 live.measured() ? Integer.toString(live.anomalies()) : NOT_MEASURED,
                 live.measured() ? Integer.toString(live.missed()) : NOT_MEASURED, figure(live.stepS()),
-                figure(live.samplesPerS()));
+                figure(live.samplesPerS()), lateSamples < 0 ? NOT_MEASURED : Long.toString(lateSamples));
     }
 
     /** A figure rounded to a whole number, or {@value #NOT_MEASURED} for NaN. */
@@ -87,7 +90,7 @@ public record BenchResult(String backend, int series, long samples, double floor
                 optional(f, "live_step_s"), optional(f, "live_samples_per_s"));
         return new BenchResult(f.get("backend"), Integer.parseInt(f.get("series")), Long.parseLong(f.get("samples")),
                 number(f, "floor_per_cpu_s"), number(f, "vigil_per_cpu_s"), number(f, "state_bytes_per_series"),
-                number(f, "heap_bytes_per_series"), live);
+                number(f, "heap_bytes_per_series"), live, (long) orMinusOne(optional(f, "late_samples")));
     }
 
     /**
@@ -100,9 +103,10 @@ public record BenchResult(String backend, int series, long samples, double floor
      * @param consumed samples consumed in all (must equal the topic's)
      * @param stateBytes the last completed checkpoint's full state size (0 for the floor)
      * @param heapBytes heap used after GC at the end minus before the work started (approximate)
+     * @param lateSamples samples the job counted late (0 for the floor, which has no watermark)
      */
     public record Side(String side, long windowSamples, double cpuSeconds, long consumed, long stateBytes,
-            long heapBytes) {
+            long heapBytes, long lateSamples) {
         static final String PREFIX = "vigil-bench-side";
 
         public double perCpuSecond() {
@@ -111,7 +115,8 @@ public record BenchResult(String backend, int series, long samples, double floor
 
         public String line() {
             return String.format(Locale.ROOT, "%s side=%s window_samples=%d cpu_s=%.6f consumed=%d state_bytes=%d "
-                    + "heap_bytes=%d", PREFIX, side, windowSamples, cpuSeconds, consumed, stateBytes, heapBytes);
+                    + "heap_bytes=%d late_samples=%d", PREFIX, side, windowSamples, cpuSeconds, consumed, stateBytes,
+                    heapBytes, lateSamples);
         }
 
         static boolean isSideLine(String line) {
@@ -122,7 +127,7 @@ public record BenchResult(String backend, int series, long samples, double floor
             Map<String, String> f = fields(PREFIX, line);
             return new Side(f.get("side"), Long.parseLong(f.get("window_samples")), number(f, "cpu_s"),
                     Long.parseLong(f.get("consumed")), Long.parseLong(f.get("state_bytes")),
-                    Long.parseLong(f.get("heap_bytes")));
+                    Long.parseLong(f.get("heap_bytes")), Long.parseLong(f.get("late_samples")));
         }
     }
 
@@ -147,6 +152,10 @@ public record BenchResult(String backend, int series, long samples, double floor
     private static double optional(Map<String, String> f, String key) {
         String v = f.get(key);
         return v == null || v.equals(NOT_MEASURED) ? Double.NaN : Double.parseDouble(v);
+    }
+
+    private static double orMinusOne(double v) {
+        return Double.isNaN(v) ? -1 : v;
     }
 
     private static double orZero(double v) {

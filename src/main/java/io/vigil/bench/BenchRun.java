@@ -36,7 +36,7 @@ public final class BenchRun {
      * @param anomalies spikes the live phase injects, each in a service of its own; 0 skips it
      */
     public record Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism,
-            int anomalies) {
+            int anomalies, Duration startGrace) {
         public Options {
             series = List.copyOf(series);
             backends = List.copyOf(backends);
@@ -53,6 +53,9 @@ public final class BenchRun {
             }
             if (parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be positive: " + parallelism);
+            }
+            if (startGrace.isNegative()) {
+                throw new IllegalArgumentException("--start-grace must not be negative: " + startGrace);
             }
             for (int n : series) {
                 if (anomalies < 0 || anomalies > BenchSeries.services(n)) {
@@ -86,8 +89,7 @@ public final class BenchRun {
                         f.bytes() / 1_000_000, String.format("%.1f", f.seconds()),
                         String.format("%.0f", f.samplesPerSecond()));
                 for (String backend : o.backends()) {
-                    Measured m = measure(kafka, topic, series, data.samples(), backend, o.parallelism(),
-                            o.anomalies());
+                    Measured m = measure(kafka, topic, series, data.samples(), backend, o);
                     all.add(m);
                     onEach.accept(m);
                 }
@@ -97,8 +99,11 @@ public final class BenchRun {
     }
 
     private static Measured measure(EmbeddedKafka kafka, String topic, int series, long samples, String backend,
-            int parallelism, int anomalies) throws Exception {
+            Options o) throws Exception {
         String bootstrap = kafka.bootstrapServers();
+        int parallelism = o.parallelism();
+        int anomalies = o.anomalies();
+        Duration startGrace = o.startGrace();
         LOG.info("[backend={} series={}] floor: a plain single-threaded consumer in a child JVM...", backend, series);
         BenchResult.Side floor = ChildJvm.run("floor", FLOOR_HEAP, List.of(), FloorConsumer.class,
                 List.of(bootstrap, topic, Long.toString(samples)), FLOOR_TIMEOUT);
@@ -108,7 +113,8 @@ public final class BenchRun {
         Duration vigilTimeout = FLOOR_TIMEOUT.plusSeconds(samples / VIGIL_MIN_SAMPLES_PER_S);
         BenchResult.Side vigil = ChildJvm.run("vigil-" + backend, VIGIL_HEAP, ChildJvm.childOpts(),
                 VigilUnderTest.class,
-                List.of(bootstrap, topic, Long.toString(samples), backend, Integer.toString(parallelism), runId),
+                List.of(bootstrap, topic, Long.toString(samples), backend, Integer.toString(parallelism), runId,
+                        Long.toString(startGrace.toMillis())),
                 vigilTimeout);
         checkConsumedAll(vigil, samples);
         BenchResult.Live live = BenchResult.Live.NONE;
@@ -124,7 +130,7 @@ public final class BenchRun {
             live = BenchResult.Live.of(LivePhase.run(kafka, plan, backend, parallelism, "live-" + runId, SEED));
         }
         BenchResult r = new BenchResult(backend, series, samples, floor.perCpuSecond(), vigil.perCpuSecond(),
-                (double) vigil.stateBytes() / series, (double) vigil.heapBytes() / series, live);
+                (double) vigil.stateBytes() / series, (double) vigil.heapBytes() / series, live, vigil.lateSamples());
         return new Measured(r, floor, vigil);
     }
 

@@ -86,7 +86,7 @@ public final class FloorConsumer {
         }
         long cpu = ProcessCpu.nanos() - startCpu;
         long heap = ProcessCpu.heapUsedAfterGc() - heapBefore;
-        return new BenchResult.Side("floor", consumed - startConsumed, cpu / 1e9, consumed, 0, heap);
+        return new BenchResult.Side("floor", consumed - startConsumed, cpu / 1e9, consumed, 0, heap, 0);
     }
 
     private void update(byte[] payload) throws IOException {

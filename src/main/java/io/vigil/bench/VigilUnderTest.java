@@ -11,6 +11,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -56,14 +57,14 @@ public final class VigilUnderTest {
     /** Offsets are committed at each checkpoint: every 2 s they move, and the CPU window's ends with them. */
     static final String CHECKPOINT_INTERVAL = "2s";
     /**
-     * The bench's topic is a backlog (a fixed past start), and a job that starts on a backlog holds
-     * event time back for {@code ingest.idleness} (1 min by default) so that every partition shows
-     * up. With the default, the first minute of samples piles up in the resampler and then closes
-     * at once, which on RocksDB costs minutes: a catch-up figure ({@code ResampleBacklogBenchmark}),
-     * not the steady state this bench reports. Both partitions are fed from the start, so 1 s is
-     * enough for them to show up.
+     * The start-up grace ({@code ingest.idleness}) by default. The bench's topic is a backlog (a
+     * fixed past start), and a job that starts on a backlog holds event time back for
+     * {@code ingest.idleness} (1 min by default) so that every partition shows up. With the default,
+     * every sample read in that minute piles up in the resampler and then closes at once: the
+     * catch-up case ({@code --start-grace 1m}), not the steady state. Both partitions are fed from
+     * the start, so 1 s is enough for them to show up.
      */
-    static final String START_GRACE = "1s";
+    public static final Duration START_GRACE = Duration.ofSeconds(1);
     /** Managed memory of the local TaskManager (RocksDB's block cache and write buffers), as a 2 GB TM has. */
     private static final MemorySize MANAGED_MEMORY = MemorySize.parse("512m");
     private static final long POLL_MS = 100;
@@ -73,15 +74,15 @@ public final class VigilUnderTest {
     private VigilUnderTest() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            throw new IllegalArgumentException(
-                    "usage: VigilUnderTest BOOTSTRAP TOPIC EXPECTED_SAMPLES rocksdb|heap PARALLELISM RUN_ID");
+        if (args.length != 7) {
+            throw new IllegalArgumentException("usage: VigilUnderTest BOOTSTRAP TOPIC EXPECTED_SAMPLES rocksdb|heap "
+                    + "PARALLELISM RUN_ID START_GRACE_MS");
         }
         // The local cluster's non-daemon threads would keep this JVM alive after the job, failed or not.
         int exit = 1;
         try {
             BenchResult.Side side = run(args[0], args[1], Long.parseLong(args[2]), args[3],
-                    Integer.parseInt(args[4]), args[5]);
+                    Integer.parseInt(args[4]), args[5], Duration.ofMillis(Long.parseLong(args[6])));
             System.out.println(side.line());
             exit = 0;
         } catch (Exception | Error e) {
@@ -93,7 +94,8 @@ public final class VigilUnderTest {
     }
 
     /** The config the bench runs the job with: defaults, this topic, from the start, a group of its own. */
-    private static VigilConfig config(String bootstrap, String topic, int parallelism, String runId) {
+    private static VigilConfig config(String bootstrap, String topic, int parallelism, String runId,
+            Duration startGrace) {
         return ConfigLoader.load(null, Map.of(
                 "kafka.bootstrap-servers", bootstrap,
                 "kafka.topics.metrics", topic,
@@ -101,13 +103,13 @@ public final class VigilUnderTest {
                 "kafka.group-id", "vigil-bench-" + runId,
                 "kafka.transactional-id-prefix", "vigil-bench-" + runId,
                 "job.checkpoint-interval", CHECKPOINT_INTERVAL,
-                "ingest.idleness", START_GRACE,
+                "ingest.idleness", startGrace.toMillis() + "ms",
                 "job.parallelism", Integer.toString(parallelism)));
     }
 
     static BenchResult.Side run(String bootstrap, String topic, long expected, String backend, int parallelism,
-            String runId) throws Exception {
-        VigilConfig cfg = config(bootstrap, topic, parallelism, runId);
+            String runId, Duration startGrace) throws Exception {
+        VigilConfig cfg = config(bootstrap, topic, parallelism, runId, startGrace);
         Path checkpoints = Files.createTempDirectory("vigil-bench-checkpoints");
         int restPort = freePort();
         long heapBefore = ProcessCpu.heapUsedAfterGc();
@@ -120,13 +122,14 @@ public final class VigilUnderTest {
         Window w = awaitCommitted(bootstrap, cfg.kafka().groupId(), expected, job, submitCpu);
         long heapAfter = ProcessCpu.heapUsedAfterGc();
         long stateBytes = lastCheckpointStateSize(restPort, job.getJobID().toString());
+        long late = lateSamples(restPort, job.getJobID().toString());
         job.cancel().get(1, TimeUnit.MINUTES);
         awaitEnd(job);
         deleteTree(checkpoints);
-        LOG.info("[backend={}] done: {} samples in the CPU window, {} s CPU, state {} bytes", backend,
-                w.samples(), String.format("%.2f", w.cpuSeconds()), stateBytes);
+        LOG.info("[backend={}] done: {} samples in the CPU window, {} s CPU, state {} bytes, {} samples late",
+                backend, w.samples(), String.format("%.2f", w.cpuSeconds()), stateBytes, late);
         return new BenchResult.Side("vigil", w.samples(), w.cpuSeconds(), w.consumed(), stateBytes,
-                heapAfter - heapBefore);
+                heapAfter - heapBefore, late);
     }
 
     /**
@@ -142,6 +145,8 @@ public final class VigilUnderTest {
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
         flink.set(RestOptions.BIND_PORT, Integer.toString(restPort));
         flink.set(RestOptions.PORT, restPort);
+        // The REST API's copy of the metrics (late samples) follows the TaskManagers' within a second.
+        flink.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), flink);
         PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), false), cfg);
         KafkaIO.attachSinks(out, cfg.kafka());
@@ -246,6 +251,59 @@ public final class VigilUnderTest {
             Thread.sleep(500);
         }
         throw new IllegalStateException("no checkpoint completed within 60 s after the last sample (" + uri + ")");
+    }
+
+    /**
+     * The job's late samples ({@code late_samples}, summed over the resampler's subtasks) from the
+     * local cluster's REST API, once two reads a second apart agree (its copy of the metrics lags
+     * the TaskManagers' by up to the fetcher's interval).
+     */
+    private static long lateSamples(int restPort, String jobId) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        String job = "http://localhost:" + restPort + "/jobs/" + jobId;
+        String vertex = null;
+        for (JsonNode v : json.readTree(get(http, URI.create(job))).path("vertices")) {
+            if (v.path("name").asText().startsWith("features-resample")) {
+                vertex = v.path("id").asText();
+            }
+        }
+        if (vertex == null) {
+            throw new IllegalStateException("no features-resample vertex in " + job);
+        }
+        String metrics = job + "/vertices/" + vertex + "/subtasks/metrics";
+        String id = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long previous = -1;
+        while (System.nanoTime() < deadline) {
+            if (id == null) {
+                for (JsonNode m : json.readTree(get(http, URI.create(metrics)))) {
+                    if (m.path("id").asText().endsWith(".late_samples")) {
+                        id = m.path("id").asText();
+                    }
+                }
+            }
+            if (id != null) {
+                JsonNode sum = json.readTree(get(http, URI.create(metrics + "?agg=sum&get="
+                        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8))));
+                long now = (long) sum.path(0).path("sum").asDouble(-1);
+                if (now >= 0 && now == previous) {
+                    return now;
+                }
+                previous = now;
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("the late_samples metric did not settle within 30 s (" + metrics + ")");
+    }
+
+    private static String get(HttpClient http, URI uri) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + uri + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
     }
 
     /**

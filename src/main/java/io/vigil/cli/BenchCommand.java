@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -72,6 +73,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + "0 skips the live phase (default ${DEFAULT-VALUE}).")
     int anomalies;
 
+    @Option(names = "--start-grace", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+            description = {"ingest.idleness of the throughput job (default ${DEFAULT-VALUE}): how long a job that "
+                    + "starts on a backlog holds event time back for partitions to show up. The job's default, 1m, "
+                    + "measures catch-up after an outage instead: every sample read in that minute waits and "
+                    + "then closes at once. late_samples= counts samples the job found behind its watermark."})
+    Duration startGrace;
+
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "target/bench/results.txt",
             description = "File the lines are appended to, under a header (default ${DEFAULT-VALUE}).")
     Path out;
@@ -82,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var options = new BenchRun.Options(series.isEmpty() ? List.of(DEFAULT_SERIES) : series, samplesPerSeries,
-                backends.isEmpty() ? DEFAULT_BACKENDS : backends, parallelism, anomalies);
+                backends.isEmpty() ? DEFAULT_BACKENDS : backends, parallelism, anomalies, startGrace);
         appendToOut(header());
         var say = spec.commandLine().getOut();
         BenchRun.run(options, m -> {

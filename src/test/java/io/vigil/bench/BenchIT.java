@@ -23,7 +23,7 @@ class BenchIT {
     @Test
     void bench_tinyTopic_bothSidesConsumeEverySampleAndEverySpikeIsAlerted() throws Exception {
         List<BenchRun.Measured> measured = BenchRun.run(new BenchRun.Options(List.of(SERIES), SAMPLES_PER_SERIES,
-                List.of("heap"), 2, ANOMALIES), m -> { });
+                List.of("heap"), 2, ANOMALIES, VigilUnderTest.START_GRACE), m -> { });
 
         long samples = (long) SERIES * SAMPLES_PER_SERIES;
         assertThat(measured).singleElement().satisfies(m -> {
@@ -39,6 +39,8 @@ class BenchIT {
             assertThat(List.of(b.floorPerCpuS(), b.vigilPerCpuS(), b.ratio()))
                     .allSatisfy(v -> assertThat(v).isPositive().isFinite());
             assertThat(b.stateBytesPerSeries()).isPositive();
+            assertThat(b.lateSamples()).as("late samples, read from the job's metrics").isNotNegative();
+            assertThat(m.result().line()).endsWith(" late_samples=" + b.lateSamples());
             assertThat(m.result().line()).startsWith("bench backend=heap series=300 samples=12000 ")
                     .contains(" anomalies=2 alerts_missed=0 live_step_s=1 live_samples_per_s=300");
 
