@@ -45,12 +45,13 @@ import java.util.concurrent.TimeoutException;
  * (Kafka source from the earliest offset, {@link VigilPipeline}, exactly-once Kafka sinks) on a
  * local Flink at the given parallelism, checkpointing every 2 s with the chosen state backend
  * (RocksDB incremental, as {@code flink-conf/config.yaml}, or the heap), checkpoints in a temporary
- * directory. It measures its own CPU between the consumer group's committed offsets first covering
- * 10 % of the samples and covering all of them, then reads the last completed checkpoint's full
- * state size from the local cluster's REST API, and prints one {@link BenchResult.Side} line.
+ * directory. It measures its own CPU from the consumer group's committed offsets first covering
+ * 10 % of the samples to the job's scoring settling once they cover all of them, reads the late
+ * samples and the last completed checkpoint's full state size from the local cluster's REST API,
+ * and prints one {@link BenchResult.Side} line.
  *
- * <p>Arguments: {@code BOOTSTRAP TOPIC EXPECTED_SAMPLES BACKEND PARALLELISM RUN_ID}, BACKEND being
- * {@code rocksdb} or {@code heap}.
+ * <p>Arguments: {@code BOOTSTRAP TOPIC EXPECTED_SAMPLES BACKEND PARALLELISM RUN_ID START_GRACE_MS},
+ * BACKEND being {@code rocksdb} or {@code heap}.
  */
 public final class VigilUnderTest {
     private static final Logger LOG = LoggerFactory.getLogger(VigilUnderTest.class);
@@ -70,6 +71,8 @@ public final class VigilUnderTest {
     private static final long POLL_MS = 100;
     private static final long ADMIN_TIMEOUT_S = 30;
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(180);
+    /** Seconds without a newly scored point (the REST API refreshes every second) that mean the job is done. */
+    private static final long SETTLE_S = 5;
 
     private VigilUnderTest() {}
 
@@ -119,10 +122,12 @@ public final class VigilUnderTest {
         LOG.info("[backend={}] job {} running at parallelism {}, REST on port {}", backend, job.getJobID(),
                 parallelism, restPort);
 
-        Window w = awaitCommitted(bootstrap, cfg.kafka().groupId(), expected, job, submitCpu);
+        Window committed = awaitCommitted(bootstrap, cfg.kafka().groupId(), expected, job, submitCpu);
+        Settled settled = settle(restPort, job.getJobID().toString(), committed);
+        Window w = settled.window();
+        long late = settled.lateSamples();
         long heapAfter = ProcessCpu.heapUsedAfterGc();
         long stateBytes = lastCheckpointStateSize(restPort, job.getJobID().toString());
-        long late = lateSamples(restPort, job.getJobID().toString());
         job.cancel().get(1, TimeUnit.MINUTES);
         awaitEnd(job);
         deleteTree(checkpoints);
@@ -154,7 +159,13 @@ public final class VigilUnderTest {
     }
 
     /** The CPU window: samples committed inside it, its CPU seconds, and all samples committed at its end. */
-    record Window(long samples, double cpuSeconds, long consumed) {}
+    record Window(long samples, long startCpuNanos, double cpuSeconds, long consumed) {
+        /** The same window ending at {@code endCpuNanos} of process CPU. */
+        Window endingAt(long endCpuNanos) {
+            return new Window(samples, startCpuNanos, Math.max(cpuSeconds, (endCpuNanos - startCpuNanos) / 1e9),
+                    consumed);
+        }
+    }
 
     /**
      * Waits for the committed offsets to cover every sample. The window opens when they first cover
@@ -191,7 +202,7 @@ public final class VigilUnderTest {
                 }
                 if (committed >= expected) {
                     double cpu = (ProcessCpu.nanos() - startCpu) / 1e9;
-                    return new Window(committed - startCommitted, cpu, committed);
+                    return new Window(committed - startCommitted, startCpu, cpu, committed);
                 }
                 if (committed != last) {
                     LOG.info("committed {} of {} samples, {} s CPU so far", committed, expected,
@@ -254,47 +265,72 @@ public final class VigilUnderTest {
     }
 
     /**
-     * The job's late samples ({@code late_samples}, summed over the resampler's subtasks) from the
-     * local cluster's REST API, once two reads a second apart agree (its copy of the metrics lags
-     * the TaskManagers' by up to the fetcher's interval).
+     * The job's metrics through the local cluster's REST API (its copy lags the TaskManagers' by up
+     * to the fetcher's interval, set to 1 s): Vigil's counters summed over the subtasks of the
+     * vertex that holds the resampler and, chained to it, the scorer.
      */
-    private static long lateSamples(int restPort, String jobId) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
-        String job = "http://localhost:" + restPort + "/jobs/" + jobId;
-        String vertex = null;
-        for (JsonNode v : json.readTree(get(http, URI.create(job))).path("vertices")) {
-            if (v.path("name").asText().startsWith("features-resample")) {
-                vertex = v.path("id").asText();
-            }
-        }
-        if (vertex == null) {
-            throw new IllegalStateException("no features-resample vertex in " + job);
-        }
-        String metrics = job + "/vertices/" + vertex + "/subtasks/metrics";
-        String id = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long previous = -1;
-        while (System.nanoTime() < deadline) {
-            if (id == null) {
-                for (JsonNode m : json.readTree(get(http, URI.create(metrics)))) {
-                    if (m.path("id").asText().endsWith(".late_samples")) {
-                        id = m.path("id").asText();
-                    }
+    private static final class JobMetrics {
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final ObjectMapper json = new ObjectMapper();
+        private final String metrics;
+
+        JobMetrics(int restPort, String jobId) throws IOException, InterruptedException {
+            String job = "http://localhost:" + restPort + "/jobs/" + jobId;
+            String vertex = null;
+            for (JsonNode v : json.readTree(get(http, URI.create(job))).path("vertices")) {
+                if (v.path("name").asText().startsWith("features-resample")) {
+                    vertex = v.path("id").asText();
                 }
             }
-            if (id != null) {
-                JsonNode sum = json.readTree(get(http, URI.create(metrics + "?agg=sum&get="
-                        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8))));
-                long now = (long) sum.path(0).path("sum").asDouble(-1);
-                if (now >= 0 && now == previous) {
-                    return now;
+            if (vertex == null) {
+                throw new IllegalStateException("no features-resample vertex in " + job);
+            }
+            this.metrics = job + "/vertices/" + vertex + "/subtasks/metrics";
+        }
+
+        /** The counter whose name ends in {@code .name}, summed; -1 while the REST API does not list it yet. */
+        long sum(String name) throws IOException, InterruptedException {
+            for (JsonNode m : json.readTree(get(http, URI.create(metrics)))) {
+                String id = m.path("id").asText();
+                if (id.endsWith("." + name)) {
+                    JsonNode sum = json.readTree(get(http, URI.create(metrics + "?agg=sum&get="
+                            + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8))));
+                    return (long) sum.path(0).path("sum").asDouble(-1);
                 }
-                previous = now;
+            }
+            return -1;
+        }
+    }
+
+    /** What the job had done when its scoring settled: the window ending then, and its late samples. */
+    record Settled(Window window, long lateSamples) {}
+
+    /**
+     * Waits, after every sample is committed, until the job has scored every step event time lets it
+     * close: its scored points have not moved for {@link #SETTLE_S} seconds. The CPU window ends at
+     * the last move, so work the job does after committing its offsets counts (a backlog held by
+     * the start-up grace is consumed and committed long before it is scored).
+     */
+    private static Settled settle(int restPort, String jobId, Window w) throws IOException, InterruptedException {
+        JobMetrics m = new JobMetrics(restPort, jobId);
+        long scored = -1;
+        long lastMoveCpu = ProcessCpu.nanos();
+        long lastMove = System.nanoTime();
+        long deadline = System.nanoTime() + STALL_NANOS;
+        while (System.nanoTime() - lastMove < TimeUnit.SECONDS.toNanos(SETTLE_S)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the job's scored points kept moving for 180 s after the last commit");
+            }
+            long now = m.sum("points_scored");
+            if (now != scored) {
+                scored = now;
+                lastMoveCpu = ProcessCpu.nanos();
+                lastMove = System.nanoTime();
+                LOG.info("scored {} points, {} s CPU so far", now, String.format("%.1f", lastMoveCpu / 1e9));
             }
             Thread.sleep(1000);
         }
-        throw new IllegalStateException("the late_samples metric did not settle within 30 s (" + metrics + ")");
+        return new Settled(w.endingAt(lastMoveCpu), m.sum("late_samples"));
     }
 
     private static String get(HttpClient http, URI uri) throws IOException, InterruptedException {
