@@ -307,9 +307,9 @@ public final class VigilUnderTest {
 
     /**
      * Waits, after every sample is committed, until the job has scored every step event time lets it
-     * close: its scored points have not moved for {@link #SETTLE_S} seconds. The CPU window ends at
-     * the last move, so work the job does after committing its offsets counts (a backlog held by
-     * the start-up grace is consumed and committed long before it is scored).
+     * close: its scored points, once there are some, have not moved for {@link #SETTLE_S} seconds.
+     * The CPU window ends at the last move, so work the job does after committing its offsets counts
+     * (a backlog held by the start-up grace is consumed and committed long before it is scored).
      */
     private static Settled settle(int restPort, String jobId, Window w) throws IOException, InterruptedException {
         JobMetrics m = new JobMetrics(restPort, jobId);
@@ -317,9 +317,11 @@ public final class VigilUnderTest {
         long lastMoveCpu = ProcessCpu.nanos();
         long lastMove = System.nanoTime();
         long deadline = System.nanoTime() + STALL_NANOS;
-        while (System.nanoTime() - lastMove < TimeUnit.SECONDS.toNanos(SETTLE_S)) {
+        // Nothing scored yet: event time is still held (the start-up grace), the work is all to come.
+        while (scored <= 0 || System.nanoTime() - lastMove < TimeUnit.SECONDS.toNanos(SETTLE_S)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the job's scored points kept moving for 180 s after the last commit");
+                throw new IllegalStateException("the job's scored points (" + scored + ") did not settle within "
+                        + "180 s of the last commit");
             }
             long now = m.sum("points_scored");
             if (now != scored) {
