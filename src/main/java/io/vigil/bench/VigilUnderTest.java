@@ -245,12 +245,7 @@ public final class VigilUnderTest {
         long firstId = -1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("GET " + uri + ": HTTP " + r.statusCode() + " " + r.body());
-            }
-            JsonNode completed = json.readTree(r.body()).path("latest").path("completed");
+            JsonNode completed = json.readTree(get(http, uri)).path("latest").path("completed");
             if (completed.isObject()) {
                 long id = completed.path("id").asLong();
                 if (firstId < 0) {

@@ -29,6 +29,9 @@ import java.util.List;
  * its seed there, and a newer version replaces a series' models at its next point ({@link StoreSeeds}).
  */
 final class KeyedScoring {
+    static final String GATE_STATE = "gate-v2";
+    static final String MODEL_VERSION_STATE = "model-version-v1";
+
     private final DetectEngine engine;
     private final List<ValueState<Object>> states = new ArrayList<>();
     /** Per kind, how its state splits (null: one value) and the value its history is kept in. */
@@ -55,10 +58,10 @@ final class KeyedScoring {
             histories.add(split == null ? null : context.getState(new ValueStateDescriptor<>(
                     split.historyStateName(), Types.POJO((Class<Object>) split.historyClass()))));
             calibrations.add(context.getState(new ValueStateDescriptor<>(
-                    ScorePoints.calibrationState(kind.name()), Types.POJO(CalibrationState.class))));
+                    calibrationState(kind.name()), Types.POJO(CalibrationState.class))));
         }
-        gate = context.getState(new ValueStateDescriptor<>(ScorePoints.GATE_STATE, Types.POJO(GateState.class)));
-        modelVersion = context.getState(new ValueStateDescriptor<>(ScorePoints.MODEL_VERSION_STATE, Types.STRING));
+        gate = context.getState(new ValueStateDescriptor<>(GATE_STATE, Types.POJO(GateState.class)));
+        modelVersion = context.getState(new ValueStateDescriptor<>(MODEL_VERSION_STATE, Types.STRING));
         seeds = StoreSeeds.open(engine, WallClock.system());
         var group = context.getMetricGroup().addGroup("vigil");
         seeded = group.counter("series_seeded");
@@ -69,6 +72,11 @@ final class KeyedScoring {
         pointsScored = group.counter("points_scored");
         anomalies = group.counter("anomalous_points");
         muted = group.counter("points_muted");
+    }
+
+    /** The calibrator's state name for one detector. */
+    static String calibrationState(String detector) {
+        return "calibration-" + detector + "-v1";
     }
 
     /** Kind i's saved state, with its history when {@code p} will touch it. */

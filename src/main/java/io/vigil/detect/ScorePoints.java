@@ -24,8 +24,6 @@ public final class ScorePoints extends KeyedBroadcastProcessFunction<String, Fea
     /** The scorers' copy of every shared model (detector/key → model), so a restore needs no refit. */
     public static final MapStateDescriptor<String, SharedModel> SHARED_MODELS =
             new MapStateDescriptor<>("shared-models-v1", Types.STRING, Types.POJO(SharedModel.class));
-    public static final String GATE_STATE = "gate-v2";
-    public static final String MODEL_VERSION_STATE = "model-version-v1";
 
     private final DetectEngine engine;
 
@@ -34,11 +32,6 @@ public final class ScorePoints extends KeyedBroadcastProcessFunction<String, Fea
 
     public ScorePoints(DetectEngine engine) {
         this.engine = engine;
-    }
-
-    /** The calibrator's state name for one detector. */
-    public static String calibrationState(String detector) {
-        return "calibration-" + detector + "-v1";
     }
 
     @Override

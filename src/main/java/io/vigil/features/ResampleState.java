@@ -53,8 +53,15 @@ public record ResampleState(SeriesCursor cursor, StepAccumulator[] open, int ove
         return new ResampleState(cursor, next, overflow);
     }
 
+    /** Without the inline step that starts at {@code step}, which must be inline. */
     ResampleState withoutInline(long step) {
-        StepAccumulator[] next = Arrays.stream(open).filter(a -> a.stepStart() != step).toArray(StepAccumulator[]::new);
+        StepAccumulator[] next = new StepAccumulator[open.length - 1];
+        int n = 0;
+        for (StepAccumulator a : open) {
+            if (a.stepStart() != step) {
+                next[n++] = a;
+            }
+        }
         return new ResampleState(cursor, next, overflow);
     }
 

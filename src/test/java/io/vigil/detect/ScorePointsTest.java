@@ -283,12 +283,12 @@ class ScorePointsTest {
                 getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
                         k.stateName(), Types.POJO((Class<Object>) k.stateClass()))).update(models.detectorState(i));
                 getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                        ScorePoints.calibrationState(k.name()),
+                        KeyedScoring.calibrationState(k.name()),
                         Types.POJO(io.vigil.detect.calibrate.CalibrationState.class)))
                         .update(models.calibrationState(i));
             }
             getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                    ScorePoints.GATE_STATE, Types.POJO(io.vigil.detect.control.GateState.class))).update(models.gate());
+                    KeyedScoring.GATE_STATE, Types.POJO(io.vigil.detect.control.GateState.class))).update(models.gate());
         }
     }
 

@@ -171,7 +171,7 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         }
         long bucket = bucketOf(t, bucketMs);
         if (bucket != currentBucket) {
-            boolean closed = currentCount > 0 && bucket > currentBucket;
+            boolean closed = closesBucket(currentCount, currentBucket, bucket);
             if (closed) {
                 pushBucket(currentBucket, trimmedMean(), currentCount);
             }
@@ -190,6 +190,11 @@ public final class SeasonalDetector implements SeriesDetector<SeasonalState> {
         currentCount++;
         currentMin = Math.min(currentMin, v);
         currentMax = Math.max(currentMax, v);
+    }
+
+    /** Whether a point in {@code bucket} closes the open one (the only time the history is touched). */
+    static boolean closesBucket(int openCount, long openBucket, long bucket) {
+        return openCount > 0 && bucket > openBucket;
     }
 
     /** Start of the history bucket that holds {@code t}. */

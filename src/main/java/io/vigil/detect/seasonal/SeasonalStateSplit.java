@@ -34,7 +34,8 @@ final class SeasonalStateSplit implements StateSplit<SeasonalState> {
 
     @Override
     public boolean touchesHistory(SeasonalState s, FeatureVector p) {
-        return s.currentCount() > 0 && SeasonalDetector.bucketOf(p.timestampMs(), bucketMs) > s.currentBucketMs();
+        return SeasonalDetector.closesBucket(s.currentCount(), s.currentBucketMs(),
+                SeasonalDetector.bucketOf(p.timestampMs(), bucketMs));
     }
 
     @Override
