@@ -36,7 +36,7 @@ public final class BenchRun {
      * @param anomalies spikes the live phase injects, each in a service of its own; 0 skips it
      */
     public record Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism,
-            int anomalies, Duration startGrace) {
+            int anomalies, Duration idleness) {
         public Options {
             series = List.copyOf(series);
             backends = List.copyOf(backends);
@@ -54,8 +54,8 @@ public final class BenchRun {
             if (parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be positive: " + parallelism);
             }
-            if (startGrace.isNegative()) {
-                throw new IllegalArgumentException("--start-grace must not be negative: " + startGrace);
+            if (idleness.isNegative() || idleness.isZero()) {
+                throw new IllegalArgumentException("--idleness must be positive: " + idleness);
             }
             for (int n : series) {
                 if (anomalies < 0 || anomalies > BenchSeries.services(n)) {
@@ -103,7 +103,6 @@ public final class BenchRun {
         String bootstrap = kafka.bootstrapServers();
         int parallelism = o.parallelism();
         int anomalies = o.anomalies();
-        Duration startGrace = o.startGrace();
         LOG.info("[backend={} series={}] floor: a plain single-threaded consumer in a child JVM...", backend, series);
         BenchResult.Side floor = ChildJvm.run("floor", FLOOR_HEAP, List.of(), FloorConsumer.class,
                 List.of(bootstrap, topic, Long.toString(samples)), FLOOR_TIMEOUT);
@@ -114,7 +113,7 @@ public final class BenchRun {
         BenchResult.Side vigil = ChildJvm.run("vigil-" + backend, VIGIL_HEAP, ChildJvm.childOpts(),
                 VigilUnderTest.class,
                 List.of(bootstrap, topic, Long.toString(samples), backend, Integer.toString(parallelism), runId,
-                        Long.toString(startGrace.toMillis())),
+                        Long.toString(o.idleness().toMillis())),
                 vigilTimeout);
         checkConsumedAll(vigil, samples);
         BenchResult.Live live = BenchResult.Live.NONE;

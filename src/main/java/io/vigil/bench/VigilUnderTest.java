@@ -50,22 +50,13 @@ import java.util.concurrent.TimeoutException;
  * samples and the last completed checkpoint's full state size from the local cluster's REST API,
  * and prints one {@link BenchResult.Side} line.
  *
- * <p>Arguments: {@code BOOTSTRAP TOPIC EXPECTED_SAMPLES BACKEND PARALLELISM RUN_ID START_GRACE_MS},
+ * <p>Arguments: {@code BOOTSTRAP TOPIC EXPECTED_SAMPLES BACKEND PARALLELISM RUN_ID IDLENESS_MS},
  * BACKEND being {@code rocksdb} or {@code heap}.
  */
 public final class VigilUnderTest {
     private static final Logger LOG = LoggerFactory.getLogger(VigilUnderTest.class);
     /** Offsets are committed at each checkpoint: every 2 s they move, and the CPU window's ends with them. */
     static final String CHECKPOINT_INTERVAL = "2s";
-    /**
-     * The start-up grace ({@code ingest.idleness}) by default. The bench's topic is a backlog (a
-     * fixed past start), and a job that starts on a backlog holds event time back for
-     * {@code ingest.idleness} (1 min by default) so that every partition shows up. With the default,
-     * every sample read in that minute piles up in the resampler and then closes at once: the
-     * catch-up case ({@code --start-grace 1m}), not the steady state. Both partitions are fed from
-     * the start, so 1 s is enough for them to show up.
-     */
-    public static final Duration START_GRACE = Duration.ofSeconds(1);
     /** Managed memory of the local TaskManager (RocksDB's block cache and write buffers), as a 2 GB TM has. */
     private static final MemorySize MANAGED_MEMORY = MemorySize.parse("512m");
     private static final long POLL_MS = 100;
@@ -79,7 +70,7 @@ public final class VigilUnderTest {
     public static void main(String[] args) throws Exception {
         if (args.length != 7) {
             throw new IllegalArgumentException("usage: VigilUnderTest BOOTSTRAP TOPIC EXPECTED_SAMPLES rocksdb|heap "
-                    + "PARALLELISM RUN_ID START_GRACE_MS");
+                    + "PARALLELISM RUN_ID IDLENESS_MS");
         }
         // The local cluster's non-daemon threads would keep this JVM alive after the job, failed or not.
         int exit = 1;
@@ -98,7 +89,7 @@ public final class VigilUnderTest {
 
     /** The config the bench runs the job with: defaults, this topic, from the start, a group of its own. */
     private static VigilConfig config(String bootstrap, String topic, int parallelism, String runId,
-            Duration startGrace) {
+            Duration idleness) {
         return ConfigLoader.load(null, Map.of(
                 "kafka.bootstrap-servers", bootstrap,
                 "kafka.topics.metrics", topic,
@@ -106,13 +97,13 @@ public final class VigilUnderTest {
                 "kafka.group-id", "vigil-bench-" + runId,
                 "kafka.transactional-id-prefix", "vigil-bench-" + runId,
                 "job.checkpoint-interval", CHECKPOINT_INTERVAL,
-                "ingest.idleness", startGrace.toMillis() + "ms",
+                "ingest.idleness", idleness.toMillis() + "ms",
                 "job.parallelism", Integer.toString(parallelism)));
     }
 
     static BenchResult.Side run(String bootstrap, String topic, long expected, String backend, int parallelism,
-            String runId, Duration startGrace) throws Exception {
-        VigilConfig cfg = config(bootstrap, topic, parallelism, runId, startGrace);
+            String runId, Duration idleness) throws Exception {
+        VigilConfig cfg = config(bootstrap, topic, parallelism, runId, idleness);
         Path checkpoints = Files.createTempDirectory("vigil-bench-checkpoints");
         int restPort = freePort();
         long heapBefore = ProcessCpu.heapUsedAfterGc();
@@ -153,7 +144,7 @@ public final class VigilUnderTest {
         // The REST API's copy of the metrics (late samples) follows the TaskManagers' within a second.
         flink.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), flink);
-        PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), false), cfg);
+        PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), false), cfg);
         KafkaIO.attachSinks(out, cfg.kafka());
         return env;
     }
@@ -304,7 +295,7 @@ public final class VigilUnderTest {
      * Waits, after every sample is committed, until the job has scored every step event time lets it
      * close: its scored points, once there are some, have not moved for {@link #SETTLE_S} seconds.
      * The CPU window ends at the last move, so work the job does after committing its offsets counts
-     * (a backlog held by the start-up grace is consumed and committed long before it is scored).
+     * (a backlog is consumed and committed well before its last steps are scored).
      */
     private static Settled settle(int restPort, String jobId, Window w) throws IOException, InterruptedException {
         JobMetrics m = new JobMetrics(restPort, jobId);
@@ -312,7 +303,7 @@ public final class VigilUnderTest {
         long lastMoveCpu = ProcessCpu.nanos();
         long lastMove = System.nanoTime();
         long deadline = System.nanoTime() + STALL_NANOS;
-        // Nothing scored yet: event time is still held (the start-up grace), the work is all to come.
+        // Nothing scored yet: event time has not reached the first step's end, the work is all to come.
         while (scored <= 0 || System.nanoTime() - lastMove < TimeUnit.SECONDS.toNanos(SETTLE_S)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the job's scored points (" + scored + ") did not settle within "

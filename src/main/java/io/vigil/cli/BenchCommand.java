@@ -73,12 +73,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "0 skips the live phase (default ${DEFAULT-VALUE}).")
     int anomalies;
 
-    @Option(names = "--start-grace", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
-            description = {"ingest.idleness of the throughput job (default ${DEFAULT-VALUE}): how long a job that "
-                    + "starts on a backlog holds event time back for partitions to show up. The job's default, 1m, "
-                    + "measures catch-up after an outage instead: every sample read in that minute waits and "
-                    + "then closes at once. late_samples= counts samples the job found behind its watermark."})
-    Duration startGrace;
+    @Option(names = "--idleness", paramLabel = "DURATION", defaultValue = "1m", converter = DurationConverter.class,
+            description = {"ingest.idleness of the throughput job (default ${DEFAULT-VALUE}, the job's): how long a "
+                    + "partition may be silent before it stops holding event time back. The topic is a backlog and "
+                    + "the job is backpressured while it drains it, which does not count as silence, so "
+                    + "late_samples= stays 0 even at 1s."})
+    Duration idleness;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "target/bench/results.txt",
             description = "File the lines are appended to, under a header (default ${DEFAULT-VALUE}).")
@@ -90,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var options = new BenchRun.Options(series.isEmpty() ? List.of(DEFAULT_SERIES) : series, samplesPerSeries,
-                backends.isEmpty() ? DEFAULT_BACKENDS : backends, parallelism, anomalies, startGrace);
+                backends.isEmpty() ? DEFAULT_BACKENDS : backends, parallelism, anomalies, idleness);
         appendToOut(header());
         var say = spec.commandLine().getOut();
         BenchRun.run(options, m -> {

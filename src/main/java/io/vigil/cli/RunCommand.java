@@ -82,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         ConfigLoader.describe(cfg).forEach(line -> LOG.info("config: {}", line));
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
-        PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), bounded),
+        PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), bounded),
                 KafkaIO.changesSource(env, cfg.kafka(), bounded), cfg);
         Duration heartbeat = cfg.alert().heartbeatInterval();
         if (!bounded && !heartbeat.isZero() && !heartbeat.isNegative()) {

@@ -240,7 +240,8 @@ public final class ConfigLoader {
         InputFormat format = r.parse(VigilOptions.INGEST_FORMAT, InputFormat::fromConfigName);
         Duration ooo = r.get(VigilOptions.INGEST_OUT_OF_ORDERNESS);
         r.check(!ooo.isNegative(), VigilOptions.INGEST_OUT_OF_ORDERNESS, "must not be negative");
-        return new IngestConfig(format, ooo, r.positive(VigilOptions.INGEST_IDLENESS), List.of());
+        return new IngestConfig(format, ooo, r.positive(VigilOptions.INGEST_IDLENESS),
+                r.positive(VigilOptions.INGEST_MAX_AHEAD), List.of());
     }
 
     private FeatureConfig features() {

@@ -67,9 +67,14 @@ public final class VigilOptions {
                             + "a few scrape intervals; 30 s covers two 15 s scrapes.");
     public static final ConfigOption<Duration> INGEST_IDLENESS =
             ConfigOptions.key("ingest.idleness").durationType().defaultValue(Duration.ofMinutes(1))
-                    .withDescription("A Kafka partition silent this long stops holding back event time; also how long "
-                            + "a parser waits at start before event time advances (a partition not heard from yet "
-                            + "cannot hold it back).");
+                    .withDescription("A Kafka partition silent this long stops holding back event time. Only time "
+                            + "the job spends reading counts: while it is backpressured (catching up, or stalled "
+                            + "downstream) no partition goes idle, so none of Kafka's samples become late.");
+    public static final ConfigOption<Duration> INGEST_MAX_AHEAD =
+            ConfigOptions.key("ingest.max-ahead").durationType().defaultValue(Duration.ofMinutes(5))
+                    .withDescription("A sample further than this ahead of both the wall clock and the newest sample "
+                            + "of its partition goes to the dead letters: a host with a wrong clock must not move "
+                            + "event time on for every other series and make their samples late.");
 
     // ---- features ----
     public static final ConfigOption<Duration> FEATURES_STEP =

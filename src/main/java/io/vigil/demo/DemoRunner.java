@@ -69,7 +69,7 @@ public final class DemoRunner {
             kafka.createTopics(1, cfg.kafka().outputTopics());
 
             StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
-            PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), false), cfg);
+            PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), false), cfg);
             KafkaIO.attachSinks(out, cfg.kafka());
             JobClient job = env.executeAsync("vigil-demo");
             say.accept(String.format("Vigil job running on a local Flink (parallelism %d). Scenario: %d h of a shop "

@@ -13,17 +13,18 @@ import io.vigil.detect.entity.EntityConfig;
 import io.vigil.detect.entity.EntityModule;
 import io.vigil.features.SeriesCursor;
 import io.vigil.features.StepAccumulator;
-import io.vigil.ingest.CsvSampleDecoder;
-import io.vigil.ingest.DecodeException;
-import io.vigil.ingest.ParseSamples;
+import io.vigil.ingest.SampleParser;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.DeadLetters;
+import io.vigil.model.Ingested;
 import io.vigil.model.InputFormat;
 import io.vigil.model.MetricSample;
 import io.vigil.model.OutputJson;
-import io.vigil.model.RawRecord;
 import io.vigil.model.ScoredPoint;
 import io.vigil.model.WallClock;
+
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.Collector;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -64,6 +65,8 @@ public final class ReplayDriver {
     private final List<ScoredPoint> scores = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final WallClock clock = WallClock.system();
+    /** The file replayed, as late samples' dead letters name it. */
+    private String source = "";
     private final EntityConfig entities;
     private final Map<String, Integer> entitySizes = new HashMap<>();
     private long watermark = Long.MIN_VALUE;
@@ -111,22 +114,29 @@ public final class ReplayDriver {
     /** Replays {@code input} (its header in {@code ingest.csv-columns}) into {@code outDir}. */
     public static Counts run(Path input, Path outDir, VigilConfig config, DetectorModules modules) throws IOException {
         ReplayDriver d = new ReplayDriver(config, modules);
-        CsvSampleDecoder decoder = new CsvSampleDecoder(config.ingest().csvColumns());
+        SampleParser parser = new SampleParser(config.ingest(), d.clock, new UnregisteredMetricsGroup());
+        Collector<Ingested> parsed = new Collector<>() {
+            @Override
+            public void collect(Ingested r) {
+                if (r.sample() != null) {
+                    d.sample(r.sample());
+                } else {
+                    d.rejected++;
+                    d.deadLetters.add(r.deadLetter());
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+        d.source = input.getFileName().toString();
         try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
             String line;
             long lineNo = 0;
             while ((line = r.readLine()) != null) {
                 lineNo++;
-                byte[] payload = line.getBytes(StandardCharsets.UTF_8);
-                if (line.isBlank() || decoder.isHeader(payload)) {
-                    continue;
-                }
-                try {
-                    d.sample(decoder.decode(payload));
-                } catch (DecodeException e) {
-                    d.rejected++;
-                    RawRecord raw = new RawRecord(input.getFileName().toString(), -1, lineNo, InputFormat.CSV, payload);
-                    d.deadLetters.add(DeadLetters.of(ParseSamples.STAGE, e.getMessage(), raw, d.clock.millis()));
+                if (!line.isBlank()) {
+                    parser.parse(d.source, -1, lineNo, InputFormat.CSV, line.getBytes(StandardCharsets.UTF_8), parsed);
                 }
             }
         }
@@ -146,7 +156,7 @@ public final class ReplayDriver {
         boolean stepClosed = c != null && c.closed(step);
         if (s.timestampMs() <= watermark || stepClosed) {
             late++;
-            deadLetters.add(DeadLetters.late(s, clock.millis()));
+            deadLetters.add(DeadLetters.late(s, source, clock.millis()));
             return;
         }
         if (x == null) {

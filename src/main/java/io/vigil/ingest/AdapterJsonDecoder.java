@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class AdapterJsonDecoder implements SampleDecoder {
     @Override
-    public MetricSample decode(byte[] payload) throws DecodeException {
+    public MetricSample decode(byte[] payload, int partition, long offset) throws DecodeException {
         JsonNode root = JsonObjects.read(payload);
         Map<String, String> labels = labels(root.get("labels"));
         String metric = text(root, "name");
@@ -44,7 +44,8 @@ public final class AdapterJsonDecoder implements SampleDecoder {
             throw new DecodeException("missing required field 'value'");
         }
         double v = SampleValues.parse(value);
-        return new MetricSample(SeriesIds.of(metric, labels), metric, labels, timestampMs, v, Double.isNaN(v));
+        return new MetricSample(SeriesIds.of(metric, labels), metric, labels, timestampMs, v, Double.isNaN(v), partition,
+                offset);
     }
 
     private static String text(JsonNode root, String field) throws DecodeException {

@@ -34,7 +34,7 @@ public final class CsvSampleDecoder implements SampleDecoder {
     }
 
     @Override
-    public MetricSample decode(byte[] payload) throws DecodeException {
+    public MetricSample decode(byte[] payload, int partition, long offset) throws DecodeException {
         List<String> cells = split(new String(payload, StandardCharsets.UTF_8));
         if (cells.size() != columns.size()) {
             throw new DecodeException("expected " + columns.size() + " columns (" + String.join(",", columns)
@@ -60,7 +60,7 @@ public final class CsvSampleDecoder implements SampleDecoder {
                 labels.put(columns.get(i), cells.get(i));
             }
         }
-        return new MetricSample(SeriesIds.of(metric, labels), metric, labels, ts, v, false);
+        return new MetricSample(SeriesIds.of(metric, labels), metric, labels, ts, v, false, partition, offset);
     }
 
     /** Splits one CSV line; a quoted field may hold commas and doubled quotes. */

@@ -10,9 +10,8 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Kafka record → {@link RawRecord} with its coordinates. It only wraps bytes, so it cannot fail on
- * data: decoding (and rejecting) happens in {@link ParseSamples}. Records marked as remote-write by
- * their headers ({@link RemoteWriteFormat}) are read as such; others in the configured format.
+ * Kafka record → {@link RawRecord} with its coordinates (the change events' source). It only wraps
+ * bytes, so it cannot fail on data: decoding (and rejecting) happens in {@link ParseChanges}.
  */
 public final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
     private static final byte[] EMPTY = new byte[0];
@@ -25,8 +24,7 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
         byte[] value = record.value() == null ? EMPTY : record.value();
-        InputFormat f = RemoteWriteFormat.isRemoteWrite(record.headers()) ? InputFormat.REMOTE_WRITE : format;
-        out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), f, value));
+        out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), format, value));
     }
 
     @Override

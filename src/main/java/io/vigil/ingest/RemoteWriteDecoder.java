@@ -5,21 +5,18 @@ import io.vigil.ingest.proto.Sample;
 import io.vigil.ingest.proto.TimeSeries;
 import io.vigil.ingest.proto.WriteRequest;
 import io.vigil.model.MetricSample;
+import io.vigil.model.OutputJson;
 import io.vigil.model.SeriesIds;
 
-import io.vigil.model.Timestamps;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * One {@code remote-write} record (snappy-compressed {@code WriteRequest}) → many samples. A record
@@ -33,7 +30,6 @@ import java.util.function.Consumer;
 public final class RemoteWriteDecoder {
     /** Dead letters keep at most this many rejected samples' lines (the count is always exact). */
     static final int MAX_REJECTED_LINES = 100;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one record yielded besides the samples themselves. */
     public record Outcome(int samples, int staleMarkers, int nanSkipped, int rejected, String firstReason,
@@ -46,11 +42,15 @@ public final class RemoteWriteDecoder {
     }
 
     public Outcome decode(byte[] payload, Consumer<MetricSample> out) throws DecodeException {
-        return decode(payload, 0, out);
+        return decode(payload, -1, -1, ts -> null, out);
     }
 
-    /** Decodes, marking every sample with {@code origin} (see {@link MetricSample#origin()}). */
-    public Outcome decode(byte[] payload, int origin, Consumer<MetricSample> out) throws DecodeException {
+    /**
+     * Decodes the record found at {@code partition} and {@code offset}; {@code timeCheck} answers why
+     * a sample's timestamp is refused, or null (see {@link SampleTimes}).
+     */
+    public Outcome decode(byte[] payload, int partition, long offset, LongFunction<String> timeCheck,
+            Consumer<MetricSample> out) throws DecodeException {
         WriteRequest request = parse(payload, maxDecodedBytes);
         int samples = 0;
         int stale = 0;
@@ -77,6 +77,9 @@ public final class RemoteWriteDecoder {
                 if (reason == null && Double.isInfinite(v)) {
                     reason = "non-finite value '" + (v > 0 ? "+Inf" : "-Inf") + "' cannot be scored";
                 }
+                if (reason == null) {
+                    reason = timeCheck.apply(s.getTimestamp());
+                }
                 if (reason != null) {
                     rejected++;
                     if (firstReason == null) {
@@ -93,7 +96,7 @@ public final class RemoteWriteDecoder {
                     continue;
                 }
                 out.accept(new MetricSample(series, metric, shared, s.getTimestamp(), isStale ? Double.NaN : v,
-                        isStale, origin));
+                        isStale, partition, offset));
                 samples++;
                 if (isStale) {
                     stale++;
@@ -127,19 +130,9 @@ public final class RemoteWriteDecoder {
     }
 
     private static void appendLine(StringBuilder sb, String metric, Map<String, String> labels, Sample s) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("timestamp", Timestamps.format(s.getTimestamp()));
-        double v = s.getValue();
-        line.put("value", Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf") : Double.toString(v));
-        line.put("name", metric == null ? "" : metric);
-        line.put("labels", labels);
         if (sb.length() > 0) {
             sb.append('\n');
         }
-        try {
-            sb.append(JSON.writeValueAsString(line));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a map of strings as JSON", e);
-        }
+        sb.append(OutputJson.adapterRecord(s.getTimestamp(), s.getValue(), metric, labels));
     }
 }

@@ -11,16 +11,27 @@ public final class DeadLetters {
     private DeadLetters() {}
 
     public static DeadLetter of(String stage, String reason, RawRecord raw, long nowMs) {
-        String text = utf8OrNull(raw.payload());
-        return new DeadLetter(stage, reason, raw.source(), raw.partition(), raw.offset(),
-                text != null ? text : Base64.getEncoder().encodeToString(raw.payload()), text == null, nowMs);
+        return of(stage, reason, raw.source(), raw.partition(), raw.offset(), raw.payload(), nowMs);
     }
 
-    /** A sample that came too late for its grid step (the resample stage's dead letter). */
-    public static DeadLetter late(MetricSample s, long nowMs) {
-        return ofText("features-late", "sample older than the watermark (late by more than "
-                + "ingest.max-out-of-orderness) or for a step already closed", s.series() + " @ " + s.timestampMs()
-                + " = " + s.value(), nowMs);
+    public static DeadLetter of(String stage, String reason, String source, int partition, long offset,
+            byte[] payload, long nowMs) {
+        String text = utf8OrNull(payload);
+        return new DeadLetter(stage, reason, source, partition, offset,
+                text != null ? text : Base64.getEncoder().encodeToString(payload), text == null, nowMs);
+    }
+
+    /**
+     * A sample that came too late for its grid step (the resample stage's dead letter): the record's
+     * coordinates, and the sample as an adapter-JSON record, which replays as it is (a remote-write
+     * record holds other samples that were not late).
+     *
+     * @param source the topic(s) or file the job reads samples from
+     */
+    public static DeadLetter late(MetricSample s, String source, long nowMs) {
+        return new DeadLetter("features-late", "sample older than the watermark (late by more than "
+                + "ingest.max-out-of-orderness) or for a step already closed", source, s.partition(), s.offset(),
+                OutputJson.adapterRecord(s), false, nowMs);
     }
 
     public static DeadLetter ofText(String stage, String reason, String what, long nowMs) {

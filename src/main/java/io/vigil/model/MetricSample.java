@@ -11,8 +11,9 @@ import java.util.Map;
  * @param timestampMs event time, epoch milliseconds
  * @param value the sample value; NaN only when {@code stale} is set
  * @param stale a Prometheus staleness marker: the series ended, this is not a value
- * @param origin which input split (Kafka topic and partition) it came from: event time advances per
- *     origin ({@link io.vigil.ingest.SplitWatermarks}); 0 for files
+ * @param partition the Kafka partition of the record it came from, or -1 (files, tests)
+ * @param offset that record's Kafka offset, or its line number in a file, or -1: with the partition,
+ *     where to find the record again (a late sample's dead letter carries them)
  */
 public record MetricSample(
         String series,
@@ -21,7 +22,8 @@ public record MetricSample(
         long timestampMs,
         double value,
         boolean stale,
-        int origin) {
+        int partition,
+        long offset) {
     public MetricSample {
         if (series == null || metric == null || labels == null) {
             throw new IllegalArgumentException("MetricSample needs series, metric and labels");
@@ -31,18 +33,9 @@ public record MetricSample(
         }
     }
 
-    /** A sample of no particular origin (files, tests). */
+    /** A sample of no particular record (history, tests). */
     public MetricSample(String series, String metric, Map<String, String> labels, long timestampMs, double value,
             boolean stale) {
-        this(series, metric, labels, timestampMs, value, stale, 0);
-    }
-
-    public MetricSample withOrigin(int o) {
-        return o == origin ? this : new MetricSample(series, metric, labels, timestampMs, value, stale, o);
-    }
-
-    /** The origin id of a Kafka topic partition (or a file: partition -1). */
-    public static int originOf(String source, int partition) {
-        return partition < 0 ? 0 : 31 * source.hashCode() + partition + 1;
+        this(series, metric, labels, timestampMs, value, stale, -1, -1);
     }
 }

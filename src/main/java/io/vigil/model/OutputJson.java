@@ -105,6 +105,25 @@ public final class OutputJson {
         return write(n);
     }
 
+    /**
+     * One sample as a prometheus-kafka-adapter record, which Vigil reads back as it is: how dead
+     * letters carry samples that were decoded but not used, so they can be replayed.
+     */
+    public static String adapterRecord(long timestampMs, double value, String name, Map<String, String> labels) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("timestamp", Timestamps.formatAny(timestampMs));
+        n.put("value", Double.isNaN(value) ? "NaN" : Double.isInfinite(value) ? (value > 0 ? "+Inf" : "-Inf")
+                : Double.toString(value));
+        n.put("name", name == null ? "" : name);
+        ObjectNode l = n.putObject("labels");
+        labels.forEach(l::put);
+        return write(n);
+    }
+
+    public static String adapterRecord(MetricSample s) {
+        return adapterRecord(s.timestampMs(), s.value(), s.metric(), s.labels());
+    }
+
     public static String deadLetter(DeadLetter d) {
         ObjectNode n = JSON.createObjectNode();
         n.put("stage", d.stage());

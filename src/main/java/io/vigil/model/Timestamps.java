@@ -15,15 +15,45 @@ public final class Timestamps {
     /** Epoch values below this are seconds, above it milliseconds (1e11 s is the year 5138). */
     private static final double SECONDS_LIMIT = 1e11;
 
+    /** The earliest timestamp Vigil takes: 1970-01-01T00:00:00Z. */
+    public static final long MIN_MS = 0L;
+    /** The latest: 9999-12-31T23:59:59.999Z, the last instant RFC 3339 can write. */
+    public static final long MAX_MS = 253_402_300_799_999L;
+
     private Timestamps() {}
+
+    /**
+     * Why {@code epochMs} is not a timestamp Vigil takes, or null when it is. Outside 1970-9999 a
+     * value is a unit mistake or a corrupt field, and one such sample would have the resampler fill
+     * millions of steps.
+     */
+    public static String outOfRange(long epochMs) {
+        return epochMs >= MIN_MS && epochMs <= MAX_MS ? null : "timestamp " + epochMs + " ms is " + RANGE;
+    }
+
+    private static final String RANGE = "outside 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z";
+
+    /** {@code epochMs} as written in output: RFC 3339 when in range, else the number itself. */
+    public static String formatAny(long epochMs) {
+        return outOfRange(epochMs) == null ? format(epochMs) : Long.toString(epochMs);
+    }
 
     /**
      * RFC 3339 ({@code 2026-11-24T18:56:06Z}, offsets allowed) or epoch seconds or milliseconds
      * (fractions allowed), returned as epoch milliseconds.
      *
-     * @throws IllegalArgumentException naming the text when it is neither
+     * @throws IllegalArgumentException naming the text when it is neither, or is out of range
+     *     ({@link #outOfRange})
      */
     public static long parse(String text) {
+        long ms = parseAnyInstant(text);
+        if (outOfRange(ms) != null) {
+            throw new IllegalArgumentException("timestamp '" + text.trim() + "' is " + RANGE);
+        }
+        return ms;
+    }
+
+    private static long parseAnyInstant(String text) {
         String t = text.trim();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty timestamp");
@@ -36,7 +66,7 @@ public final class Timestamps {
             }
             try {
                 return Instant.parse(t).toEpochMilli();
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeParseException | ArithmeticException e) {
                 throw new IllegalArgumentException("timestamp '" + t + "' is not RFC 3339");
             }
         }
@@ -44,7 +74,7 @@ public final class Timestamps {
             try {
                 double v = Double.parseDouble(t);
                 if (Double.isFinite(v)) {
-                    return v < SECONDS_LIMIT ? Math.round(v * 1000.0) : Math.round(v);
+                    return v < SECONDS_LIMIT ? Math.round(v * 1000.0) : Math.round(v); // saturates, then out of range
                 }
             } catch (NumberFormatException e) {
                 // fall through to the error below

@@ -2,9 +2,13 @@ package io.vigil.pipeline;
 
 import io.vigil.config.IngestConfig;
 import io.vigil.config.KafkaConfig;
+import io.vigil.ingest.IngestDeserializer;
 import io.vigil.ingest.RawRecordDeserializer;
+import io.vigil.ingest.SampleWatermarks;
+import io.vigil.model.Ingested;
 import io.vigil.model.InputFormat;
 import io.vigil.model.RawRecord;
+import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -25,23 +29,26 @@ public final class KafkaIO {
     private KafkaIO() {}
 
     /**
-     * The metrics source. {@code bounded} stops at the offsets that are latest when the job starts
-     * (tests, and any run over a fixed backlog); the job then ends by itself with a final checkpoint.
+     * The metrics source: records decoded in the source, event time kept per partition there
+     * ({@link SampleWatermarks}). {@code bounded} stops at the offsets that are latest when the job
+     * starts (tests, and any run over a fixed backlog); the job then ends by itself with a final
+     * checkpoint.
      */
-    public static DataStream<RawRecord> source(StreamExecutionEnvironment env, KafkaConfig k, IngestConfig ingest,
+    public static SampleInput samples(StreamExecutionEnvironment env, KafkaConfig k, IngestConfig ingest,
             boolean bounded) {
-        var builder = KafkaSource.<RawRecord>builder()
+        var builder = KafkaSource.<Ingested>builder()
                 .setBootstrapServers(k.bootstrapServers())
                 .setTopics(k.topics().metrics())
                 .setGroupId(k.groupId())
                 .setStartingOffsets(startingOffsets(k.startingOffsets()))
-                .setDeserializer(new RawRecordDeserializer(ingest.format()))
+                .setDeserializer(new IngestDeserializer(ingest, WallClock.system()))
                 .setProperties(clientProperties(k));
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }
-        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "kafka-metrics")
+        DataStream<Ingested> stream = env.fromSource(builder.build(), SampleWatermarks.strategy(ingest), "kafka-metrics")
                 .uid(OperatorIds.SOURCE_KAFKA).name("kafka-metrics");
+        return new SampleInput(stream, String.join(",", k.topics().metrics()));
     }
 
     /** The change-events source, or null when {@code kafka.topics.changes} is empty. */

@@ -8,6 +8,7 @@ public final class OperatorIds {
     public static final String SOURCE_KAFKA = "ingest-source-kafka";
     public static final String SOURCE_FILE = "ingest-source-file";
     public static final String SOURCE_COLLECTION = "ingest-source-collection";
+    public static final String INGEST_DECODE = "ingest-decode";
     public static final String INGEST_PARSE = "ingest-parse";
     public static final String INGEST_WATERMARKS = "ingest-watermarks";
     public static final String FEATURES_RESAMPLE = "features-resample";

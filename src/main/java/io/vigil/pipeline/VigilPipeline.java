@@ -23,8 +23,7 @@ import io.vigil.detect.SharedModel;
 import io.vigil.features.ComputeFeatures;
 import io.vigil.features.ResampleSeries;
 import io.vigil.ingest.ParseChanges;
-import io.vigil.ingest.ParseSamples;
-import io.vigil.ingest.SplitWatermarks;
+import io.vigil.ingest.RouteIngested;
 import io.vigil.model.Alert;
 import io.vigil.model.ChangeEvent;
 import io.vigil.model.DeadLetter;
@@ -32,7 +31,6 @@ import io.vigil.model.DeadLetters;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.GridPoint;
 import io.vigil.model.Incident;
-import io.vigil.model.InputFormat;
 import io.vigil.model.MetricSample;
 import io.vigil.model.RawRecord;
 import io.vigil.model.ScoredPoint;
@@ -57,13 +55,12 @@ public final class VigilPipeline {
 
     private VigilPipeline() {}
 
-    public static PipelineOutputs build(DataStream<RawRecord> raw, VigilConfig cfg) {
-        return build(raw, null, cfg);
+    public static PipelineOutputs build(SampleInput samples, VigilConfig cfg) {
+        return build(samples, null, cfg);
     }
 
-    public static PipelineOutputs build(DataStream<RawRecord> raw, DataStream<RawRecord> changeRecords,
-            VigilConfig cfg) {
-        return build(raw, changeRecords, cfg, DetectorModules.standard());
+    public static PipelineOutputs build(SampleInput samples, DataStream<RawRecord> changeRecords, VigilConfig cfg) {
+        return build(samples, changeRecords, cfg, DetectorModules.standard());
     }
 
     private static <T> DataStream<T> union(DataStream<T> a, DataStream<T> b) {
@@ -90,24 +87,14 @@ public final class VigilPipeline {
      * @param changeRecords change events ({@code vigil.changes} JSON), or null when there are none:
      *     they annotate incidents and raise the root-cause candidates they name
      */
-    public static PipelineOutputs build(DataStream<RawRecord> raw, DataStream<RawRecord> changeRecords,
+    public static PipelineOutputs build(SampleInput samples, DataStream<RawRecord> changeRecords,
             VigilConfig cfg, DetectorModules modules) {
         // Fails the start on a bad services file (the operators reload it while running).
         ServiceGraphFile.load(cfg.correlate());
-        SingleOutputStreamOperator<MetricSample> parsed = raw
-                .process(new ParseSamples(cfg.ingest(), OutputTags.DEAD_LETTERS, WallClock.system()))
+        // Decoded and timed already (in the Kafka source, per partition): dead letters part here.
+        SingleOutputStreamOperator<MetricSample> timed = samples.stream()
+                .process(new RouteIngested(OutputTags.DEAD_LETTERS))
                 .uid(OperatorIds.INGEST_PARSE).name("ingest-parse");
-
-        // Timestamps come from the decoded sample, so watermarks follow the parser, per input split.
-        long ooo = cfg.ingest().maxOutOfOrderness().toMillis();
-        long idle = cfg.ingest().idleness().toMillis();
-        // A replayed file is one split: nothing to wait for. Kafka partitions may show up late.
-        long grace = cfg.ingest().format() == InputFormat.CSV ? 0 : idle;
-        DataStream<MetricSample> timed = parsed
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<MetricSample>forGenerator(ctx -> new SplitWatermarks(ooo, idle, grace))
-                        .withTimestampAssigner((s, previous) -> s.timestampMs()))
-                .uid(OperatorIds.INGEST_WATERMARKS).name("ingest-watermarks");
 
         SingleOutputStreamOperator<GridPoint> grid = timed
                 .keyBy(MetricSample::series, Types.STRING)
@@ -115,8 +102,9 @@ public final class VigilPipeline {
                 .uid(OperatorIds.FEATURES_RESAMPLE).name("features-resample");
 
         WallClock clock = WallClock.system();
+        String lateSource = samples.source();
         DataStream<DeadLetter> late = grid.getSideOutput(OutputTags.LATE_SAMPLES)
-                .map(s -> DeadLetters.late(s, clock.millis()))
+                .map(s -> DeadLetters.late(s, lateSource, clock.millis()))
                 .returns(DeadLetter.class)
                 .uid(OperatorIds.FEATURES_LATE).name("features-late-to-deadletter");
 
@@ -205,7 +193,7 @@ public final class VigilPipeline {
                 .process(new DeduplicateAlerts(cfg.alert()))
                 .uid(OperatorIds.ALERT_DEDUP).name("alert-dedup");
 
-        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(OutputTags.DEAD_LETTERS).union(late);
+        DataStream<DeadLetter> deadLetters = timed.getSideOutput(OutputTags.DEAD_LETTERS).union(late);
         if (badChanges != null) {
             deadLetters = deadLetters.union(badChanges);
         }

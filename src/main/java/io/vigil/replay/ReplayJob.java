@@ -9,6 +9,7 @@ import io.vigil.model.RawRecord;
 import io.vigil.pipeline.FlinkSettings;
 import io.vigil.pipeline.OperatorIds;
 import io.vigil.pipeline.PipelineOutputs;
+import io.vigil.pipeline.SampleInput;
 import io.vigil.pipeline.VigilPipeline;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -89,7 +90,8 @@ public final class ReplayJob {
                         .uid(OperatorIds.SOURCE_FILE_CHANGES).name("changes-file");
             }
         }
-        PipelineOutputs out = VigilPipeline.build(raw, changeRecords, cfg, modules);
+        PipelineOutputs out = VigilPipeline.build(SampleInput.records(raw, input.getFileName().toString(), cfg.ingest()),
+                changeRecords, cfg, modules);
         DataStream<ReplayLine> lines = tagged(out);
 
         Files.createDirectories(outDir);

@@ -2,6 +2,7 @@ package io.vigil.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +24,7 @@ class BenchIT {
     @Test
     void bench_tinyTopic_bothSidesConsumeEverySampleAndEverySpikeIsAlerted() throws Exception {
         List<BenchRun.Measured> measured = BenchRun.run(new BenchRun.Options(List.of(SERIES), SAMPLES_PER_SERIES,
-                List.of("heap"), 2, ANOMALIES, VigilUnderTest.START_GRACE), m -> { });
+                List.of("heap"), 2, ANOMALIES, Duration.ofSeconds(1)), m -> { });
 
         long samples = (long) SERIES * SAMPLES_PER_SERIES;
         assertThat(measured).singleElement().satisfies(m -> {

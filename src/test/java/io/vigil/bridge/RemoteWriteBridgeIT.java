@@ -4,7 +4,7 @@ import io.vigil.config.BridgeConfig;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.demo.EmbeddedKafka;
-import io.vigil.ingest.ParseSamples;
+import io.vigil.ingest.RouteIngested;
 import io.vigil.ingest.RemoteWriteDecoder;
 import io.vigil.ingest.RemoteWriteFormat;
 import io.vigil.ingest.proto.TimeSeries;
@@ -184,12 +184,12 @@ class RemoteWriteBridgeIT {
                 "kafka.topics.deadletter", cfg.kafka().topics().deadLetter() + "-m")).kafka()
                 .withBootstrapServers(kafka.bootstrapServers()));
         StreamExecutionEnvironment env = FlinkSettings.environment(jobCfg.job(), new Configuration());
-        PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, jobCfg.kafka(), jobCfg.ingest(), true), jobCfg);
+        PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, jobCfg.kafka(), jobCfg.ingest(), true), jobCfg);
         KafkaIO.attachSinks(out, jobCfg.kafka());
         JobExecutionResult result = env.execute("vigil-bridge-it");
 
-        assertThat(result.<Long>getAccumulatorResult(ParseSamples.ACC_PARSED)).isEqualTo(viaBridge + viaAdapter + 1L);
-        assertThat(result.<Long>getAccumulatorResult(ParseSamples.ACC_REJECTED)).isZero();
+        assertThat(result.<Long>getAccumulatorResult(RouteIngested.ACC_PARSED)).isEqualTo(viaBridge + viaAdapter + 1L);
+        assertThat(result.<Long>getAccumulatorResult(RouteIngested.ACC_REJECTED)).isZero();
         List<JsonNode> alerts = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(),
                 jobCfg.kafka().topics().alerts()));
         assertThat(alerts).extracting(a -> a.path("status").asText()).contains("firing");

@@ -92,7 +92,7 @@ class PrometheusRemoteWriteIT {
             kafka.createTopics(1, cfg.kafka().outputTopics());
 
             StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
-            PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), false), cfg);
+            PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), false), cfg);
             KafkaIO.attachSinks(out, cfg.kafka());
             JobClient job = env.executeAsync("vigil-prometheus-e2e");
             Process prometheus = null;

@@ -2,10 +2,12 @@ package io.vigil.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vigil.config.ConfigLoader;
 import io.vigil.model.ChangeEvent;
 import io.vigil.model.DeadLetter;
+import io.vigil.model.Ingested;
 import io.vigil.model.InputFormat;
 import io.vigil.model.MetricSample;
 import io.vigil.model.RawRecord;
@@ -13,13 +15,17 @@ import io.vigil.model.Timestamps;
 import io.vigil.model.WallClock;
 import io.vigil.pipeline.OutputTags;
 
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Both input formats: values as Prometheus writes them, and every malformed case as a dead letter. */
@@ -70,39 +76,61 @@ class DecodersTest {
                 .isInstanceOf(DecodeException.class).hasMessageContaining("fast");
     }
 
-    @Test
-    void parseSamples_malformedToDeadLetters_validStillProcessed() throws Exception {
-        var fn = new ParseSamples(ConfigLoader.defaults().ingest(), OutputTags.DEAD_LETTERS, WallClock.fixed(NOW));
-        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(fn));
-        h.open();
-        h.processElement(new RawRecord("metrics", 0, 1, InputFormat.ADAPTER_JSON, bytes(adapter("1"))), 0);
-        h.processElement(new RawRecord("metrics", 0, 2, InputFormat.ADAPTER_JSON, bytes("{broken")), 0);
-        h.processElement(new RawRecord("metrics", 1, 7, InputFormat.ADAPTER_JSON, bytes(adapter("2"))), 0);
-        assertThat(h.extractOutputValues()).extracting(MetricSample::value).containsExactly(1.0, 2.0);
-        List<DeadLetter> dead = h.getSideOutput(OutputTags.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
-        assertThat(dead).singleElement().satisfies(d -> {
-            assertThat(d.stage()).isEqualTo(ParseSamples.STAGE);
-            assertThat(d.reason()).isNotBlank();
-            assertThat(d.topic()).isEqualTo("metrics");
-            assertThat(d.offset()).isEqualTo(2);
-            assertThat(d.payload()).isEqualTo("{broken");
-            assertThat(d.atMs()).isEqualTo(NOW);
-        });
-        h.close();
+    /** What a parser yields for each record, in order. */
+    static List<Ingested> parse(SampleParser parser, RawRecord... records) {
+        List<Ingested> out = new ArrayList<>();
+        Collector<Ingested> c = new ListCollector<>(out);
+        for (RawRecord r : records) {
+            parser.parse(r.source(), r.partition(), r.offset(), r.format(), r.payload(), c);
+        }
+        return out;
+    }
+
+    static SampleParser parser() {
+        return new SampleParser(ConfigLoader.defaults().ingest(), WallClock.fixed(NOW), new UnregisteredMetricsGroup());
     }
 
     @Test
-    void parseSamples_undecodableRemoteWrite_deadLetterAtClockTime() throws Exception {
-        var fn = new ParseSamples(ConfigLoader.defaults().ingest(), OutputTags.DEAD_LETTERS, WallClock.fixed(NOW));
-        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(fn));
-        h.open();
-        h.processElement(new RawRecord("metrics", 0, 3, InputFormat.REMOTE_WRITE, bytes("not snappy")), 0);
-        assertThat(h.extractOutputValues()).isEmpty();
-        List<DeadLetter> dead = h.getSideOutput(OutputTags.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
-        assertThat(dead).singleElement().satisfies(d -> {
+    void parser_malformedToDeadLetters_validStillProcessed_withTheirCoordinates() {
+        List<Ingested> out = parse(parser(),
+                new RawRecord("metrics", 0, 1, InputFormat.ADAPTER_JSON, bytes(adapter("1"))),
+                new RawRecord("metrics", 0, 2, InputFormat.ADAPTER_JSON, bytes("{broken")),
+                new RawRecord("metrics", 1, 7, InputFormat.ADAPTER_JSON, bytes(adapter("2"))));
+        assertThat(out).filteredOn(r -> r.sample() != null).extracting(Ingested::sample)
+                .extracting(MetricSample::value, MetricSample::partition, MetricSample::offset)
+                .containsExactly(tuple(1.0, 0, 1L), tuple(2.0, 1, 7L));
+        assertThat(out).filteredOn(r -> r.deadLetter() != null).singleElement().extracting(Ingested::deadLetter)
+                .satisfies(d -> {
+                    assertThat(d.stage()).isEqualTo(SampleParser.STAGE);
+                    assertThat(d.reason()).isNotBlank();
+                    assertThat(d.topic()).isEqualTo("metrics");
+                    assertThat(d.offset()).isEqualTo(2);
+                    assertThat(d.payload()).isEqualTo("{broken");
+                    assertThat(d.atMs()).isEqualTo(NOW);
+                });
+    }
+
+    @Test
+    void parser_undecodableRemoteWrite_deadLetterAtClockTime() {
+        List<Ingested> out = parse(parser(), new RawRecord("metrics", 0, 3, InputFormat.REMOTE_WRITE, bytes("not snappy")));
+        assertThat(out).singleElement().extracting(Ingested::deadLetter).satisfies(d -> {
             assertThat(d.offset()).isEqualTo(3);
             assertThat(d.atMs()).isEqualTo(NOW);
         });
+    }
+
+    @Test
+    void route_samplesOn_deadLettersToTheSideOutput() throws Exception {
+        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new RouteIngested(OutputTags.DEAD_LETTERS)));
+        h.open();
+        for (Ingested r : parse(parser(),
+                new RawRecord("metrics", 0, 1, InputFormat.ADAPTER_JSON, bytes(adapter("1"))),
+                new RawRecord("metrics", 0, 2, InputFormat.ADAPTER_JSON, bytes("{broken")))) {
+            h.processElement(r, 0);
+        }
+        assertThat(h.extractOutputValues()).extracting(MetricSample::value).containsExactly(1.0);
+        List<DeadLetter> dead = h.getSideOutput(OutputTags.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+        assertThat(dead).extracting(DeadLetter::offset).containsExactly(2L);
         h.close();
     }
 

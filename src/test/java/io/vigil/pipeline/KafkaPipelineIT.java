@@ -3,7 +3,7 @@ package io.vigil.pipeline;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.demo.EmbeddedKafka;
-import io.vigil.ingest.ParseSamples;
+import io.vigil.ingest.RouteIngested;
 import io.vigil.testing.MiniClusters;
 import io.vigil.testing.OutputLines;
 import io.vigil.testing.SpikeScenario;
@@ -74,12 +74,12 @@ class KafkaPipelineIT {
         int valid = produce(cfg.kafka().topics().metrics().get(0), malformed);
 
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
-        PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), true), cfg);
+        PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), true), cfg);
         KafkaIO.attachSinks(out, cfg.kafka());
         JobExecutionResult result = env.execute("vigil-kafka-it");
 
-        assertThat(result.<Long>getAccumulatorResult(ParseSamples.ACC_PARSED)).isEqualTo(valid);
-        assertThat(result.<Long>getAccumulatorResult(ParseSamples.ACC_REJECTED)).isEqualTo(malformed.size());
+        assertThat(result.<Long>getAccumulatorResult(RouteIngested.ACC_PARSED)).isEqualTo(valid);
+        assertThat(result.<Long>getAccumulatorResult(RouteIngested.ACC_REJECTED)).isEqualTo(malformed.size());
 
         String bootstrap = kafka.bootstrapServers();
         List<JsonNode> alerts = OutputLines.parse(TopicReader.readCommitted(bootstrap, cfg.kafka().topics().alerts()));

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.demo.EmbeddedKafka;
-import io.vigil.model.RawRecord;
+import io.vigil.model.Ingested;
 import io.vigil.testing.MiniClusters;
 import io.vigil.testing.OutputLines;
 import io.vigil.testing.SpikeScenario;
@@ -51,9 +51,9 @@ class KafkaRestartIT {
     static final AtomicInteger SEEN = new AtomicInteger();
 
     /** Passes records through slowly until a checkpoint completed, then fails once. */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<RawRecord, RawRecord> implements CheckpointListener {
+    static final class FailOnceAfterCheckpoint extends RichMapFunction<Ingested, Ingested> implements CheckpointListener {
         @Override
-        public RawRecord map(RawRecord r) throws Exception {
+        public Ingested map(Ingested r) throws Exception {
             if (!FAILED.get()) {
                 Thread.sleep(2);
                 if (CHECKPOINTED.get() && SEEN.incrementAndGet() > 200 && FAILED.compareAndSet(false, true)) {
@@ -96,9 +96,9 @@ class KafkaRestartIT {
             restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
             restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
             StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), restart);
-            var raw = KafkaIO.source(env, cfg.kafka(), cfg.ingest(), true)
-                    .map(new FailOnceAfterCheckpoint()).uid("test-fail-once").name("test-fail-once");
-            KafkaIO.attachSinks(VigilPipeline.build(raw, cfg), cfg.kafka());
+            SampleInput in = KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), true);
+            var failing = in.stream().map(new FailOnceAfterCheckpoint()).uid("test-fail-once").name("test-fail-once");
+            KafkaIO.attachSinks(VigilPipeline.build(new SampleInput(failing, in.source()), cfg), cfg.kafka());
             env.execute("vigil-restart-it");
 
             assertThat(FAILED.get()).as("the failure was injected after a completed checkpoint").isTrue();

@@ -52,7 +52,7 @@ class VigilPipelineIT {
         StreamExecutionEnvironment env = FlinkSettings.environment(CFG.job(), new Configuration());
         var raw = env.fromData(records, TypeInformation.of(RawRecord.class))
                 .uid(OperatorIds.SOURCE_COLLECTION).name("test-records");
-        List<ReplayLine> lines = ReplayJob.tagged(VigilPipeline.build(raw, CFG)).executeAndCollect(1_000_000);
+        List<ReplayLine> lines = ReplayJob.tagged(VigilPipeline.build(SampleInput.records(raw, "test", CFG.ingest()), CFG)).executeAndCollect(1_000_000);
 
         assertThat(file(lines, ReplayJob.SCORES)).hasSize(SpikeScenario.EXPECTED_SCORED_POINTS);
 

@@ -73,7 +73,7 @@ class FamilyForestKafkaIT {
         int produced = produce(dir.resolve(ScenarioFiles.METRICS), "forest-metrics");
 
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
-        PipelineOutputs out = VigilPipeline.build(KafkaIO.source(env, cfg.kafka(), cfg.ingest(), true), cfg);
+        PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), true), cfg);
         KafkaIO.attachSinks(out, cfg.kafka());
         env.execute("vigil-family-forest-it");
 
