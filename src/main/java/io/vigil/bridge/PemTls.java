@@ -5,13 +5,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.Collection;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -19,8 +16,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * An SSLContext from the PEM files Kubernetes secrets and cert-manager hand out ({@code tls.crt},
- * {@code tls.key}). Keys must be PKCS#8 ({@code BEGIN PRIVATE KEY}); older PKCS#1 files get an
- * error that says how to convert them.
+ * {@code tls.key}): PKCS#8, PKCS#1 (cert-manager's default) or SEC1 keys ({@link PemKeys}).
  */
 final class PemTls {
     private PemTls() {}
@@ -51,25 +47,6 @@ final class PemTls {
     }
 
     private static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
-        String pem = Files.readString(file);
-        if (pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY")) {
-            throw new IllegalArgumentException("bridge.tls.key-file " + file + " is PKCS#1/SEC1; convert it with "
-                    + "'openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pem'");
-        }
-        int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
-        int end = pem.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("bridge.tls.key-file " + file + " holds no 'BEGIN PRIVATE KEY' block");
-        }
-        byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, end));
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
-        for (String algorithm : new String[] {"RSA", "EC", "Ed25519"}) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-            } catch (GeneralSecurityException e) {
-                // try the next algorithm
-            }
-        }
-        throw new IllegalArgumentException("bridge.tls.key-file " + file + ": not an RSA, EC or Ed25519 key");
+        return PemKeys.read(Files.readString(file), "bridge.tls.key-file " + file);
     }
 }

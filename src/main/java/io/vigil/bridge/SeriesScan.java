@@ -34,8 +34,8 @@ final class SeriesScan {
 
     SeriesScan(BridgeConfig.Limits limits) {
         this.limits = limits;
-        this.nameStart = new int[limits.maxLabelsPerSeries()];
-        this.nameLength = new int[limits.maxLabelsPerSeries()];
+        this.nameStart = new int[limits.labels().maxLabels()];
+        this.nameLength = new int[limits.labels().maxLabels()];
     }
 
     void scan(byte[] buf, int from, int to) throws ProtoCursor.Malformed {
@@ -98,19 +98,19 @@ final class SeriesScan {
                 c.skip(tag);
             }
         }
-        if (labels == limits.maxLabelsPerSeries()) {
+        if (labels == limits.labels().maxLabels()) {
             problem = "too_many_labels: series " + describe(buf) + " has more than "
-                    + "bridge.limits.max-labels-per-series " + limits.maxLabelsPerSeries() + " labels";
+                    + "bridge.limits.max-labels-per-series " + limits.labels().maxLabels() + " labels";
             return false;
         }
         if (nl == 0) {
             problem = "empty_label_name: series " + describe(buf) + " has a label without a name";
-        } else if (nl > limits.maxLabelNameLength()) {
+        } else if (nl > limits.labels().maxNameLength()) {
             problem = "label_name_too_long: series " + describe(buf) + " has a label name of " + nl
-                    + " bytes, above bridge.limits.max-label-name-length " + limits.maxLabelNameLength();
-        } else if (vl > limits.maxLabelValueLength()) {
+                    + " bytes, above bridge.limits.max-label-name-length " + limits.labels().maxNameLength();
+        } else if (vl > limits.labels().maxValueLength()) {
             problem = "label_value_too_long: label " + text(buf, ns, nl) + " of series " + describe(buf) + " is " + vl
-                    + " bytes, above bridge.limits.max-label-value-length " + limits.maxLabelValueLength();
+                    + " bytes, above bridge.limits.max-label-value-length " + limits.labels().maxValueLength();
         } else if (!UnsafeByteOperations.unsafeWrap(buf, ns, nl).isValidUtf8()
                 || !UnsafeByteOperations.unsafeWrap(buf, vs, vl).isValidUtf8()) {
             problem = "invalid_utf8: series " + describe(buf) + " has a label that is not UTF-8";

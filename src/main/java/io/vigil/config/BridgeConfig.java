@@ -29,9 +29,7 @@ public record BridgeConfig(
             int maxBodyBytes,
             int maxDecodedBytes,
             int maxSeriesPerRequest,
-            int maxLabelsPerSeries,
-            int maxLabelNameLength,
-            int maxLabelValueLength,
+            LabelLimits labels,
             int newSeriesPerMinute,
             int newSeriesBurst,
             Duration seriesTtl)

@@ -241,7 +241,13 @@ public final class ConfigLoader {
         Duration ooo = r.get(VigilOptions.INGEST_OUT_OF_ORDERNESS);
         r.check(!ooo.isNegative(), VigilOptions.INGEST_OUT_OF_ORDERNESS, "must not be negative");
         return new IngestConfig(format, ooo, r.positive(VigilOptions.INGEST_IDLENESS),
-                r.positive(VigilOptions.INGEST_MAX_AHEAD), List.of());
+                r.positive(VigilOptions.INGEST_MAX_AHEAD), labelLimits(), List.of());
+    }
+
+    /** Read for the bridge and the job alike: one set of limits wherever a series comes in. */
+    private LabelLimits labelLimits() {
+        return new LabelLimits(r.atLeast(VigilOptions.BRIDGE_MAX_LABELS, 1),
+                r.atLeast(VigilOptions.BRIDGE_MAX_NAME_LENGTH, 1), r.atLeast(VigilOptions.BRIDGE_MAX_VALUE_LENGTH, 1));
     }
 
     private FeatureConfig features() {
@@ -383,8 +389,7 @@ public final class ConfigLoader {
         r.check(cert.isEmpty() == key.isEmpty(), VigilOptions.BRIDGE_TLS_CERT, "and bridge.tls.key-file go together");
         var limits = new BridgeConfig.Limits(r.atLeast(VigilOptions.BRIDGE_MAX_BODY, 1024),
                 r.atLeast(VigilOptions.BRIDGE_MAX_DECODED, 1024), r.atLeast(VigilOptions.BRIDGE_MAX_SERIES, 1),
-                r.atLeast(VigilOptions.BRIDGE_MAX_LABELS, 1), r.atLeast(VigilOptions.BRIDGE_MAX_NAME_LENGTH, 1),
-                r.atLeast(VigilOptions.BRIDGE_MAX_VALUE_LENGTH, 1),
+                labelLimits(),
                 r.atLeast(VigilOptions.BRIDGE_NEW_SERIES_RATE, 0), r.atLeast(VigilOptions.BRIDGE_NEW_SERIES_BURST, 0),
                 r.positive(VigilOptions.BRIDGE_SERIES_TTL));
         return new BridgeConfig(listen.substring(0, colon), port, r.get(VigilOptions.BRIDGE_TOPIC), bearer, user,

@@ -11,17 +11,19 @@ import java.util.List;
  *
  * @param maxAhead how far a sample may be ahead of both its partition's newest sample and the wall
  *     clock (see {@link io.vigil.ingest.SampleTimes})
+ * @param labelLimits the labels a series may carry
  * @param csvColumns the header of the CSV being replayed (empty unless the format is CSV)
  */
 public record IngestConfig(
-        InputFormat format, Duration maxOutOfOrderness, Duration idleness, Duration maxAhead, List<String> csvColumns)
+        InputFormat format, Duration maxOutOfOrderness, Duration idleness, Duration maxAhead, LabelLimits labelLimits,
+        List<String> csvColumns)
         implements Serializable {
 
     public IngestConfig withCsvColumns(List<String> columns) {
-        return new IngestConfig(InputFormat.CSV, maxOutOfOrderness, idleness, maxAhead, List.copyOf(columns));
+        return new IngestConfig(InputFormat.CSV, maxOutOfOrderness, idleness, maxAhead, labelLimits, List.copyOf(columns));
     }
 
     public IngestConfig withMaxOutOfOrderness(Duration d) {
-        return new IngestConfig(format, d, idleness, maxAhead, csvColumns);
+        return new IngestConfig(format, d, idleness, maxAhead, labelLimits, csvColumns);
     }
 }

@@ -16,7 +16,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.function.LongFunction;
 
 /**
  * One {@code remote-write} record (snappy-compressed {@code WriteRequest}) → many samples. A record
@@ -42,15 +41,12 @@ public final class RemoteWriteDecoder {
     }
 
     public Outcome decode(byte[] payload, Consumer<MetricSample> out) throws DecodeException {
-        return decode(payload, -1, -1, ts -> null, out);
+        return decode(payload, -1, -1, SampleRules.NONE, out);
     }
 
-    /**
-     * Decodes the record found at {@code partition} and {@code offset}; {@code timeCheck} answers why
-     * a sample's timestamp is refused, or null (see {@link SampleTimes}).
-     */
-    public Outcome decode(byte[] payload, int partition, long offset, LongFunction<String> timeCheck,
-            Consumer<MetricSample> out) throws DecodeException {
+    /** Decodes the record found at {@code partition} and {@code offset}, refusing what {@code rules} refuse. */
+    public Outcome decode(byte[] payload, int partition, long offset, SampleRules rules, Consumer<MetricSample> out)
+            throws DecodeException {
         WriteRequest request = parse(payload, maxDecodedBytes);
         int samples = 0;
         int stale = 0;
@@ -68,7 +64,8 @@ public final class RemoteWriteDecoder {
                     labels.put(l.getName(), l.getValue());
                 }
             }
-            String reasonForSeries = metric == null || metric.isEmpty() ? "series without __name__" : null;
+            String reasonForSeries = metric == null || metric.isEmpty() ? "series without __name__"
+                    : rules.refuseSeries(metric, labels);
             Map<String, String> shared = Collections.unmodifiableMap(labels);
             String series = reasonForSeries == null ? SeriesIds.of(metric, labels) : null;
             for (Sample s : ts.getSamplesList()) {
@@ -78,7 +75,7 @@ public final class RemoteWriteDecoder {
                     reason = "non-finite value '" + (v > 0 ? "+Inf" : "-Inf") + "' cannot be scored";
                 }
                 if (reason == null) {
-                    reason = timeCheck.apply(s.getTimestamp());
+                    reason = rules.refuseTime(partition, s.getTimestamp());
                 }
                 if (reason != null) {
                     rejected++;

@@ -1,6 +1,7 @@
 package io.vigil.ingest;
 
 import io.vigil.config.IngestConfig;
+import io.vigil.config.LabelLimits;
 import io.vigil.config.VigilOptions;
 import io.vigil.model.DeadLetter;
 import io.vigil.model.DeadLetters;
@@ -13,15 +14,17 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.Collector;
 
+import java.util.Map;
+
 /**
  * One input record → its samples, each as {@link Ingested}; a record (or a sample inside a
  * remote-write record) that cannot be used becomes a dead letter with the reason and the record's
  * coordinates. It never throws on data: a throwing decoder puts the job into a restart loop on one
  * bad record. Hosted by the Kafka source ({@link IngestDeserializer}) or, for files and tests, by
  * {@link DecodeRecords}; counts remote-write NaNs skipped and samples refused for their time
- * ({@link SampleTimes}) in the host's metric group {@code vigil}.
+ * ({@link SampleTimes}) or their labels ({@link LabelLimits}) in the host's metric group {@code vigil}.
  */
-public final class SampleParser {
+public final class SampleParser implements SampleRules {
     /** The stage every dead letter of decoding carries. */
     public static final String STAGE = "ingest-parse";
 
@@ -33,16 +36,38 @@ public final class SampleParser {
     private final CsvSampleDecoder csv;
     private final RemoteWriteDecoder remoteWrite = new RemoteWriteDecoder(MAX_DECODED_BYTES);
     private final SampleTimes times;
+    private final LabelLimits labelLimits;
     private final Counter nanSkipped;
     private final Counter refusedTimes;
+    private final Counter refusedSeries;
 
     public SampleParser(IngestConfig config, WallClock clock, MetricGroup metrics) {
         this.clock = clock;
         this.csv = config.csvColumns().isEmpty() ? null : new CsvSampleDecoder(config.csvColumns());
         this.times = new SampleTimes(config.maxAhead().toMillis(), clock);
+        this.labelLimits = config.labelLimits();
         MetricGroup group = metrics.addGroup("vigil");
         this.nanSkipped = group.counter("nan_values_skipped");
         this.refusedTimes = group.counter("samples_refused_time");
+        this.refusedSeries = group.counter("series_refused_labels");
+    }
+
+    @Override
+    public String refuseSeries(String metric, Map<String, String> labels) {
+        String refused = labelLimits.refuse(metric, labels);
+        if (refused != null) {
+            refusedSeries.inc();
+        }
+        return refused;
+    }
+
+    @Override
+    public String refuseTime(int partition, long timestampMs) {
+        String refused = times.admit(partition, timestampMs);
+        if (refused != null) {
+            refusedTimes.inc();
+        }
+        return refused;
     }
 
     /**
@@ -62,9 +87,11 @@ public final class SampleParser {
                 return; // the CSV header line
             }
             MetricSample sample = decoder.decode(payload, partition, offset);
-            String refused = times.admit(partition, sample.timestampMs());
+            String refused = refuseSeries(sample.metric(), sample.labels());
+            if (refused == null) {
+                refused = refuseTime(partition, sample.timestampMs());
+            }
             if (refused != null) {
-                refusedTimes.inc();
                 throw new DecodeException(refused);
             }
             out.collect(Ingested.of(sample));
@@ -77,13 +104,8 @@ public final class SampleParser {
     /** One record, many samples: a bad record is one dead letter; bad samples in a good one, one more. */
     private void parseRemoteWrite(String source, int partition, long offset, byte[] payload, Collector<Ingested> out) {
         try {
-            RemoteWriteDecoder.Outcome o = remoteWrite.decode(payload, partition, offset, ts -> {
-                String refused = times.admit(partition, ts);
-                if (refused != null) {
-                    refusedTimes.inc();
-                }
-                return refused;
-            }, s -> out.collect(Ingested.of(s)));
+            RemoteWriteDecoder.Outcome o = remoteWrite.decode(payload, partition, offset, this,
+                    s -> out.collect(Ingested.of(s)));
             nanSkipped.inc(o.nanSkipped());
             if (o.rejected() > 0) {
                 String reason = o.rejected() + " sample(s) rejected, e.g. " + o.firstReason()

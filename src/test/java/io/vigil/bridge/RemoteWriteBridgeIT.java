@@ -215,7 +215,9 @@ class RemoteWriteBridgeIT {
         try (RemoteWriteBridge bridge = RemoteWriteBridge.start(cfg.bridge(), cfg.kafka(), log::add)) {
             byte[] ok = RemoteWriteBodies.body(List.of(RemoteWriteBodies.series("up", Map.of("job", "a"), 1000, 1)));
             assertThat(post(bridge, ok, null).statusCode()).isEqualTo(401);
-            assertThat(post(bridge, ok, "Bearer wrong").statusCode()).isEqualTo(401);
+            HttpResponse<String> wrong = post(bridge, ok, "Bearer wr0ngT0ken");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.body()).doesNotContain("wr0ngT0ken").doesNotContain("s3cret");
             assertThat(post(bridge, ok, "Bearer s3cret").statusCode()).isEqualTo(204);
 
             byte[] big = RemoteWriteBodies.body(RemoteWriteBodies.fleet(200, 1000, 1));
@@ -251,8 +253,10 @@ class RemoteWriteBridgeIT {
                     "vigil_bridge_request_duration_seconds_count 7", "vigil_bridge_known_series 2");
             assertThat(get(bridge, "/-/healthy")).isEqualTo("OK\n");
             assertThat(records(topic)).hasSize(2);
+            assertThat(metrics).doesNotContain("s3cret").doesNotContain("wr0ngT0ken");
         }
-        assertThat(log).noneMatch(l -> l.contains("s3cret"));
+        // Neither the token nor a wrong one (often a near miss of a real one) is ever written down.
+        assertThat(log).noneMatch(l -> l.contains("s3cret") || l.contains("wr0ngT0ken"));
     }
 
     @Test
@@ -349,50 +353,82 @@ class RemoteWriteBridgeIT {
         }
     }
 
+    /** Runs openssl with these arguments; skips the test when openssl is not installed. */
+    static void openssl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("openssl is not installed");
+            return;
+        }
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("openssl %s: %s", String.join(" ", args), out).isZero();
+    }
+
+    /**
+     * Every key encoding a Kubernetes TLS secret carries: PKCS#8 (RSA, EC), PKCS#1 RSA (cert-manager's
+     * default) and SEC1 EC. Each serves a real HTTPS write.
+     */
     @Test
-    void tls_withPemFromOpenssl() throws Exception {
-        Path cert = dir.resolve("tls.crt");
-        Path key = dir.resolve("tls.key");
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(),
-                "-out", cert.toString()).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "openssl is not installed");
+    void tls_everyKeyEncoding_servesHttps() throws Exception {
+        Map<String, List<String>> keys = new java.util.LinkedHashMap<>();
+        keys.put("BEGIN PRIVATE KEY", List.of("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"));
+        keys.put("BEGIN RSA PRIVATE KEY", List.of("genrsa", "-traditional", "2048"));
+        keys.put("BEGIN EC PRIVATE KEY", List.of("ecparam", "-name", "prime256v1", "-genkey", "-noout"));
+        keys.put("BEGIN PRIVATE KEY ", List.of("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"));
         String topic = "rw-tls";
         kafka.createTopics(1, List.of(topic));
-        VigilConfig cfg = config(topic, Map.of("bridge.tls.cert-file", cert.toString(), "bridge.tls.key-file",
-                key.toString()));
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (var in = Files.newInputStream(cert)) {
-            trust.setCertificateEntry("bridge", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        HttpClient https = HttpClient.newBuilder().sslContext(ctx).build();
-        try (RemoteWriteBridge bridge = RemoteWriteBridge.start(cfg.bridge(), cfg.kafka(), log::add)) {
-            HttpResponse<String> r = https.send(HttpRequest.newBuilder(
-                    URI.create("https://127.0.0.1:" + bridge.port() + "/api/v1/write"))
-                    .header("Content-Encoding", "snappy").POST(HttpRequest.BodyPublishers.ofByteArray(
-                            RemoteWriteBodies.body(List.of(RemoteWriteBodies.series("up", Map.of(), 1000, 1)))))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(204);
-            assertThat(bridge.metrics().samplesWritten()).isEqualTo(1);
+        int n = 0;
+        for (var k : keys.entrySet()) {
+            Path key = dir.resolve("tls" + n + ".key");
+            Path cert = dir.resolve("tls" + n + ".crt");
+            n++;
+            List<String> gen = new java.util.ArrayList<>(k.getValue());
+            gen.addAll(1, List.of("-out", key.toString()));
+            openssl(gen.toArray(new String[0]));
+            assertThat(Files.readString(key)).as(k.getKey()).contains(k.getKey().trim() + "-----");
+            openssl("req", "-x509", "-key", key.toString(), "-days", "1", "-subj", "/CN=localhost", "-addext",
+                    "subjectAltName=IP:127.0.0.1", "-out", cert.toString());
+            VigilConfig cfg = config(topic, Map.of("bridge.tls.cert-file", cert.toString(), "bridge.tls.key-file",
+                    key.toString()));
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            try (var in = Files.newInputStream(cert)) {
+                trust.setCertificateEntry("bridge", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            HttpClient https = HttpClient.newBuilder().sslContext(ctx).build();
+            try (RemoteWriteBridge bridge = RemoteWriteBridge.start(cfg.bridge(), cfg.kafka(), log::add)) {
+                HttpResponse<String> r = https.send(HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + bridge.port() + "/api/v1/write"))
+                        .header("Content-Encoding", "snappy").POST(HttpRequest.BodyPublishers.ofByteArray(
+                                RemoteWriteBodies.body(List.of(RemoteWriteBodies.series("up", Map.of(), 1000, 1)))))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(k.getKey()).isEqualTo(204);
+                assertThat(bridge.metrics().samplesWritten()).isEqualTo(1);
+            }
         }
     }
 
     @Test
-    void pkcs1Key_errorSaysHowToConvert() throws Exception {
-        Path key = Files.writeString(dir.resolve("k.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+    void unreadableKey_errorNamesTheFile() throws Exception {
         Path cert = dir.resolve("c.pem");
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=x", "-keyout", dir.resolve("unused.key").toString(), "-out", cert.toString())
-                .redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "openssl is not installed");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PemTls.context(cert, key))
-                .hasMessageContaining("openssl pkcs8 -topk8");
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=x", "-keyout",
+                dir.resolve("unused.key").toString(), "-out", cert.toString());
+        Path rsa = Files.writeString(dir.resolve("k.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PemTls.context(cert, rsa))
+                .hasMessageContaining(rsa.toString());
+        Path ec = Files.writeString(dir.resolve("e.pem"), "-----BEGIN EC PRIVATE KEY-----\nMAMCAQE=\n-----END EC PRIVATE KEY-----\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PemTls.context(cert, ec))
+                .hasMessageContaining(ec.toString()).hasMessageContaining("curve");
+        Path none = Files.writeString(dir.resolve("n.pem"), "hello");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PemTls.context(cert, none))
+                .hasMessageContaining(none.toString()).hasMessageContaining("BEGIN RSA PRIVATE KEY");
     }
 }

@@ -2,6 +2,7 @@ package io.vigil.bridge;
 
 import io.vigil.config.BridgeConfig;
 import io.vigil.config.ConfigLoader;
+import io.vigil.config.LabelLimits;
 import io.vigil.ingest.RemoteWriteDecoder;
 import io.vigil.ingest.proto.Exemplar;
 import io.vigil.ingest.proto.TimeSeries;
@@ -30,8 +31,9 @@ class WriteProcessorTest {
     }
 
     static BridgeConfig.Limits limits(int maxSeries, int maxLabels, int maxValue, int perMinute, int burst) {
-        return new BridgeConfig.Limits(DEFAULTS.maxBodyBytes(), DEFAULTS.maxDecodedBytes(), maxSeries, maxLabels,
-                DEFAULTS.maxLabelNameLength(), maxValue, perMinute, burst, Duration.ofHours(1));
+        return new BridgeConfig.Limits(DEFAULTS.maxBodyBytes(), DEFAULTS.maxDecodedBytes(), maxSeries,
+                new LabelLimits(maxLabels, DEFAULTS.labels().maxNameLength(), maxValue), perMinute, burst,
+                Duration.ofHours(1));
     }
 
     static Map<String, Integer> partitionOfEachSeries(WritePlan plan) throws Exception {

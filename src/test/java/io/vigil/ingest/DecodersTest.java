@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.vigil.config.ConfigLoader;
 import io.vigil.model.ChangeEvent;
 import io.vigil.model.DeadLetter;
+import io.vigil.model.DeadLetters;
 import io.vigil.model.Ingested;
 import io.vigil.model.InputFormat;
 import io.vigil.model.MetricSample;
@@ -132,6 +133,19 @@ class DecodersTest {
         List<DeadLetter> dead = h.getSideOutput(OutputTags.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
         assertThat(dead).extracting(DeadLetter::offset).containsExactly(2L);
         h.close();
+    }
+
+    @Test
+    void lateSample_deadLetterKeepsItsRecordsCoordinates_andReplaysAsItIs() throws Exception {
+        MetricSample s = JSON.decode(bytes(adapter("0.25")), 3, 42);
+        DeadLetter d = DeadLetters.late(s, "metrics", NOW);
+        assertThat(d.stage()).isEqualTo("features-late");
+        assertThat(d.topic()).isEqualTo("metrics");
+        assertThat(d.partition()).isEqualTo(3);
+        assertThat(d.offset()).isEqualTo(42);
+        assertThat(d.payloadBase64()).isFalse();
+        MetricSample again = JSON.decode(bytes(d.payload()), 3, 42);
+        assertThat(again).isEqualTo(s);
     }
 
     @Test

@@ -122,6 +122,45 @@ class NotifierIT {
         }
     }
 
+    /**
+     * The routing key and the webhook URL's secret path appear in no log line, dead letter, metric or
+     * error, whether a channel refuses a delivery, fails it or cannot be reached at all.
+     */
+    @Test
+    void secrets_neverInLogsDeadLettersMetricsOrErrors() throws Exception {
+        String routingKey = "R0UT1NGK3Y";
+        String hookSecret = "T00000/B00000/XXXXSL4CKS3CR3T";
+        Recorder refusing = server(body -> 400);
+        int closedPort;
+        try (var s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        URI unreachableSlack = URI.create("http://127.0.0.1:" + closedPort + "/services/" + hookSecret);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, List.of("vigil.alerts", "vigil.notify.deadletter"));
+            try (var producer = new KafkaProducer<String, String>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("vigil.alerts", alert("eee", "firing", "critical"))).get();
+            }
+            HttpDelivery quick = new HttpDelivery(new HttpDelivery.Policy(2, Duration.ofMillis(10),
+                    Duration.ofMillis(50), Duration.ofSeconds(2)));
+            List<String> log = new CopyOnWriteArrayList<>();
+            // PagerDuty refuses (a dead letter), Slack cannot be reached (the notifier stops to retry later).
+            URI pagerDuty = URI.create(refusing.uri() + "/" + routingKey);
+            Notifier n = new Notifier(kafka.bootstrapServers(), "vigil.alerts", "vigil.notify.deadletter",
+                    "vigil-notify", new Notifier.Channels(pagerDuty, routingKey, unreachableSlack, null), quick, log::add);
+            assertThat(n.run(Duration.ofSeconds(3))).isFalse();
+            List<String> dead = TopicReader.readCommitted(kafka.bootstrapServers(), "vigil.notify.deadletter");
+            assertThat(dead).isNotEmpty();
+            assertThat(log).isNotEmpty();
+            String everything = String.join("\n", log) + String.join("\n", dead) + n.metrics();
+            assertThat(everything).doesNotContain(routingKey).doesNotContain(hookSecret).doesNotContain("SL4CKS3CR3T");
+        } finally {
+            refusing.server().stop(0);
+        }
+    }
+
     static String field(String json, String name) {
         try {
             JsonNode n = JSON.readTree(json);
