@@ -58,7 +58,7 @@ public final class ReplayCommand implements Callable<Integer> {
         var say = spec.commandLine().getOut();
         VigilConfig cfg = models.apply(config.load(services));
         long started = System.nanoTime();
-        CsvPrescan scan = CsvPrescan.of(input, rows -> say.printf("  scanned %,d rows%n", rows));
+        CsvPrescan scan = CsvPrescan.of(input, cfg.ingest(), rows -> say.printf("  scanned %,d rows%n", rows));
         if (scan.rows() == 0) {
             throw new IllegalArgumentException(input + " has a header but no rows");
         }

@@ -1,6 +1,8 @@
 package io.vigil.ingest;
 
+import io.vigil.config.IngestConfig;
 import io.vigil.model.Timestamps;
+import io.vigil.model.WallClock;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,7 +26,12 @@ import java.util.function.LongConsumer;
  */
 public record CsvPrescan(List<String> columns, long rows, long maxDisorderMs, long firstMs, long lastMs) {
 
-    public static CsvPrescan of(Path file, LongConsumer progress) throws IOException {
+    /**
+     * @param ingest for the rule on sample times ({@link SampleTimes}): a row the job will refuse
+     *     (a year 9999 typo) must not hold every other row's event time back
+     */
+    public static CsvPrescan of(Path file, IngestConfig ingest, LongConsumer progress) throws IOException {
+        SampleTimes times = new SampleTimes(ingest.maxAhead().toMillis(), WallClock.system());
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = r.readLine();
             if (header == null) {
@@ -54,6 +61,9 @@ public record CsvPrescan(List<String> columns, long rows, long maxDisorderMs, lo
                     ts = Timestamps.parse(comma < 0 ? line : line.substring(0, comma).replace("\"", ""));
                 } catch (IllegalArgumentException e) {
                     continue; // the job sends this row to the dead letters with its line number
+                }
+                if (times.admit(-1, ts) != null) {
+                    continue; // and this one
                 }
                 first = Math.min(first, ts);
                 if (maxSeen != Long.MIN_VALUE && ts < maxSeen) {
