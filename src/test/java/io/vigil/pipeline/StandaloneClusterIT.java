@@ -189,6 +189,92 @@ class StandaloneClusterIT {
         assertThat(flink.exceptions(resumed)).as("failures of the resumed run").isEmpty();
     }
 
+    /**
+     * Faults under a running job, as real processes meet them: the TaskManager's JVM is killed
+     * (SIGKILL) after the first alert and a new one takes its place, then the Kafka broker is
+     * restarted while the job reads and writes. Flink restarts the job from its last checkpoint each
+     * time. The alerts and anomalies topics ({@code read_committed}) must then hold exactly what an
+     * uninterrupted run raises, each once, and the dead letters exactly the malformed records fed.
+     */
+    @Test
+    void taskManagerKilledAndBrokerRestarted_midStream_nothingLostNothingDoubled() throws Exception {
+        String name = "faults";
+        Path config = writeVigilConfig(name);
+        kafka.createTopics(2, List.of(name + "-metrics"));
+        kafka.createTopics(1, List.of(name + "-anomalies", name + "-incidents", name + "-alerts", name + "-deadletter"));
+        String jar = flink.uploadJar(JAR);
+        String job = flink.runJar(jar, List.of("--config", config.toString()), null, null);
+        flink.awaitRunning(job, STEP_TIMEOUT);
+
+        long t = System.nanoTime();
+        List<String> malformed = List.of("{\"timestamp\":\"2026-11-20T09:10:00Z\",\"value\":",
+                "{\"value\":\"1\",\"name\":\"q\"}", "{\"timestamp\":\"2026-11-20T13:20:00Z\",\"value\":\"-Inf\",\"name\":\"q\"}");
+        List<Row> first = ROWS.stream().filter(r -> r.timestampMs() < SpikeScenario.minuteMs(RESUME_MIN)).toList();
+        List<Row> second = ROWS.stream().filter(r -> r.timestampMs() >= SpikeScenario.minuteMs(RESUME_MIN)).toList();
+        feed(name + "-metrics", first, List.of(malformed.get(0).getBytes(StandardCharsets.UTF_8),
+                malformed.get(1).getBytes(StandardCharsets.UTF_8)), new Random(5));
+        awaitAlerts(job, name + "-alerts", 1, true);
+        took("faults: first alert", t);
+
+        // The second batch goes in while the faults happen: 20 slices a quarter of a second apart.
+        t = System.nanoTime();
+        CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
+            int slices = 20;
+            for (int i = 0; i < slices; i++) {
+                List<Row> slice = second.subList(i * second.size() / slices, (i + 1) * second.size() / slices);
+                feed(name + "-metrics", slice, i == slices / 2 ? List.of(malformed.get(2).getBytes(StandardCharsets.UTF_8))
+                        : List.of(), new Random(6 + i));
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+        flink.killTaskManager();
+        flink.startTaskManager();
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        while (flink.exceptions(job).isEmpty()) {
+            assertThat(System.nanoTime()).as("the job notices its TaskManager gone").isLessThan(deadline);
+            Thread.sleep(500);
+        }
+        flink.awaitRunning(job, STEP_TIMEOUT);
+        took("faults: TaskManager killed mid-stream, a new one started, the job running again", t);
+
+        t = System.nanoTime();
+        kafka.restart();
+        kafka.awaitReady(START_TIMEOUT);
+        took("faults: Kafka broker restarted", t);
+        feeding.get(STEP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+        t = System.nanoTime();
+        Path uninterrupted = replay(ROWS, name, config);
+        List<AlertKey> expected = OutputLines.parse(Files.readAllLines(uninterrupted.resolve("alerts.jsonl"))).stream()
+                .map(AlertKey::of).toList();
+        awaitAlerts(job, name + "-alerts", expected.size(), false);
+        flink.awaitRunning(job, STEP_TIMEOUT);
+        took("faults: every alert of the second batch", t);
+
+        int failures = flink.exceptions(job).size();
+        t = System.nanoTime();
+        flink.stopWithSavepoint(job, flink.savepointDir(), STEP_TIMEOUT);
+        took("faults: stop", t);
+        assertThat(expected).extracting(AlertKey::status).containsExactly("firing", "resolved", "firing", "resolved");
+        assertThat(incidentAlerts(name + "-alerts")).containsExactlyInAnyOrderElementsOf(expected);
+
+        List<String> anomalies = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(), name + "-anomalies"))
+                .stream().map(a -> a.path("series").asText() + "@" + a.path("timestamp").asText()).toList();
+        List<String> replayed = OutputLines.parse(Files.readAllLines(uninterrupted.resolve("anomalies.jsonl"))).stream()
+                .map(a -> a.path("series").asText() + "@" + a.path("timestamp").asText()).toList();
+        assertThat(anomalies).as("anomalies, each once").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(replayed);
+        List<JsonNode> dead = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(), name + "-deadletter"));
+        assertThat(dead).extracting(d -> d.path("payload").asText()).containsExactlyInAnyOrderElementsOf(malformed);
+        System.out.println("standalone cluster: faults: " + failures + " failure(s) recovered from; " + anomalies.size()
+                + " anomalies and " + expected.size() + " alert transitions, each once; " + dead.size() + " dead letters");
+    }
+
     /** One alert transition: which incident, firing or resolved, since when. */
     record AlertKey(String incidentId, String status, long startsAt) {
         static AlertKey of(JsonNode alert) {
@@ -199,22 +285,31 @@ class StandaloneClusterIT {
 
     /** The incident alerts committed so far (heartbeats left out: they come with wall time, not data). */
     private static List<AlertKey> incidentAlerts() {
-        return OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(), ALERTS)).stream()
+        return incidentAlerts(ALERTS);
+    }
+
+    private static List<AlertKey> incidentAlerts(String topic) {
+        return OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(), topic)).stream()
                 .filter(a -> a.path("labels").path("alertname").asText().equals("VigilIncident"))
                 .map(AlertKey::of).toList();
     }
 
     /** Waits until {@code count} incident alerts are committed, failing early when the job has failed. */
     private static void awaitAlerts(String jobId, int count) throws Exception {
+        awaitAlerts(jobId, ALERTS, count, true);
+    }
+
+    /** The same on {@code topic}; {@code failFast}: a failure the job recovers from still fails the wait. */
+    private static void awaitAlerts(String jobId, String topic, int count, boolean failFast) throws Exception {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         List<AlertKey> alerts = List.of();
         while (System.nanoTime() < deadline) {
-            alerts = incidentAlerts();
+            alerts = incidentAlerts(topic);
             if (alerts.size() >= count) {
                 return;
             }
             JsonNode failures = flink.exceptions(jobId);
-            if (!failures.isEmpty()) {
+            if (failFast && !failures.isEmpty()) {
                 throw new AssertionError("job " + jobId + " failed: " + failures.get(0).path("stacktrace").asText());
             }
             Thread.sleep(500);
@@ -225,6 +320,12 @@ class StandaloneClusterIT {
 
     /** The alerts {@code vigil replay --in-memory} (the job's classes, no Flink) raises on these rows. */
     private static List<AlertKey> replayedAlerts(List<Row> rows, String name) throws Exception {
+        return OutputLines.parse(Files.readAllLines(replay(rows, name, WORK.resolve("cluster-it.yaml"))
+                .resolve("alerts.jsonl"))).stream().map(AlertKey::of).toList();
+    }
+
+    /** Replays these rows in memory (the job's classes and settings, no Flink); returns the output directory. */
+    private static Path replay(List<Row> rows, String name, Path config) throws Exception {
         Path dir = Files.createDirectories(WORK.resolve("replay-" + name));
         List<String> lines = new ArrayList<>();
         lines.add(SpikeScenario.adapterCsvHeader());
@@ -232,9 +333,8 @@ class StandaloneClusterIT {
         Path csv = dir.resolve("metrics.csv");
         Files.write(csv, lines, StandardCharsets.UTF_8);
         CliRun.ok("replay", "--input", csv.toString(), "--out", dir.resolve("out").toString(), "--config",
-                WORK.resolve("vigil.yaml").toString(), "--in-memory");
-        return OutputLines.parse(Files.readAllLines(dir.resolve("out").resolve("alerts.jsonl"))).stream()
-                .map(AlertKey::of).toList();
+                config.toString(), "--in-memory");
+        return dir.resolve("out");
     }
 
     /**
@@ -243,18 +343,23 @@ class StandaloneClusterIT {
      * parser waits one idleness for every partition to show up before its first watermark).
      */
     private static Path writeVigilConfig() throws Exception {
-        Path file = WORK.resolve("vigil.yaml");
+        return writeVigilConfig("cluster-it");
+    }
+
+    /** The same for a job of its own: its topics, group and transactional ids all start with {@code name}. */
+    private static Path writeVigilConfig(String name) throws Exception {
+        Path file = WORK.resolve(name + ".yaml");
         Files.writeString(file, String.join("\n",
                 "kafka:",
                 "  bootstrap-servers: " + kafka.bootstrapServers(),
-                "  group-id: vigil-cluster-it",
+                "  group-id: vigil-" + name,
                 "  topics:",
-                "    metrics: [" + METRICS + "]",
-                "    anomalies: " + OUTPUTS.get(0),
-                "    incidents: " + OUTPUTS.get(1),
-                "    alerts: " + ALERTS,
-                "    deadletter: " + DEAD_LETTERS,
-                "  transactional-id-prefix: vigil-cluster-it",
+                "    metrics: [" + name + "-metrics]",
+                "    anomalies: " + name + "-anomalies",
+                "    incidents: " + name + "-incidents",
+                "    alerts: " + name + "-alerts",
+                "    deadletter: " + name + "-deadletter",
+                "  transactional-id-prefix: vigil-" + name,
                 "ingest:",
                 "  idleness: 5s",
                 "job:",
@@ -265,6 +370,10 @@ class StandaloneClusterIT {
 
     /** Writes rows as the adapter does (no key, any partition) with the malformed records spread among them. */
     private static void feed(List<Row> rows, List<byte[]> malformed, Random random) {
+        feed(METRICS, rows, malformed, random);
+    }
+
+    private static void feed(String topic, List<Row> rows, List<byte[]> malformed, Random random) {
         List<byte[]> values = new ArrayList<>();
         rows.forEach(r -> values.add(SpikeScenario.adapterJson(r).getBytes(StandardCharsets.UTF_8)));
         int gap = rows.size() / (malformed.size() + 1);
@@ -275,7 +384,7 @@ class StandaloneClusterIT {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] v : values) {
-                producer.send(new ProducerRecord<>(METRICS, random.nextInt(2), null, v));
+                producer.send(new ProducerRecord<>(topic, random.nextInt(2), null, v));
             }
             producer.flush();
         }

@@ -24,13 +24,33 @@ import java.util.concurrent.TimeoutException;
  */
 public final class KafkaBrokerProcess {
     private final String bootstrapServers;
-    private final Process process;
+    private Process process;
     private final ChildProcesses children;
+    private final List<String> command;
+    private final Path dir;
+    private int restarts;
 
-    private KafkaBrokerProcess(String bootstrapServers, Process process, ChildProcesses children) {
+    private KafkaBrokerProcess(String bootstrapServers, Process process, ChildProcesses children, List<String> command,
+            Path dir) {
         this.bootstrapServers = bootstrapServers;
         this.process = process;
         this.children = children;
+        this.command = command;
+        this.dir = dir;
+    }
+
+    /**
+     * Stops the broker (SIGTERM: it shuts down cleanly, as an orchestrator's restart does), then
+     * starts it again on the same port and data; {@link #awaitReady} waits for it.
+     */
+    public void restart() throws Exception {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        restarts++;
+        process = children.start("kafka-broker-" + restarts, command, dir.resolve("kafka-" + restarts + ".out"),
+                dir.resolve("kafka.log"));
     }
 
     /** Formats the storage and starts the broker; returns without waiting for it (see {@link #awaitReady}). */
@@ -80,7 +100,7 @@ public final class KafkaBrokerProcess {
         List<String> broker = new ArrayList<>(java);
         broker.addAll(List.of("-Xms256m", "-Xmx512m", "kafka.Kafka", properties.toString()));
         Process p = children.start("kafka-broker", broker, dir.resolve("kafka.out"), dir.resolve("kafka.log"));
-        return new KafkaBrokerProcess("127.0.0.1:" + port, p, children);
+        return new KafkaBrokerProcess("127.0.0.1:" + port, p, children, broker, dir);
     }
 
     /** Waits until the broker answers a metadata request (its controller elected, its listener up). */

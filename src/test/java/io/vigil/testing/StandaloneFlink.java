@@ -64,8 +64,14 @@ public final class StandaloneFlink {
     private final Path dir;
     private final URI rest;
     private final Process jobManager;
-    private final Process taskManager;
+    private Process taskManager;
     private final ChildProcesses children;
+    /** How the TaskManager was started, to start another in its place. */
+    private TaskManagerLaunch launch;
+    private int taskManagersStarted = 1;
+
+    private record TaskManagerLaunch(String[] params, List<String> moduleFlags, Path conf, Path logs, String classpath,
+            Path log4j) {}
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private StandaloneFlink(Path dir, URI rest, Process jobManager, Process taskManager, ChildProcesses children) {
@@ -95,6 +101,9 @@ public final class StandaloneFlink {
         set(config, "web.upload.dir", Files.createDirectories(dir.resolve("upload")).toString());
         set(config, "web.tmpdir", Files.createDirectories(dir.resolve("web")).toString());
         set(config, "io.tmp.dirs", Files.createDirectories(dir.resolve("tmp")).toString());
+        // A killed TaskManager is noticed after two failed heartbeats (3 s apart), not Flink's 50 s.
+        set(config, "heartbeat.interval", "3 s");
+        set(config, "heartbeat.timeout", "20 s");
         set(config, "blob.storage.directory", Files.createDirectories(dir.resolve("blobs")).toString());
         config.remove("metrics");
         new YAMLMapper().writeValue(conf.resolve("config.yaml").toFile(), config);
@@ -129,8 +138,23 @@ public final class StandaloneFlink {
                 jmParams.join(), moduleFlags, conf, logs, classpath, log4j, children);
         Process taskManager = startJvm("taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                 tmParams, moduleFlags, conf, logs, classpath, log4j, children);
-        return new StandaloneFlink(dir, URI.create("http://127.0.0.1:" + restPort), jobManager, taskManager,
-                children);
+        StandaloneFlink flink = new StandaloneFlink(dir, URI.create("http://127.0.0.1:" + restPort), jobManager,
+                taskManager, children);
+        flink.launch = new TaskManagerLaunch(tmParams, moduleFlags, conf, logs, classpath, log4j);
+        return flink;
+    }
+
+    /** Kills the TaskManager's JVM at once (SIGKILL), as a lost machine or an OOM killer would. */
+    public void killTaskManager() throws InterruptedException {
+        taskManager.destroyForcibly().waitFor();
+    }
+
+    /** Starts a new TaskManager JVM in the killed one's place; {@link #awaitReady} waits for it. */
+    public void startTaskManager() throws IOException {
+        taskManagersStarted++;
+        TaskManagerLaunch l = launch;
+        taskManager = startJvm("taskmanager-" + taskManagersStarted, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                l.params(), l.moduleFlags(), l.conf(), l.logs(), l.classpath(), l.log4j(), children);
     }
 
     /** {@code BashJavaUtils COMMAND --configDir conf}: the JVM flags, then the {@code -D} settings. */
