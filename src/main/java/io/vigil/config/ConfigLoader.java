@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -222,7 +225,7 @@ public final class ConfigLoader {
                 "must be exactly-once or at-least-once");
         List<String> topics = r.get(VigilOptions.TOPIC_METRICS);
         r.check(!topics.isEmpty(), VigilOptions.TOPIC_METRICS, "must name at least one topic");
-        Map<String, String> props = new TreeMap<>();
+        Map<String, String> props = new TreeMap<>(propertiesFile(r.get(VigilOptions.KAFKA_PROPERTIES_FILE)));
         flat.forEach((k, v) -> {
             if (k.startsWith(VigilOptions.KAFKA_PROPERTIES_PREFIX)) {
                 props.put(k.substring(VigilOptions.KAFKA_PROPERTIES_PREFIX.length()), v);
@@ -234,6 +237,22 @@ public final class ConfigLoader {
         return new KafkaConfig(r.get(VigilOptions.KAFKA_BOOTSTRAP), r.get(VigilOptions.KAFKA_GROUP), offsets, names,
                 delivery.equals("exactly-once"), r.get(VigilOptions.KAFKA_TXN_PREFIX),
                 r.positive(VigilOptions.KAFKA_TXN_TIMEOUT), Map.copyOf(props));
+    }
+
+    /** The Kafka client settings in {@code kafka.properties-file}, or none when it is empty. */
+    private Map<String, String> propertiesFile(String file) {
+        if (file.isEmpty()) {
+            return Map.of();
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw r.bad(VigilOptions.KAFKA_PROPERTIES_FILE, "cannot be read: " + e);
+        }
+        Map<String, String> out = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+        return out;
     }
 
     private IngestConfig ingest() {

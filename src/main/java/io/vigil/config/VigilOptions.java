@@ -53,6 +53,11 @@ public final class VigilOptions {
             ConfigOptions.key("kafka.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(10))
                     .withDescription("Below the broker's transaction.max.timeout.ms (15 min by default); "
                             + "Flink's own default of 1 h is rejected by a default broker.");
+    public static final ConfigOption<String> KAFKA_PROPERTIES_FILE =
+            ConfigOptions.key("kafka.properties-file").stringType().defaultValue("")
+                    .withDescription("A Java properties file of Kafka client settings, read at start and merged under "
+                            + "kafka.properties.* (which win): the place for credentials such as sasl.jaas.config, "
+                            + "mounted from a secret rather than written in vigil.yaml or on a command line.");
 
     // ---- ingest ----
     public static final ConfigOption<String> INGEST_FORMAT =

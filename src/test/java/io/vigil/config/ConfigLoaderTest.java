@@ -82,6 +82,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kafkaPropertiesFile_mergedUnderTheYamlsOwn_missingOneNamed(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("client.properties"),
+                "sasl.jaas.config=x required password=\"p\";\nsecurity.protocol=SASL_SSL\n");
+        var kafka = ConfigLoader.load(null, Map.of("kafka.properties-file", file.toString(),
+                "kafka.properties.security.protocol", "SSL")).kafka();
+        assertThat(kafka.clientProperties()).containsEntry("sasl.jaas.config", "x required password=\"p\";")
+                .containsEntry("security.protocol", "SSL");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("kafka.properties-file", dir.resolve("nope").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.properties-file")
+                .hasMessageContaining("nope");
+    }
+
+    @Test
     void badValue_namesKeyAndValue() throws Exception {
         assertThatThrownBy(() -> ConfigLoader.load(yaml("detect:\n  threshold: lots\n"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("detect.threshold")

@@ -29,6 +29,7 @@ public final class KafkaBrokerProcess {
     private final List<String> command;
     private final Path dir;
     private int restarts;
+    private String saslBootstrapServers;
 
     private KafkaBrokerProcess(String bootstrapServers, Process process, ChildProcesses children, List<String> command,
             Path dir) {
@@ -55,10 +56,27 @@ public final class KafkaBrokerProcess {
 
     /** Formats the storage and starts the broker; returns without waiting for it (see {@link #awaitReady}). */
     public static KafkaBrokerProcess start(Path dir, ChildProcesses children) throws Exception {
+        return start(dir, children, null);
+    }
+
+    /**
+     * The same with a second listener, {@code SASL_PLAINTEXT} with the PLAIN mechanism, that lets in
+     * one user ({@link #saslBootstrapServers}); the plain listener stays for the test's own clients.
+     *
+     * @param saslUser {user, password}, or null for no such listener
+     */
+    public static KafkaBrokerProcess start(Path dir, ChildProcesses children, String[] saslUser) throws Exception {
         Files.createDirectories(dir);
         int port = LocalPrometheus.freePort();
         int controllerPort = LocalPrometheus.freePort();
-        String listeners = "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort;
+        int saslPort = saslUser == null ? -1 : LocalPrometheus.freePort();
+        String listeners = "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                + (saslUser == null ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+        List<String> sasl = saslUser == null ? List.of() : List.of(
+                "sasl.enabled.mechanisms=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + saslUser[0] + "=\""
+                        + saslUser[1] + "\";");
         Path properties = dir.resolve("server.properties");
         Files.writeString(properties, String.join("\n",
                 "process.roles=broker,controller",
@@ -68,7 +86,8 @@ public final class KafkaBrokerProcess {
                 "advertised.listeners=" + listeners,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                String.join("\n", sasl),
                 "log.dirs=" + dir.resolve("data"),
                 // One broker: internal topics must not ask for replicas that cannot exist.
                 "offsets.topic.replication.factor=1",
@@ -100,7 +119,9 @@ public final class KafkaBrokerProcess {
         List<String> broker = new ArrayList<>(java);
         broker.addAll(List.of("-Xms256m", "-Xmx512m", "kafka.Kafka", properties.toString()));
         Process p = children.start("kafka-broker", broker, dir.resolve("kafka.out"), dir.resolve("kafka.log"));
-        return new KafkaBrokerProcess("127.0.0.1:" + port, p, children, broker, dir);
+        KafkaBrokerProcess started = new KafkaBrokerProcess("127.0.0.1:" + port, p, children, broker, dir);
+        started.saslBootstrapServers = saslUser == null ? null : "127.0.0.1:" + saslPort;
+        return started;
     }
 
     /** Waits until the broker answers a metadata request (its controller elected, its listener up). */
@@ -125,6 +146,11 @@ public final class KafkaBrokerProcess {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The SASL_PLAINTEXT listener's address, when started with one. */
+    public String saslBootstrapServers() {
+        return saslBootstrapServers;
     }
 
     public void createTopics(int partitions, List<String> names) throws Exception {
