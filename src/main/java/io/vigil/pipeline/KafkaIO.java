@@ -26,6 +26,8 @@ import java.util.Properties;
 
 /** The streaming job's Kafka source and its four sinks. */
 public final class KafkaIO {
+    static final String PARTITION_DISCOVERY = "partition.discovery.interval.ms";
+
     private KafkaIO() {}
 
     /**
@@ -42,6 +44,9 @@ public final class KafkaIO {
                 .setGroupId(k.groupId())
                 .setStartingOffsets(startingOffsets(k.startingOffsets()))
                 .setDeserializer(new IngestDeserializer(ingest, WallClock.system()))
+                // Partitions added to the topic are read within 10 s (the connector's default is 5 min),
+                // before producers, whose metadata is refreshed every 5 min, move series to them.
+                .setProperty(PARTITION_DISCOVERY, "10000")
                 .setProperties(clientProperties(k));
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
