@@ -13,7 +13,6 @@ import io.vigil.model.WallClock;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -100,11 +99,7 @@ public final class KafkaIO {
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(k.bootstrapServers())
                 .setKafkaProducerConfig(clientProperties(k))
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-                        .setTopic(topic)
-                        .setKeySerializationSchema(key)
-                        .setValueSerializationSchema(value)
-                        .build());
+                .setRecordSerializer(new WriteTimeRecords<>(topic, key, value));
         if (k.exactlyOnce()) {
             builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .setTransactionalIdPrefix(k.transactionalIdPrefix() + "-" + name)

@@ -73,6 +73,7 @@ class KafkaPipelineIT {
                 null);
         int valid = produce(cfg.kafka().topics().metrics().get(0), malformed);
 
+        long started = System.currentTimeMillis();
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
         PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), true), cfg);
         KafkaIO.attachSinks(out, cfg.kafka());
@@ -88,6 +89,10 @@ class KafkaPipelineIT {
             assertThat(a.path("labels").path("alertname").asText()).isEqualTo("VigilIncident");
             assertThat(a.path("labels").path("service").asText()).isIn("db", "api");
         });
+
+        // Stamped when written, not with the 2026-11-20 event time: retention counts from now.
+        assertThat(TopicReader.records(bootstrap, cfg.kafka().topics().alerts()))
+                .allSatisfy(r -> assertThat(r.timestamp()).isGreaterThanOrEqualTo(started));
 
         List<JsonNode> incidents = OutputLines.parse(TopicReader.readCommitted(bootstrap, cfg.kafka().topics().incidents()));
         assertThat(incidents).extracting(i -> i.path("incidentId").asText()).containsOnly(

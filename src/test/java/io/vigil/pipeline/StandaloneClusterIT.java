@@ -275,6 +275,64 @@ class StandaloneClusterIT {
                 + " anomalies and " + expected.size() + " alert transitions, each once; " + dead.size() + " dead letters");
     }
 
+    /**
+     * The JobManager's JVM killed (SIGKILL) after the first alert: without HA its job is gone, but
+     * its checkpoints stay (the shipped config retains them). A new JobManager starts, the job is
+     * submitted again from the newest retained checkpoint, and the second batch goes to it. The
+     * topics must hold exactly what an uninterrupted run raises, each once.
+     */
+    @Test
+    void jobManagerLost_resubmittedFromItsLastCheckpoint_nothingLostNothingDoubled() throws Exception {
+        String name = "jm-loss";
+        Path config = writeVigilConfig(name);
+        kafka.createTopics(2, List.of(name + "-metrics"));
+        kafka.createTopics(1, List.of(name + "-anomalies", name + "-incidents", name + "-alerts", name + "-deadletter"));
+        List<String> args = List.of("--config", config.toString());
+        String job = flink.runJar(flink.uploadJar(JAR), args, null, null);
+        flink.awaitRunning(job, STEP_TIMEOUT);
+
+        long t = System.nanoTime();
+        List<Row> first = ROWS.stream().filter(r -> r.timestampMs() < SpikeScenario.minuteMs(RESUME_MIN)).toList();
+        List<Row> second = ROWS.stream().filter(r -> r.timestampMs() >= SpikeScenario.minuteMs(RESUME_MIN)).toList();
+        String malformed = "{\"timestamp\":\"2026-11-20T09:10:00Z\",\"value\":";
+        feed(name + "-metrics", first, List.of(malformed.getBytes(StandardCharsets.UTF_8)), new Random(7));
+        awaitAlerts(job, name + "-alerts", 1, true);
+        took("jm-loss: first alert", t);
+
+        t = System.nanoTime();
+        flink.killJobManager();
+        flink.startJobManager();
+        flink.awaitReady(1, 2, START_TIMEOUT);
+        String checkpoint = flink.latestCheckpoint(job);
+        String resumed = flink.runJar(flink.uploadJar(JAR), args, null, checkpoint);
+        flink.awaitRunning(resumed, STEP_TIMEOUT);
+        JsonNode restored = flink.awaitRestored(resumed, STEP_TIMEOUT);
+        took("jm-loss: JobManager killed, a new one started, the job resubmitted from " + checkpoint, t);
+        assertThat(restored.path("external_path").asText()).isEqualTo(checkpoint);
+
+        t = System.nanoTime();
+        feed(name + "-metrics", second, List.of(), new Random(8));
+        Path uninterrupted = replay(ROWS, name, config);
+        List<AlertKey> expected = OutputLines.parse(Files.readAllLines(uninterrupted.resolve("alerts.jsonl"))).stream()
+                .map(AlertKey::of).toList();
+        awaitAlerts(resumed, name + "-alerts", expected.size(), true);
+        took("jm-loss: every alert of the second batch", t);
+        flink.stopWithSavepoint(resumed, flink.savepointDir(), STEP_TIMEOUT);
+
+        assertThat(expected).extracting(AlertKey::status).containsExactly("firing", "resolved", "firing", "resolved");
+        assertThat(incidentAlerts(name + "-alerts")).containsExactlyInAnyOrderElementsOf(expected);
+        List<String> anomalies = OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(), name + "-anomalies"))
+                .stream().map(a -> a.path("series").asText() + "@" + a.path("timestamp").asText()).toList();
+        List<String> replayed = OutputLines.parse(Files.readAllLines(uninterrupted.resolve("anomalies.jsonl"))).stream()
+                .map(a -> a.path("series").asText() + "@" + a.path("timestamp").asText()).toList();
+        assertThat(anomalies).as("anomalies, each once").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(replayed);
+        assertThat(OutputLines.parse(TopicReader.readCommitted(kafka.bootstrapServers(), name + "-deadletter")))
+                .extracting(d -> d.path("payload").asText()).containsExactly(malformed);
+        System.out.println("standalone cluster: jm-loss: " + anomalies.size() + " anomalies and " + expected.size()
+                + " alert transitions, each once");
+    }
+
     /** One alert transition: which incident, firing or resolved, since when. */
     record AlertKey(String incidentId, String status, long startsAt) {
         static AlertKey of(JsonNode alert) {
@@ -338,9 +396,11 @@ class StandaloneClusterIT {
     }
 
     /**
-     * The job's settings: the shipped defaults but for the broker and topics, a 2 s checkpoint
-     * interval (the exactly-once sinks show output at each checkpoint) and a 5 s idleness (the
-     * parser waits one idleness for every partition to show up before its first watermark).
+     * The job's settings: the shipped defaults but for the broker and topics and a 2 s checkpoint
+     * interval (the exactly-once sinks show output at each checkpoint). The idleness is the
+     * default's order of magnitude: on a loaded machine a consumer can go seconds without a fetch
+     * from one partition while it reads the other, and a partition given up as idle has its next
+     * samples called late.
      */
     private static Path writeVigilConfig() throws Exception {
         return writeVigilConfig("cluster-it");
@@ -361,7 +421,7 @@ class StandaloneClusterIT {
                 "    deadletter: " + name + "-deadletter",
                 "  transactional-id-prefix: vigil-" + name,
                 "ingest:",
-                "  idleness: 5s",
+                "  idleness: 30s",
                 "job:",
                 "  checkpoint-interval: 2s",
                 ""));

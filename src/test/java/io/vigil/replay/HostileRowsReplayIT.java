@@ -47,4 +47,28 @@ class HostileRowsReplayIT {
             assertThat(Files.readAllLines(out.resolve("scores.csv"))).as(mode).hasSize(1 + 300);
         }
     }
+
+    /**
+     * A counter that goes backwards at every reading, forever (a gauge named like a counter): each
+     * reading is a reset, as Prometheus' rate() reads it, so its rate is steady; every point is
+     * scored with a finite rate and nothing is raised.
+     */
+    @Test
+    void counterGoingBackwardsForever_everyPointScored_nothingRaised() throws Exception {
+        List<String> rows = new ArrayList<>(List.of("timestamp,metric,value,service"));
+        for (int i = 0; i < 300; i++) {
+            rows.add(String.format("2026-11-20T%02d:%02d:00Z,requests_total,%d,api", i / 60, i % 60, 1_000_000 - 7 * i));
+        }
+        Path csv = Files.write(dir.resolve("backwards.csv"), rows);
+        Path out = dir.resolve("backwards");
+        CliRun.ok("replay", "--in-memory", "--input", csv.toString(), "--out", out.toString());
+        List<String> scores = Files.readAllLines(out.resolve("scores.csv"));
+        assertThat(scores).hasSize(1 + 299); // a rate needs two readings
+        assertThat(scores.subList(1, scores.size())).allSatisfy(l -> {
+            double rate = Double.parseDouble(l.split(",")[2]);
+            assertThat(rate).isFinite().isPositive();
+        });
+        assertThat(Files.readAllLines(out.resolve("anomalies.jsonl"))).isEmpty();
+        assertThat(Files.readAllLines(out.resolve("deadletter.jsonl"))).isEmpty();
+    }
 }

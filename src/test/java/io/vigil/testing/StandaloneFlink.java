@@ -63,15 +63,16 @@ public final class StandaloneFlink {
 
     private final Path dir;
     private final URI rest;
-    private final Process jobManager;
+    private Process jobManager;
     private Process taskManager;
     private final ChildProcesses children;
-    /** How the TaskManager was started, to start another in its place. */
-    private TaskManagerLaunch launch;
+    /** How the JVMs were started, to start others in their place. */
+    private Launch launch;
     private int taskManagersStarted = 1;
+    private int jobManagersStarted = 1;
 
-    private record TaskManagerLaunch(String[] params, List<String> moduleFlags, Path conf, Path logs, String classpath,
-            Path log4j) {}
+    private record Launch(String[] jmParams, String[] tmParams, List<String> moduleFlags, Path conf, Path logs,
+            String classpath, Path log4j) {}
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private StandaloneFlink(Path dir, URI rest, Process jobManager, Process taskManager, ChildProcesses children) {
@@ -134,14 +135,41 @@ public final class StandaloneFlink {
             }
         });
         String[] tmParams = resourceParams("GET_TM_RESOURCE_PARAMS", conf, logs, classpath, log4j, children);
-        Process jobManager = startJvm("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                jmParams.join(), moduleFlags, conf, logs, classpath, log4j, children);
-        Process taskManager = startJvm("taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                tmParams, moduleFlags, conf, logs, classpath, log4j, children);
+        Process jobManager = startJvm("jobmanager", JOB_MANAGER, jmParams.join(), moduleFlags, conf, logs, classpath,
+                log4j, children);
+        Process taskManager = startJvm("taskmanager", TASK_MANAGER, tmParams, moduleFlags, conf, logs, classpath, log4j,
+                children);
         StandaloneFlink flink = new StandaloneFlink(dir, URI.create("http://127.0.0.1:" + restPort), jobManager,
                 taskManager, children);
-        flink.launch = new TaskManagerLaunch(tmParams, moduleFlags, conf, logs, classpath, log4j);
+        flink.launch = new Launch(jmParams.join(), tmParams, moduleFlags, conf, logs, classpath, log4j);
         return flink;
+    }
+
+    private static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+    private static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+
+    /** Kills the JobManager's JVM at once (SIGKILL). Without HA its jobs are gone; checkpoints stay. */
+    public void killJobManager() throws InterruptedException {
+        jobManager.destroyForcibly().waitFor();
+    }
+
+    /** Starts a new JobManager JVM on the same addresses; the TaskManager registers with it again. */
+    public void startJobManager() throws IOException {
+        jobManagersStarted++;
+        Launch l = launch;
+        jobManager = startJvm("jobmanager-" + jobManagersStarted, JOB_MANAGER, l.jmParams(), l.moduleFlags(), l.conf(),
+                l.logs(), l.classpath(), l.log4j(), children);
+    }
+
+    /** The newest completed checkpoint a job left ({@code chk-N} with its metadata), as a path to restore from. */
+    public String latestCheckpoint(String jobId) throws IOException {
+        Path jobDir = dir.resolve("checkpoints").resolve(jobId);
+        try (var dirs = Files.list(jobDir)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-") && Files.exists(d.resolve("_metadata")))
+                    .max(java.util.Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString().substring(4))))
+                    .map(d -> "file:" + d.toAbsolutePath()) // as Flink writes checkpoint paths
+                    .orElseThrow(() -> new AssertionError("no completed checkpoint under " + jobDir));
+        }
     }
 
     /** Kills the TaskManager's JVM at once (SIGKILL), as a lost machine or an OOM killer would. */
@@ -152,9 +180,9 @@ public final class StandaloneFlink {
     /** Starts a new TaskManager JVM in the killed one's place; {@link #awaitReady} waits for it. */
     public void startTaskManager() throws IOException {
         taskManagersStarted++;
-        TaskManagerLaunch l = launch;
-        taskManager = startJvm("taskmanager-" + taskManagersStarted, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                l.params(), l.moduleFlags(), l.conf(), l.logs(), l.classpath(), l.log4j(), children);
+        Launch l = launch;
+        taskManager = startJvm("taskmanager-" + taskManagersStarted, TASK_MANAGER, l.tmParams(), l.moduleFlags(),
+                l.conf(), l.logs(), l.classpath(), l.log4j(), children);
     }
 
     /** {@code BashJavaUtils COMMAND --configDir conf}: the JVM flags, then the {@code -D} settings. */
