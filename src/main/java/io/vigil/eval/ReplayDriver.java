@@ -66,7 +66,7 @@ public final class ReplayDriver {
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final WallClock clock = WallClock.system();
     /** The file replayed, as late samples' dead letters name it. */
-    private String source = "";
+    private final String source;
     private final EntityConfig entities;
     private final Map<String, Integer> entitySizes = new HashMap<>();
     private long watermark = Long.MIN_VALUE;
@@ -86,8 +86,10 @@ public final class ReplayDriver {
     /** What a run wrote, by file, and what it could not use. */
     public record Counts(Map<String, Long> lines, long late, long rejected) {}
 
-    public ReplayDriver(VigilConfig config, DetectorModules modules) {
+    /** @param source the file replayed, as dead letters name it */
+    public ReplayDriver(VigilConfig config, DetectorModules modules, String source) {
         this.config = config;
+        this.source = source;
         this.features = config.features();
         DetectorContext context = DetectorContext.of(config);
         this.detect = new DetectEngine(modules, context);
@@ -113,7 +115,7 @@ public final class ReplayDriver {
 
     /** Replays {@code input} (its header in {@code ingest.csv-columns}) into {@code outDir}. */
     public static Counts run(Path input, Path outDir, VigilConfig config, DetectorModules modules) throws IOException {
-        ReplayDriver d = new ReplayDriver(config, modules);
+        ReplayDriver d = new ReplayDriver(config, modules, input.getFileName().toString());
         SampleParser parser = new SampleParser(config.ingest(), d.clock, new UnregisteredMetricsGroup());
         Collector<Ingested> parsed = new Collector<>() {
             @Override
@@ -129,7 +131,6 @@ public final class ReplayDriver {
             @Override
             public void close() {}
         };
-        d.source = input.getFileName().toString();
         try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
             String line;
             long lineNo = 0;

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * their headers ({@link RemoteWriteFormat}) are read as such; others in the configured format.
  */
 public final class IngestDeserializer implements KafkaRecordDeserializationSchema<Ingested> {
-    private static final byte[] EMPTY = new byte[0];
     private final IngestConfig config;
     private final WallClock clock;
     private transient SampleParser parser;
@@ -36,9 +35,8 @@ public final class IngestDeserializer implements KafkaRecordDeserializationSchem
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Ingested> out) {
-        byte[] value = record.value() == null ? EMPTY : record.value();
         InputFormat f = RemoteWriteFormat.isRemoteWrite(record.headers()) ? InputFormat.REMOTE_WRITE : config.format();
-        parser.parse(record.topic(), record.partition(), record.offset(), f, value, out);
+        parser.parse(record.topic(), record.partition(), record.offset(), f, RawRecordDeserializer.valueOf(record), out);
     }
 
     @Override

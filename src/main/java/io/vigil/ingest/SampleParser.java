@@ -91,14 +91,15 @@ public final class SampleParser implements SampleRules {
             if (refused == null) {
                 refused = refuseTime(partition, sample.timestampMs());
             }
-            if (refused != null) {
-                throw new DecodeException(refused);
-            }
-            out.collect(Ingested.of(sample));
+            out.collect(refused == null ? Ingested.of(sample) : rejected(refused, source, partition, offset, payload));
         } catch (DecodeException e) {
-            out.collect(Ingested.rejected(DeadLetters.of(STAGE, e.getMessage(), source, partition, offset, payload,
-                    clock.millis())));
+            out.collect(rejected(e.getMessage(), source, partition, offset, payload));
         }
+    }
+
+    /** The whole record as a dead letter of this stage. */
+    private Ingested rejected(String reason, String source, int partition, long offset, byte[] payload) {
+        return Ingested.rejected(DeadLetters.of(STAGE, reason, source, partition, offset, payload, clock.millis()));
     }
 
     /** One record, many samples: a bad record is one dead letter; bad samples in a good one, one more. */
@@ -116,8 +117,7 @@ public final class SampleParser implements SampleRules {
                         o.rejectedLines(), false, clock.millis())));
             }
         } catch (DecodeException e) {
-            out.collect(Ingested.rejected(DeadLetters.of(STAGE, e.getMessage(), source, partition, offset, payload,
-                    clock.millis())));
+            out.collect(rejected(e.getMessage(), source, partition, offset, payload));
         }
     }
 

@@ -34,10 +34,6 @@ public final class DeadLetters {
                 OutputJson.adapterRecord(s), false, nowMs);
     }
 
-    public static DeadLetter ofText(String stage, String reason, String what, long nowMs) {
-        return new DeadLetter(stage, reason, "", -1, -1, what, false, nowMs);
-    }
-
     private static String utf8OrNull(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()

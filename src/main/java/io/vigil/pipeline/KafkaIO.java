@@ -6,7 +6,6 @@ import io.vigil.ingest.IngestDeserializer;
 import io.vigil.ingest.RawRecordDeserializer;
 import io.vigil.ingest.SampleWatermarks;
 import io.vigil.model.Ingested;
-import io.vigil.model.InputFormat;
 import io.vigil.model.RawRecord;
 import io.vigil.model.WallClock;
 
@@ -65,7 +64,7 @@ public final class KafkaIO {
                 .setTopics(k.topics().changes())
                 .setGroupId(k.groupId() + "-changes")
                 .setStartingOffsets(startingOffsets(k.startingOffsets()))
-                .setDeserializer(new RawRecordDeserializer(InputFormat.ADAPTER_JSON))
+                .setDeserializer(new RawRecordDeserializer())
                 .setProperties(clientProperties(k));
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
