@@ -260,7 +260,17 @@ public final class ConfigLoader {
         Duration ooo = r.get(VigilOptions.INGEST_OUT_OF_ORDERNESS);
         r.check(!ooo.isNegative(), VigilOptions.INGEST_OUT_OF_ORDERNESS, "must not be negative");
         return new IngestConfig(format, ooo, r.positive(VigilOptions.INGEST_IDLENESS),
-                r.positive(VigilOptions.INGEST_MAX_AHEAD), labelLimits(), List.of());
+                r.positive(VigilOptions.INGEST_MAX_AHEAD), labelLimits(),
+                new SeriesLimits(r.atLeast(VigilOptions.INGEST_MAX_SERIES, 0),
+                        r.atLeast(VigilOptions.INGEST_MAX_SERIES_PER_TENANT, 0), tenantLabel()),
+                List.of());
+    }
+
+    private String tenantLabel() {
+        String label = r.get(VigilOptions.INGEST_TENANT_LABEL);
+        r.check(label.matches("[a-zA-Z_][a-zA-Z0-9_]*"), VigilOptions.INGEST_TENANT_LABEL,
+                "must be a Prometheus label name");
+        return label;
     }
 
     /** Read for the bridge and the job alike: one set of limits wherever a series comes in. */

@@ -81,6 +81,21 @@ public final class VigilOptions {
                             + "of its partition goes to the dead letters: a host with a wrong clock must not move "
                             + "event time on for every other series and make their samples late.");
 
+    public static final ConfigOption<Integer> INGEST_MAX_SERIES =
+            ConfigOptions.key("ingest.max-series").intType().defaultValue(5_000_000)
+                    .withDescription("Live series the job keeps state for, all tenants together; a sample of a new "
+                            + "series beyond it goes to the dead letters (a series is live from its first sample until "
+                            + "features.series-expiry after its last). 0: no cap. Bounds the job's state when the "
+                            + "metrics topic is flooded with new series; about 5 KB of state each.");
+    public static final ConfigOption<Integer> INGEST_MAX_SERIES_PER_TENANT =
+            ConfigOptions.key("ingest.max-series-per-tenant").intType().defaultValue(1_000_000)
+                    .withDescription("Live series per value of ingest.tenant-label, so one exporter minting series "
+                            + "fills its own share and every other tenant's new series still come in. 0: no cap.");
+    public static final ConfigOption<String> INGEST_TENANT_LABEL =
+            ConfigOptions.key("ingest.tenant-label").stringType().defaultValue("job")
+                    .withDescription("The label whose value is a series' tenant for ingest.max-series-per-tenant "
+                            + "(Prometheus' job: one scrape job).");
+
     // ---- features ----
     public static final ConfigOption<Duration> FEATURES_STEP =
             ConfigOptions.key("features.step").durationType().defaultValue(Duration.ofMinutes(1))

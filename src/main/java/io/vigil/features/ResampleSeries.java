@@ -1,16 +1,28 @@
 package io.vigil.features;
 
 import io.vigil.config.FeatureConfig;
+import io.vigil.config.SeriesLimits;
+import io.vigil.model.DeadLetter;
+import io.vigil.model.DeadLetters;
 import io.vigil.model.GridPoint;
 import io.vigil.model.MetricSample;
+import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -29,16 +41,27 @@ import org.apache.flink.util.OutputTag;
  * start), and the series' {@link SeriesIdentity} apart (written when the series starts, read when a
  * step closes). A series saved before that layout ({@code resample-cursor-v2}: the cursor with its
  * identity inside, every open step in the map) is moved to it when the series is next touched.
+ *
+ * <p>A new series is admitted only while the subtask's share of the series limits has room
+ * ({@link SeriesCap}); a refused sample goes to the dead letters with the reason. The live counts
+ * are operator state ({@code resample-live-series-v1}), so a restart keeps them; a savepoint from
+ * before they were kept starts them at zero (the series it holds are not counted until they end).
  */
-public final class ResampleSeries extends KeyedProcessFunction<String, MetricSample, GridPoint> {
+public final class ResampleSeries extends KeyedProcessFunction<String, MetricSample, GridPoint>
+        implements CheckpointedFunction {
     public static final String PENDING_STATE = "resample-pending-v1";
     public static final String STATE = "resample-state-v1";
     /** The cursor with the series' metric and labels inside, read once per series and cleared. */
     public static final String LEGACY_CURSOR_STATE = "resample-cursor-v2";
     public static final String IDENTITY_STATE = "resample-identity-v1";
+    public static final String LIVE_SERIES_STATE = "resample-live-series-v1";
 
     private final FeatureConfig config;
     private final OutputTag<MetricSample> late;
+    private final SeriesLimits limits;
+    private final OutputTag<DeadLetter> refused;
+    private final String source;
+    private final WallClock clock;
 
     private transient MapState<Long, StepAccumulator> pending;
     private transient ValueState<ResampleState> state;
@@ -48,10 +71,52 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
     private transient Counter lateSamples;
     private transient Counter gridPoints;
     private transient Counter seriesClosed;
+    private transient Counter seriesRefused;
+    private transient SeriesCap cap;
+    private transient ListState<LiveSeriesCount> liveCounts;
+    private transient KeyGroupRange keyGroups;
 
+    /** Without series limits (tests of the resampling alone). */
     public ResampleSeries(FeatureConfig config, OutputTag<MetricSample> late) {
+        this(config, late, SeriesLimits.NONE, null, "", WallClock.system());
+    }
+
+    /**
+     * @param refused where a refused series' samples go, as dead letters
+     * @param source the topics or file the samples come from, as those dead letters name it
+     */
+    public ResampleSeries(FeatureConfig config, OutputTag<MetricSample> late, SeriesLimits limits,
+            OutputTag<DeadLetter> refused, String source, WallClock clock) {
         this.config = config;
         this.late = late;
+        this.limits = limits;
+        this.refused = refused;
+        this.source = source;
+        this.clock = clock;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        int maxParallelism = task.getMaxNumberOfParallelSubtasks();
+        keyGroups = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(maxParallelism,
+                task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+        cap = new SeriesCap(limits, (double) keyGroups.getNumberOfKeyGroups() / maxParallelism);
+        liveCounts = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>(LIVE_SERIES_STATE, Types.POJO(LiveSeriesCount.class)));
+        if (context.isRestored()) {
+            for (LiveSeriesCount c : liveCounts.get()) {
+                cap.restore(c.tenant, c.partIn(keyGroups.getStartKeyGroup(), keyGroups.getEndKeyGroup()));
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        java.util.List<LiveSeriesCount> counts = new java.util.ArrayList<>();
+        cap.counts().forEach((tenant, n) -> counts.add(
+                new LiveSeriesCount(keyGroups.getStartKeyGroup(), keyGroups.getEndKeyGroup(), tenant, n)));
+        liveCounts.update(counts);
     }
 
     @Override
@@ -69,6 +134,8 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         lateSamples = group.counter("late_samples");
         gridPoints = group.counter("grid_points");
         seriesClosed = group.counter("series_closed");
+        seriesRefused = group.counter("series_refused_cap");
+        group.gauge("live_series", () -> cap.live());
     }
 
     @Override
@@ -83,6 +150,12 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
             return;
         }
         if (st == null) {
+            String refusal = cap.admit(s.labels());
+            if (refusal != null) {
+                seriesRefused.inc();
+                ctx.output(refused, DeadLetters.refused(s, refusal, source, clock.millis()));
+                return;
+            }
             identity.update(new SeriesIdentity(s.metric(), s.labels()));
             st = ResampleState.of(SeriesCursor.start(null, null, config.isCounter(s.metric())));
         }
@@ -190,6 +263,7 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
                 SeriesIdentity id = identity.value();
                 out.collect(GridPoint.endOf(ctx.getCurrentKey(), id.metric(), id.labels(), timestamp));
                 seriesClosed.inc();
+                cap.release(id.labels());
                 state.clear();
                 identity.clear();
                 return;

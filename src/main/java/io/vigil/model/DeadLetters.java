@@ -29,9 +29,18 @@ public final class DeadLetters {
      * @param source the topic(s) or file the job reads samples from
      */
     public static DeadLetter late(MetricSample s, String source, long nowMs) {
-        return new DeadLetter("features-late", "sample older than the watermark (late by more than "
-                + "ingest.max-out-of-orderness) or for a step already closed", source, s.partition(), s.offset(),
-                OutputJson.adapterRecord(s), false, nowMs);
+        return ofSample("features-late", "sample older than the watermark (late by more than "
+                + "ingest.max-out-of-orderness) or for a step already closed", s, source, nowMs);
+    }
+
+    /** A sample of a new series refused by the series limits: kept the way a late one is, to replay. */
+    public static DeadLetter refused(MetricSample s, String reason, String source, long nowMs) {
+        return ofSample("features-series-cap", reason, s, source, nowMs);
+    }
+
+    private static DeadLetter ofSample(String stage, String reason, MetricSample s, String source, long nowMs) {
+        return new DeadLetter(stage, reason, source, s.partition(), s.offset(), OutputJson.adapterRecord(s), false,
+                nowMs);
     }
 
     private static String utf8OrNull(byte[] bytes) {

@@ -96,13 +96,14 @@ public final class VigilPipeline {
                 .process(new RouteIngested(OutputTags.DEAD_LETTERS))
                 .uid(OperatorIds.INGEST_PARSE).name("ingest-parse");
 
-        SingleOutputStreamOperator<GridPoint> grid = timed
-                .keyBy(MetricSample::series, Types.STRING)
-                .process(new ResampleSeries(cfg.features(), OutputTags.LATE_SAMPLES))
-                .uid(OperatorIds.FEATURES_RESAMPLE).name("features-resample");
-
         WallClock clock = WallClock.system();
         String lateSource = samples.source();
+        SingleOutputStreamOperator<GridPoint> grid = timed
+                .keyBy(MetricSample::series, Types.STRING)
+                .process(new ResampleSeries(cfg.features(), OutputTags.LATE_SAMPLES, cfg.ingest().seriesLimits(),
+                        OutputTags.DEAD_LETTERS, lateSource, clock))
+                .uid(OperatorIds.FEATURES_RESAMPLE).name("features-resample");
+
         DataStream<DeadLetter> late = grid.getSideOutput(OutputTags.LATE_SAMPLES)
                 .map(s -> DeadLetters.late(s, lateSource, clock.millis()))
                 .returns(DeadLetter.class)
@@ -193,7 +194,8 @@ public final class VigilPipeline {
                 .process(new DeduplicateAlerts(cfg.alert()))
                 .uid(OperatorIds.ALERT_DEDUP).name("alert-dedup");
 
-        DataStream<DeadLetter> deadLetters = timed.getSideOutput(OutputTags.DEAD_LETTERS).union(late);
+        DataStream<DeadLetter> deadLetters = timed.getSideOutput(OutputTags.DEAD_LETTERS).union(late,
+                grid.getSideOutput(OutputTags.DEAD_LETTERS));
         if (badChanges != null) {
             deadLetters = deadLetters.union(badChanges);
         }

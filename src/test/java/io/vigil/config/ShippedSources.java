@@ -28,10 +28,10 @@ final class ShippedSources {
         return sets;
     }
 
-    /** Counters the job registers ({@code counter("name")} in the sources). */
+    /** Counters and gauges the job registers ({@code counter("name")}, {@code gauge("name", ...)} in the sources). */
     static Set<String> registeredCounters() throws IOException {
         Set<String> registered = new TreeSet<>();
-        Pattern counter = Pattern.compile("counter\\(\"([a-z_]+)\"\\)");
+        Pattern counter = Pattern.compile("(?:counter|gauge)\\(\"([a-z_]+)\"");
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
                 Matcher m = counter.matcher(Files.readString(f));
