@@ -40,18 +40,21 @@ import java.util.stream.Collectors;
 
 /**
  * A cardinality flood straight into the metrics topic (past any bridge): from minute 90 of the
- * known-answer scenario, one exporter ({@code job="flood"}) mints 100 new series every scrape,
- * 36,000 in all, mixed into the scenario's own series over two partitions. With a cap of 1,000
- * series for that tenant, exactly 1,000 are admitted (500 on each subtask), each of the other
+ * known-answer scenario, one exporter ({@code job="flood"}) mints new series every scrape, 36,000
+ * in all over 90 minutes, mixed into the scenario's own series over two partitions. With a cap of
+ * 1,000 series for that tenant, exactly 1,000 are admitted (500 on each subtask), each of the other
  * 35,000 samples is a dead letter saying why, and the scenario's series are scored at every step
- * and alert exactly as without the flood.
+ * and alert exactly as without the flood. {@code -Dflood.series=1000000 -Dflood.minutes=1} floods
+ * a million new series in one minute instead (a measurement, not for every build).
  */
 class SeriesFloodIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = MiniClusters.twoSlots();
 
-    static final int NEW_PER_SCRAPE = 100;
+    static final int FLOOD_SERIES = Integer.getInteger("flood.series", 36_000);
+    static final int FLOOD_MINUTES = Integer.getInteger("flood.minutes", 90);
     static final int FLOOD_FROM_MIN = 90;
+    static final int NEW_PER_SCRAPE = FLOOD_SERIES / (FLOOD_MINUTES * 60 / SpikeScenario.SCRAPE_S);
     static final int CAP = 1_000;
 
     private static EmbeddedKafka kafka;
@@ -75,7 +78,9 @@ class SeriesFloodIT {
         VigilConfig cfg = base.withKafka(base.kafka().withBootstrapServers(kafka.bootstrapServers()));
         kafka.createTopics(2, List.of("flood-metrics"));
         kafka.createTopics(1, cfg.kafka().outputTopics());
+        long t0 = System.nanoTime();
         int flood = produce("flood-metrics");
+        long produced = System.nanoTime();
 
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
         PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), true), cfg);
@@ -85,15 +90,21 @@ class SeriesFloodIT {
                 .uid("test-scores").name("test-scores").executeAndCollect("vigil-flood-it")) {
             it.forEachRemaining(scores::add);
         }
+        long ran = System.nanoTime();
 
         String bootstrap = kafka.bootstrapServers();
-        List<JsonNode> dead = OutputLines.parse(TopicReader.readCommitted(bootstrap, cfg.kafka().topics().deadLetter()));
-        assertThat(dead).as("every refused sample a dead letter, nothing else").hasSize(flood - CAP)
-                .allSatisfy(d -> {
-                    assertThat(d.path("stage").asText()).isEqualTo("features-series-cap");
-                    assertThat(d.path("reason").asText()).contains("job=\"flood\"", "ingest.max-series-per-tenant");
-                    assertThat(d.path("payload").asText()).contains("\"job\":\"flood\"");
-                });
+        long[] dead = {0};
+        TopicReader.forEachCommitted(bootstrap, cfg.kafka().topics().deadLetter(), line -> {
+            JsonNode d = OutputLines.parse(List.of(line)).get(0);
+            assertThat(d.path("stage").asText()).isEqualTo("features-series-cap");
+            assertThat(d.path("reason").asText()).contains("job=\"flood\"", "ingest.max-series-per-tenant");
+            assertThat(d.path("payload").asText()).contains("\"job\":\"flood\"");
+            dead[0]++;
+        });
+        assertThat(dead[0]).as("every refused sample a dead letter, nothing else").isEqualTo(flood - CAP);
+        System.out.printf("flood: %,d new series in %d min of event time, %,d samples in all: produced in %.1f s, "
+                + "job ran %.1f s; %,d admitted, %,d dead letters%n", flood, FLOOD_MINUTES,
+                flood + SpikeScenario.rows(11).size(), (produced - t0) / 1e9, (ran - produced) / 1e9, CAP, dead[0]);
 
         Set<String> floodScored = scores.stream().filter(s -> s.contains("job=\"flood\"")).collect(Collectors.toSet());
         assertThat(floodScored).as("the admitted flood series: state for no more").hasSize(CAP);
@@ -108,26 +119,25 @@ class SeriesFloodIT {
     /** The scenario like the adapter writes it, with the flood's new series in between. */
     private static int produce(String topic) {
         Random random = new Random(5);
-        List<String> values = new ArrayList<>();
         long floodFrom = SpikeScenario.START.toEpochMilli() + FLOOD_FROM_MIN * 60_000L;
         long lastTs = Long.MIN_VALUE;
         int flood = 0;
-        for (SpikeScenario.Row r : SpikeScenario.rows(11)) {
-            if (r.timestampMs() != lastTs && r.timestampMs() >= floodFrom) {
-                for (int i = 0; i < NEW_PER_SCRAPE; i++, flood++) {
-                    values.add("{\"timestamp\":\"" + Instant.ofEpochMilli(r.timestampMs()) + "\",\"value\":\"1\","
-                            + "\"name\":\"requests_in_flight\",\"labels\":{\"__name__\":\"requests_in_flight\","
-                            + "\"job\":\"flood\",\"request_id\":\"r" + flood + "\"}}");
-                }
-            }
-            lastTs = r.timestampMs();
-            values.add(SpikeScenario.adapterJson(r));
-        }
         try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String v : values) {
-                producer.send(new ProducerRecord<>(topic, random.nextInt(2), null, v.getBytes(StandardCharsets.UTF_8)));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20), new ByteArraySerializer(), new ByteArraySerializer())) {
+            java.util.function.Consumer<String> send = v -> producer.send(new ProducerRecord<>(topic,
+                    random.nextInt(2), null, v.getBytes(StandardCharsets.UTF_8)));
+            for (SpikeScenario.Row r : SpikeScenario.rows(11)) {
+                if (r.timestampMs() != lastTs && r.timestampMs() >= floodFrom
+                        && r.timestampMs() < floodFrom + FLOOD_MINUTES * 60_000L) {
+                    for (int i = 0; i < NEW_PER_SCRAPE; i++, flood++) {
+                        send.accept("{\"timestamp\":\"" + Instant.ofEpochMilli(r.timestampMs()) + "\",\"value\":\"1\","
+                                + "\"name\":\"requests_in_flight\",\"labels\":{\"__name__\":\"requests_in_flight\","
+                                + "\"job\":\"flood\",\"request_id\":\"r" + flood + "\"}}");
+                    }
+                }
+                lastTs = r.timestampMs();
+                send.accept(SpikeScenario.adapterJson(r));
             }
             producer.flush();
         }

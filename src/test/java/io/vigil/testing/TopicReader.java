@@ -28,6 +28,18 @@ public final class TopicReader {
 
     /** The whole records (key, headers, partition) up to the end offsets at the time of the call. */
     public static List<ConsumerRecord<byte[], byte[]>> records(String bootstrap, String topic) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        forEach(bootstrap, topic, out::add);
+        return out;
+    }
+
+    /** Each committed value as text, without holding the topic in memory. */
+    public static void forEachCommitted(String bootstrap, String topic, java.util.function.Consumer<String> each) {
+        forEach(bootstrap, topic, r -> each.accept(new String(r.value(), StandardCharsets.UTF_8)));
+    }
+
+    private static void forEach(String bootstrap, String topic,
+            java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
@@ -39,15 +51,13 @@ public final class TopicReader {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
-            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
             while (parts.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
-                        out.add(r);
+                        each.accept(r);
                     }
                 });
             }
-            return out;
         }
     }
 }
