@@ -118,7 +118,8 @@ public final class NotifyCommand implements Callable<Integer> {
         String slack = secret("VIGIL_SLACK_WEBHOOK_URL", n.slackWebhookFile());
         URI am = n.alertmanagerUrl();
         Notifier.Channels channels = new Notifier.Channels(key == null ? null : n.pagerDutyUrl(), key,
-                slack == null ? null : URI.create(slack), am, n.alertmanagerResendInterval(), generator);
+                slack == null ? null : URI.create(slack), am, n.alertmanagerResendInterval(), generator,
+                n.pagerDutyRate(), n.slackRate());
         say.printf("notify: %s -> %s%s%s (group %s)%n", cfg.kafka().topics().alerts(), key == null ? "" : "pagerduty ",
                 slack == null ? "" : "slack ", am == null ? "" : "alertmanager " + am + " (firing alerts re-sent every "
                         + n.alertmanagerResendInterval() + (generator.isEmpty() ? ", no generatorURL" : "") + ")",

@@ -446,7 +446,11 @@ public final class ConfigLoader {
                 httpUrl(VigilOptions.NOTIFY_PAGERDUTY_URL, r.get(VigilOptions.NOTIFY_PAGERDUTY_URL).trim()),
                 r.get(VigilOptions.NOTIFY_PAGERDUTY_KEY_FILE), r.get(VigilOptions.NOTIFY_SLACK_WEBHOOK_FILE),
                 alertmanager, resend, r.get(VigilOptions.NOTIFY_GENERATOR_URL).trim(), routes,
-                Collections.unmodifiableMap(links), r.between(VigilOptions.NOTIFY_HEALTH_PORT, 0, 65535));
+                Collections.unmodifiableMap(links), r.between(VigilOptions.NOTIFY_HEALTH_PORT, 0, 65535),
+                new DeliveryRate(r.atLeast(VigilOptions.NOTIFY_PAGERDUTY_PER_MINUTE, 0),
+                        r.atLeast(VigilOptions.NOTIFY_PAGERDUTY_BURST, 1)),
+                new DeliveryRate(r.atLeast(VigilOptions.NOTIFY_SLACK_PER_MINUTE, 0),
+                        r.atLeast(VigilOptions.NOTIFY_SLACK_BURST, 1)));
     }
 
     /** A list key, empty when unset; blank entries (an empty YAML list) are dropped. */

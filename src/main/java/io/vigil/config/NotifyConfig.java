@@ -17,6 +17,8 @@ import java.util.Map;
  * @param routes route rules as written, parsed by the notifier
  * @param links name to URL template, in the order given
  * @param healthPort 0: no /health and /metrics
+ * @param pagerDutyRate how fast events may be posted to PagerDuty
+ * @param slackRate how fast messages may be posted to Slack
  */
 public record NotifyConfig(
         String group,
@@ -29,5 +31,7 @@ public record NotifyConfig(
         String generatorUrl,
         List<String> routes,
         Map<String, String> links,
-        int healthPort)
+        int healthPort,
+        DeliveryRate pagerDutyRate,
+        DeliveryRate slackRate)
         implements Serializable {}

@@ -344,6 +344,20 @@ public final class VigilOptions {
     public static final ConfigOption<String> NOTIFY_SLACK_WEBHOOK_FILE =
             ConfigOptions.key("notify.slack.webhook-file").stringType().defaultValue("")
                     .withDescription("File holding the Slack webhook URL; empty: $VIGIL_SLACK_WEBHOOK_URL, else no Slack.");
+    public static final ConfigOption<Integer> NOTIFY_PAGERDUTY_PER_MINUTE =
+            ConfigOptions.key("notify.pagerduty.per-minute").intType().defaultValue(DeliveryRate.PAGERDUTY.perMinute())
+                    .withDescription("Events posted to PagerDuty per minute at most (its Events API takes 120 a "
+                            + "minute per routing key); more wait their turn, none is dropped. 0: no limit.");
+    public static final ConfigOption<Integer> NOTIFY_PAGERDUTY_BURST =
+            ConfigOptions.key("notify.pagerduty.burst").intType().defaultValue(DeliveryRate.PAGERDUTY.burst())
+                    .withDescription("Events posted at once after a quiet spell, before the per-minute pace applies.");
+    public static final ConfigOption<Integer> NOTIFY_SLACK_PER_MINUTE =
+            ConfigOptions.key("notify.slack.per-minute").intType().defaultValue(DeliveryRate.SLACK.perMinute())
+                    .withDescription("Messages posted to Slack per minute at most (Slack allows about one a second "
+                            + "per webhook); more wait their turn, none is dropped. 0: no limit.");
+    public static final ConfigOption<Integer> NOTIFY_SLACK_BURST =
+            ConfigOptions.key("notify.slack.burst").intType().defaultValue(DeliveryRate.SLACK.burst())
+                    .withDescription("Messages posted at once after a quiet spell.");
     public static final ConfigOption<String> NOTIFY_ALERTMANAGER_URL =
             ConfigOptions.key("notify.alertmanager.url").stringType().defaultValue("")
                     .withDescription("Alertmanager base URL, path prefix included (http://am:9093/prefix posts to "

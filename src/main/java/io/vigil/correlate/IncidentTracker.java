@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * The incident lifecycle as plain logic: an anomaly opens an incident (published at once, not when
  * the session closes), anomalies within the session gap join it and publish an update when the
- * affected set grows or the max score rises by {@link #MATERIAL_SCORE_RISE}, and the incident
- * resolves when the gap passes with no anomaly.
+ * affected set grows by a quarter, the max score rises by {@link #MATERIAL_SCORE_RISE} or the top
+ * root cause changes, and the incident resolves when the gap passes with no anomaly.
  */
 public final class IncidentTracker {
     /** A score rise smaller than this is not worth an update event (it would flap on noise). */
@@ -64,11 +64,14 @@ public final class IncidentTracker {
     }
 
     /**
-     * Whether an update is news: more series, a clearly higher score, or another top root cause (the
-     * on-call engineer would be looking in the wrong place).
+     * Whether an update is news: clearly more series, a clearly higher score, or another top root
+     * cause (the on-call engineer would be looking in the wrong place). Each of the first four
+     * series is news, then a quarter more than last published: a storm across ten thousand series
+     * is some forty updates, not one per series (each of which lists the series).
      */
     public static boolean materialChange(OpenIncident inc, Incident event) {
-        return inc.affected().size() > inc.reportedSeries()
+        int reported = inc.reportedSeries();
+        return inc.affected().size() >= reported + Math.max(1, reported / 4)
                 || inc.maxScore() >= inc.reportedMaxScore() + MATERIAL_SCORE_RISE
                 || !topCause(event).equals(inc.reportedCause());
     }

@@ -49,6 +49,12 @@ public final class OutputJson {
         return write(n);
     }
 
+    /**
+     * Affected series an incident event lists, earliest onset first; {@code affectedTotal} counts
+     * them all. A storm across thousands of series must not make events larger than a Kafka message.
+     */
+    public static final int LISTED_AFFECTED = 100;
+
     public static String incident(Incident i) {
         ObjectNode n = JSON.createObjectNode();
         n.put("incidentId", i.incidentId());
@@ -59,7 +65,7 @@ public final class OutputJson {
         n.put("durationSeconds", (i.endsAtMs() - i.startsAtMs()) / 1000);
         n.put("origin", i.origin());
         ArrayNode affected = n.putArray("affected");
-        for (AffectedSeries a : i.affected()) {
+        for (AffectedSeries a : i.affected().subList(0, Math.min(LISTED_AFFECTED, i.affected().size()))) {
             ObjectNode o = affected.addObject();
             o.put("series", a.series());
             o.put("service", a.service());
@@ -68,6 +74,7 @@ public final class OutputJson {
             number(o, "maxScore", a.maxScore());
             o.put("anomalies", a.anomalies());
         }
+        n.put("affectedTotal", i.affected().size());
         ArrayNode causes = n.putArray("rootCauses");
         for (RootCause c : i.rootCauses()) {
             ObjectNode o = causes.addObject();

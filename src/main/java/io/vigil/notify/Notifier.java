@@ -13,6 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.vigil.config.DeliveryRate;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -48,14 +50,29 @@ public final class Notifier {
      * @param alertmanagerUrl Alertmanager's base URL, path prefix included
      * @param alertmanagerResendInterval how often firing alerts are re-sent to Alertmanager
      * @param generatorUrl URL template for Alertmanager's generatorURL when an alert carries none; empty: none
+     * @param pagerDutyRate how fast events may be posted to PagerDuty ({@link ChannelPace})
+     * @param slackRate how fast messages may be posted to Slack
      */
     public record Channels(URI pagerDutyUrl, String pagerDutyRoutingKey, URI slackWebhook, URI alertmanagerUrl,
-            Duration alertmanagerResendInterval, String generatorUrl) {
+            Duration alertmanagerResendInterval, String generatorUrl, DeliveryRate pagerDutyRate,
+            DeliveryRate slackRate) {
         public static final Duration DEFAULT_RESEND_INTERVAL = Duration.ofMinutes(1);
+
+        /** The channels with the default rates. */
+        public Channels(URI pagerDutyUrl, String pagerDutyRoutingKey, URI slackWebhook, URI alertmanagerUrl,
+                Duration alertmanagerResendInterval, String generatorUrl) {
+            this(pagerDutyUrl, pagerDutyRoutingKey, slackWebhook, alertmanagerUrl, alertmanagerResendInterval,
+                    generatorUrl, DeliveryRate.PAGERDUTY, DeliveryRate.SLACK);
+        }
 
         /** The channels with Alertmanager's defaults: re-sent every minute, no generatorURL template. */
         public Channels(URI pagerDutyUrl, String pagerDutyRoutingKey, URI slackWebhook, URI alertmanagerUrl) {
             this(pagerDutyUrl, pagerDutyRoutingKey, slackWebhook, alertmanagerUrl, DEFAULT_RESEND_INTERVAL, "");
+        }
+
+        public Channels withRates(DeliveryRate pagerDuty, DeliveryRate slack) {
+            return new Channels(pagerDutyUrl, pagerDutyRoutingKey, slackWebhook, alertmanagerUrl,
+                    alertmanagerResendInterval, generatorUrl, pagerDuty, slack);
         }
     }
 
@@ -77,6 +94,8 @@ public final class Notifier {
     private final Map<String, String> links;
     private final HttpDelivery delivery;
     private final AlertmanagerChannel alertmanager;
+    private final ChannelPace pagerDutyPace;
+    private final ChannelPace slackPace;
     private final InstantSource clock = InstantSource.system();
     private final Consumer<String> log;
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -111,9 +130,19 @@ public final class Notifier {
                 channels.slackWebhook() != null, channels.alertmanagerUrl() != null, rules);
         this.delivery = delivery;
         this.log = log;
+        this.pagerDutyPace = new ChannelPace(channels.pagerDutyRate(), System::nanoTime, Notifier::sleep);
+        this.slackPace = new ChannelPace(channels.slackRate(), System::nanoTime, Notifier::sleep);
         this.alertmanager = channels.alertmanagerUrl() == null ? null : new AlertmanagerChannel(
                 channels.alertmanagerUrl(), channels.alertmanagerResendInterval(),
                 channels.generatorUrl() == null ? "" : channels.generatorUrl(), delivery, clock, log);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public void stop() {
@@ -250,7 +279,8 @@ public final class Notifier {
 
     /**
      * Prometheus text exposition of the notifier's counters, per channel: deliveries, attempts
-     * (so retries = attempts − outcomes), permanent rejections, transient failures.
+     * (so retries = attempts − outcomes), permanent rejections, transient failures, deliveries
+     * that waited for the channel's rate and how long they waited.
      */
     public String metrics() {
         StringBuilder sb = new StringBuilder();
@@ -267,15 +297,33 @@ public final class Notifier {
                     + "vigil_notify_alertmanager_resend_failures_total ").append(alertmanager.resendFailures())
                     .append('\n');
         }
-        for (String what : List.of("delivered", "attempts", "rejected", "failed")) {
+        for (String what : List.of("delivered", "attempts", "rejected", "failed", "paced")) {
             sb.append("# TYPE vigil_notify_").append(what).append("_total counter\n");
             for (AlertRouter.Channel c : AlertRouter.Channel.values()) {
-                AtomicLong v = perChannel.get(c.name().toLowerCase() + "|" + what);
                 sb.append("vigil_notify_").append(what).append("_total{channel=\"").append(c.name().toLowerCase())
-                        .append("\"} ").append(v == null ? 0 : v.get()).append('\n');
+                        .append("\"} ").append(counted(c, what)).append('\n');
             }
         }
+        sb.append("# TYPE vigil_notify_paced_seconds_total counter\n");
+        for (AlertRouter.Channel c : AlertRouter.Channel.values()) {
+            sb.append("vigil_notify_paced_seconds_total{channel=\"").append(c.name().toLowerCase()).append("\"} ")
+                    .append(counted(c, "paced_ms") / 1000.0).append('\n');
+        }
         return sb.toString();
+    }
+
+    private long counted(AlertRouter.Channel c, String what) {
+        AtomicLong v = perChannel.get(c.name().toLowerCase() + "|" + what);
+        return v == null ? 0 : v.get();
+    }
+
+    /** Waits for the channel's rate, counting the wait. */
+    private void pace(AlertRouter.Channel c, ChannelPace pace) {
+        long waited = pace.acquire();
+        if (waited > 0) {
+            count(c, "paced", 1);
+            count(c, "paced_ms", waited);
+        }
     }
 
     /** Delivers one record everywhere it should go; false if some channel failed transiently. */
@@ -289,9 +337,15 @@ public final class Notifier {
         }
         for (AlertRouter.Channel c : router.route(a)) {
             HttpDelivery.Outcome o = switch (c) {
-                case PAGERDUTY -> delivery.post(channels.pagerDutyUrl(),
-                        Payloads.pagerDuty(a, channels.pagerDutyRoutingKey(), links), Map.of());
-                case SLACK -> delivery.post(channels.slackWebhook(), Payloads.slack(a, links), Map.of());
+                case PAGERDUTY -> {
+                    pace(c, pagerDutyPace);
+                    yield delivery.post(channels.pagerDutyUrl(),
+                            Payloads.pagerDuty(a, channels.pagerDutyRoutingKey(), links), Map.of());
+                }
+                case SLACK -> {
+                    pace(c, slackPace);
+                    yield delivery.post(channels.slackWebhook(), Payloads.slack(a, links), Map.of());
+                }
                 case ALERTMANAGER -> alertmanager.deliver(a, r.partition());
             };
             count(c, "attempts", o.attempts());

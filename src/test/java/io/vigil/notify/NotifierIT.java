@@ -161,6 +161,52 @@ class NotifierIT {
         }
     }
 
+    /**
+     * A burst of 60 critical alerts: each channel is paced to its rate (20 a second here, after a
+     * burst of 5), so deliveries wait their turn, and every alert still reaches both, once, in order.
+     */
+    @Test
+    void burstOfAlerts_pacedPerChannel_everyOneDeliveredOnce() throws Exception {
+        Recorder pd = server(body -> 202);
+        Recorder slack = server(body -> 200);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, List.of("vigil.alerts", "vigil.notify.deadletter"));
+            List<String> sent = new java.util.ArrayList<>();
+            try (var producer = new KafkaProducer<String, String>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                    new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 60; i++) {
+                    String fp = String.format("fp%02d", i);
+                    sent.add(fp);
+                    producer.send(new ProducerRecord<>("vigil.alerts", alert(fp, "firing", "critical"))).get();
+                }
+            }
+            io.vigil.config.DeliveryRate twentyASecond = new io.vigil.config.DeliveryRate(1200, 5);
+            Notifier n = new Notifier(kafka.bootstrapServers(), "vigil.alerts", "vigil.notify.deadletter",
+                    "vigil-notify", new Notifier.Channels(pd.uri(), "R0UTING", slack.uri(), null)
+                            .withRates(twentyASecond, twentyASecond),
+                    new HttpDelivery(HttpDelivery.Policy.DEFAULT), line -> {});
+            assertThat(n.run(Duration.ofSeconds(3))).isTrue();
+            assertThat(pd.delivered()).extracting(b -> field(b, "dedup_key")).containsExactlyElementsOf(sent);
+            assertThat(slack.delivered()).hasSize(60);
+            assertThat(TopicReader.readCommitted(kafka.bootstrapServers(), "vigil.notify.deadletter")).isEmpty();
+            String metrics = n.metrics();
+            assertThat(metrics).contains("vigil_notify_delivered_total{channel=\"slack\"} 60",
+                    "vigil_notify_paced_total{channel=\"alertmanager\"} 0");
+            assertThat(pacedCount(metrics, "pagerduty")).as("deliveries that waited").isPositive();
+            assertThat(pacedCount(metrics, "slack")).isPositive();
+        } finally {
+            pd.server().stop(0);
+            slack.server().stop(0);
+        }
+    }
+
+    static long pacedCount(String metrics, String channel) {
+        String prefix = "vigil_notify_paced_total{channel=\"" + channel + "\"} ";
+        return metrics.lines().filter(l -> l.startsWith(prefix)).mapToLong(l -> Long.parseLong(l.substring(prefix.length())))
+                .findFirst().orElseThrow();
+    }
+
     static String field(String json, String name) {
         try {
             JsonNode n = JSON.readTree(json);
