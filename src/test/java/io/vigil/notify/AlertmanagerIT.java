@@ -160,6 +160,102 @@ class AlertmanagerIT {
         }
     }
 
+    /**
+     * {@code vigil notify} as its own JVM, killed with SIGKILL while Slack is taking the third
+     * alert's message, after PagerDuty took its page: the delivery happened, the commit did not.
+     * The restarted notifier sends that record again: PagerDuty gets the same {@code dedup_key}
+     * (one incident there), Slack shows that one message twice (at most one duplicate per kill),
+     * and Alertmanager ends with exactly the alerts that fire, each once.
+     */
+    @Test
+    void killedBetweenDeliveryAndCommit_pagerDutySameKey_slackOneDuplicate_alertmanagerUnchanged() throws Exception {
+        List<String> pages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> chats = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var notifyProcess = new java.util.concurrent.atomic.AtomicReference<Process>();
+        var killed = new java.util.concurrent.atomic.AtomicBoolean();
+        com.sun.net.httpserver.HttpServer standIns = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        standIns.createContext("/pagerduty", ex -> {
+            pages.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(202, -1);
+            ex.close();
+        });
+        standIns.createContext("/slack", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            chats.add(body);
+            if (body.contains("alert ccc") && killed.compareAndSet(false, true)) {
+                Process p = notifyProcess.get();
+                p.destroyForcibly(); // SIGKILL: Slack has the message, the notifier never hears so
+                try {
+                    p.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        standIns.start();
+        String standIn = "http://127.0.0.1:" + standIns.getAddress().getPort();
+        try (Running am = alertmanager("", "5m"); EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, List.of("vigil.alerts", "vigil.notify.deadletter"));
+            // Each alert its own service: Alertmanager tells alerts apart by their labels.
+            for (String[] a : List.of(new String[] {"aaa", "firing", "critical"}, new String[] {"bbb", "firing",
+                    "critical"}, new String[] {"ccc", "firing", "critical"}, new String[] {"aaa", "resolved", "critical"},
+                    new String[] {"ddd", "firing", "warning"})) {
+                produce(kafka, NotifierIT.alert(a[0], a[1], a[2]).replace("\"service\":\"payment\"",
+                        "\"service\":\"svc-" + a[0] + "\""));
+            }
+            Path config = dir.resolve("notify.yaml");
+            // A killed member holds its partitions until its session times out (45 s by default).
+            Files.writeString(config, "kafka:\n  bootstrap-servers: " + kafka.bootstrapServers()
+                    + "\n  properties:\n    session.timeout.ms: 6000\nnotify:\n"
+                    + "  pagerduty:\n    url: " + standIn + "/pagerduty\n  alertmanager:\n    url: " + am.base()
+                    + "\n  health-port: 0\n");
+            List<String> command = List.of(io.vigil.testing.KafkaBrokerProcess.javaBinary(), "-cp",
+                    io.vigil.testing.KafkaBrokerProcess.testClasspath(), "io.vigil.cli.VigilCli", "notify",
+                    "--config", config.toString(), "--until-idle", "5s");
+            Map<String, String> secrets = Map.of("VIGIL_PAGERDUTY_ROUTING_KEY", "R0UTING",
+                    "VIGIL_SLACK_WEBHOOK_URL", standIn + "/slack");
+
+            notifyProcess.set(start(command, secrets, dir.resolve("notify-1.log")));
+            int rc = notifyProcess.get().waitFor();
+            assertThat(killed).as("killed during ccc's Slack delivery").isTrue();
+            assertThat(rc).isEqualTo(137);
+            Process second = start(command, secrets, dir.resolve("notify-2.log"));
+            assertThat(second.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(second.exitValue()).as(Files.readString(dir.resolve("notify-2.log"))).isZero();
+
+            List<String> pageEvents = pages.stream()
+                    .map(b -> NotifierIT.field(b, "event_action") + " " + NotifierIT.field(b, "dedup_key")).toList();
+            assertThat(pageEvents).containsExactly("trigger aaa", "trigger bbb", "trigger ccc", "trigger ccc",
+                    "resolve aaa");
+            List<String> texts = chats.stream().map(b -> NotifierIT.field(b, "text")).toList();
+            assertThat(texts).as("one duplicate: the message the kill interrupted").containsExactly(
+                    ":rotating_light: *CRITICAL* alert aaa", ":rotating_light: *CRITICAL* alert bbb",
+                    ":rotating_light: *CRITICAL* alert ccc", ":rotating_light: *CRITICAL* alert ccc",
+                    ":white_check_mark: *RESOLVED* alert aaa", ":warning: *WARNING* alert ddd");
+            JsonNode active = get(http, am.base().resolve("/api/v2/alerts?active=true"));
+            List<String> firing = new java.util.ArrayList<>();
+            active.forEach(a -> firing.add(a.at("/labels/service").asText()));
+            assertThat(firing).containsExactlyInAnyOrder("svc-bbb", "svc-ccc", "svc-ddd");
+            assertThat(io.vigil.testing.TopicReader.readCommitted(kafka.bootstrapServers(), "vigil.notify.deadletter"))
+                    .isEmpty();
+        } finally {
+            standIns.stop(0);
+            Process p = notifyProcess.get();
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    static Process start(List<String> command, Map<String, String> env, Path log) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        b.environment().putAll(env);
+        return b.start();
+    }
+
     static Notifier notifier(EmbeddedKafka kafka, Notifier.Channels channels) {
         return new Notifier(kafka.bootstrapServers(), Map.of(), "vigil.alerts", "vigil.notify.deadletter",
                 "vigil-notify", channels, List.of(), Map.of(), new HttpDelivery(HttpDelivery.Policy.DEFAULT), line -> { });
