@@ -172,6 +172,12 @@ public final class CompactForest {
                 throw new IllegalArgumentException(what + " holds an implausible forest (dimension " + dimension
                         + ", levels " + levels + ", trees " + trees + ")");
             }
+            // What the header promises must be there: a corrupt or forged header must not size arrays.
+            long promised = (long) trees * ((1L << levels) - 1) * 9 + ((long) trees << levels) * 2 + 4;
+            if (promised > in.available()) {
+                throw new IllegalArgumentException(what + " is truncated or corrupt (its header promises " + promised
+                        + " more bytes, " + in.available() + " are there)");
+            }
             int splits = trees * ((1 << levels) - 1);
             byte[] feature = new byte[splits];
             double[] threshold = new double[splits];
@@ -190,7 +196,7 @@ public final class CompactForest {
                 leaf[i] = in.readShort();
             }
             int distinct = in.readInt();
-            if (distinct < 1 || distinct > Short.MAX_VALUE) {
+            if (distinct < 1 || distinct > Short.MAX_VALUE || (long) distinct * 8 > in.available()) {
                 throw new IllegalArgumentException(what + " holds an implausible path-length table of " + distinct);
             }
             double[] pathLengths = new double[distinct];

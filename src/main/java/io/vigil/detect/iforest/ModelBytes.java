@@ -54,18 +54,18 @@ public final class ModelBytes {
             }
             String kind = in.readUTF();
             String key = in.readUTF();
-            int n = in.readInt();
+            int n = length(in, 2, what);
             List<String> features = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 features.add(in.readUTF());
             }
             double threshold = in.readDouble();
-            double[] center = doubles(in);
-            double[] scale = doubles(in);
-            ScoreTail tail = new ScoreTail(in.readDouble(), doubles(in), in.readInt());
+            double[] center = doubles(in, what);
+            double[] scale = doubles(in, what);
+            ScoreTail tail = new ScoreTail(in.readDouble(), doubles(in, what), in.readInt());
             int used = in.readInt();
             int excluded = in.readInt();
-            byte[] forest = new byte[in.readInt()];
+            byte[] forest = new byte[length(in, 1, what)];
             in.readFully(forest);
             return new ForestModels.Model(kind, key, List.copyOf(features), threshold, center, scale, tail, used,
                     excluded, CompactForest.fromBytes(forest, what));
@@ -81,8 +81,21 @@ public final class ModelBytes {
         }
     }
 
-    private static double[] doubles(DataInputStream in) throws IOException {
-        double[] v = new double[in.readInt()];
+    /**
+     * A length prefix, refused when the bytes left cannot hold that many elements: a corrupt or
+     * forged file must not size an array from it (a negative size, or gigabytes).
+     */
+    static int length(DataInputStream in, int elementBytes, String what) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || (long) n * elementBytes > in.available()) {
+            throw new IllegalArgumentException(what + ": corrupt model bytes (a length of " + n + " with "
+                    + in.available() + " bytes left)");
+        }
+        return n;
+    }
+
+    private static double[] doubles(DataInputStream in, String what) throws IOException {
+        double[] v = new double[length(in, 8, what)];
         for (int i = 0; i < v.length; i++) {
             v[i] = in.readDouble();
         }

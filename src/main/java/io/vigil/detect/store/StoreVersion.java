@@ -46,9 +46,18 @@ public final class StoreVersion {
             throw new StoreException("model store " + location + " version " + name + ": manifest does not read: "
                     + e.getMessage(), e);
         }
-        if (m.version() == null || !m.version().equals(name) || m.files() == null) {
+        if (m == null || m.version() == null || !m.version().equals(name) || m.files() == null) {
             throw new StoreException("model store " + location + " version " + name + ": manifest names version "
-                    + m.version() + " (a copied or damaged manifest)");
+                    + (m == null ? null : m.version()) + " (a copied or damaged manifest)");
+        }
+        for (StoreManifest.FileEntry f : m.files()) {
+            // A name from a damaged (or forged) manifest must stay a file of this version.
+            if (f == null || f.name() == null || f.name().isBlank() || f.name().startsWith("/")
+                    || f.name().contains("..") || f.sha256() == null) {
+                throw new StoreException("model store " + location + " version " + name + ": manifest lists a file "
+                        + (f == null ? null : "'" + f.name() + "'") + " without a plain name and checksum "
+                        + "(a damaged manifest)");
+            }
         }
         expected.check(location, m);
         StoreVersion v = new StoreVersion(location, m);
