@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,6 +43,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * storm into incidents and each incident's alert is one fingerprint), and every alert on the topic
  * reaches each channel it is routed to, exactly once.
  */
+@Tag("reliability")
 class AlertStormIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = MiniClusters.twoSlots();

@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,6 +57,7 @@ import java.util.stream.Stream;
  *
  * <p>Work directory, logs included: {@code target/standalone-cluster-it}.
  */
+@Tag("reliability")
 class StandaloneClusterIT {
     @RegisterExtension
     static final ChildProcesses PROCESSES = new ChildProcesses();

@@ -45,10 +45,16 @@ public final class KafkaBrokerProcess {
      * starts it again on the same port and data; {@link #awaitReady} waits for it.
      */
     public void restart() throws Exception {
+        restart(Duration.ZERO);
+    }
+
+    /** The same, with the broker down for {@code down} before it starts again. */
+    public void restart(Duration down) throws Exception {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        Thread.sleep(down.toMillis());
         restarts++;
         process = children.start("kafka-broker-" + restarts, command, dir.resolve("kafka-" + restarts + ".out"),
                 dir.resolve("kafka.log"));
