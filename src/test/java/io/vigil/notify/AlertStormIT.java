@@ -41,7 +41,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * same minute and stay so for 5 minutes, through the job with its default settings and on through
  * {@code vigil notify} to stand-ins for PagerDuty and Slack. The pages stay few (the job groups the
  * storm into incidents and each incident's alert is one fingerprint), and every alert on the topic
- * reaches each channel it is routed to, exactly once.
+ * reaches each channel it is routed to, exactly once. {@code -Dstorm.backend=rocksdb} runs the job on
+ * RocksDB (the production backend) instead of the heap.
  */
 @Tag("reliability")
 class AlertStormIT {
@@ -72,6 +73,7 @@ class AlertStormIT {
             long t0 = System.nanoTime();
             Configuration noRestarts = new Configuration();
             noRestarts.setString("restart-strategy.type", "none"); // a failure fails the test, not a loop
+            noRestarts.setString("state.backend.type", System.getProperty("storm.backend", "hashmap"));
             StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), noRestarts);
             PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), true), cfg);
             KafkaIO.attachSinks(out, cfg.kafka());
