@@ -86,7 +86,7 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
             // Behind event time already (a gap filled in late): nothing else can come before it.
             IncidentSession s = session();
             List<Incident> events = new ArrayList<>();
-            s.point(p, ctx.getCurrentKey(), graph.current(), timers(ctx.timerService()), events);
+            s.points(List.of(p), ctx.getCurrentKey(), graph.current(), timers(ctx.timerService()), events);
             save(s, events, out);
             return;
         }
@@ -124,9 +124,7 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
             List<ScoredPoint> ordered = new ArrayList<>(pending.get(t));
             pending.remove(t);
             ordered.sort(Comparator.comparing(ScoredPoint::series));
-            for (ScoredPoint p : ordered) {
-                s.point(p, ctx.getCurrentKey(), g, timers, events);
-            }
+            s.points(ordered, ctx.getCurrentKey(), g, timers, events);
         }
         s.timer(now, g, timers, events);
         save(s, events, out);

@@ -22,9 +22,12 @@ import java.util.Map;
  * (anomalies and sub-threshold movement) is kept as evidence for root-cause ranking, change events
  * for the look-back; both are forgotten when no incident needs them.
  *
- * <p>The host feeds points in event-time order and calls {@link #timer} at the times this class
- * asks for through {@link Timers}, after the points of that time: {@link GroupIncidents} keeps the
- * session in keyed state and uses event-time timers, the evaluation driver keeps it in memory.
+ * <p>The host feeds the points of one event time together ({@link #points}), in event-time order,
+ * and calls {@link #timer} at the times this class asks for through {@link Timers}, after the
+ * points of that time: {@link GroupIncidents} keeps the session in keyed state and uses event-time
+ * timers, the evaluation driver keeps it in memory. An incident's update is weighed once per event
+ * time, after all its points: ranking root causes looks at every affected series, and doing it per
+ * point made a storm across ten thousand series quadratic.
  */
 public final class IncidentSession {
     /** Graph distance (calls in either direction) within which an anomaly joins an open incident. */
@@ -79,10 +82,33 @@ public final class IncidentSession {
     }
 
     /**
-     * One point of the scope: an anomaly opens, joins or follows incidents; a sub-threshold point is
-     * evidence. Incident events go to {@code out}.
+     * The points of one event time: each anomaly opens, joins or follows incidents, each
+     * sub-threshold point is evidence; then every incident they joined publishes an update if it is
+     * news. Incident events go to {@code out}.
      */
-    public void point(ScoredPoint p, String scopeKey, ServiceGraph graph, Timers timers, List<Incident> out) {
+    public void points(List<ScoredPoint> batch, String scopeKey, ServiceGraph graph, Timers timers,
+            List<Incident> out) {
+        java.util.Set<String> joined = new java.util.LinkedHashSet<>();
+        for (ScoredPoint p : batch) {
+            point(p, scopeKey, graph, timers, out, joined);
+        }
+        RootCauseRanker ranker = RootCauseRanker.of(config, gapMs, graph);
+        for (String id : joined) {
+            OpenIncident inc = open.get(id);
+            if (inc == null) {
+                continue;
+            }
+            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker, evidenceNear(inc, graph),
+                    recentChanges());
+            if (IncidentTracker.materialChange(inc, event)) {
+                out.add(event);
+                open.put(id, IncidentTracker.reported(inc, event));
+            }
+        }
+    }
+
+    private void point(ScoredPoint p, String scopeKey, ServiceGraph graph, Timers timers, List<Incident> out,
+            java.util.Set<String> joined) {
         // Every point is evidence for ranking, kept while an incident that may need it is open and
         // forgotten two gaps after it was last seen otherwise.
         long keepMs = 2 * gapMs;
@@ -120,11 +146,7 @@ public final class IncidentSession {
             if (inc.timerAt() != oldTimer) {
                 timers.register(inc.timerAt());
             }
-            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker, evidenceNear(inc, graph), recentChanges());
-            if (IncidentTracker.materialChange(inc, event)) {
-                out.add(event);
-                inc = IncidentTracker.reported(inc, event);
-            }
+            joined.add(inc.incidentId());
         }
         open.put(inc.incidentId(), inc);
         changed.add(inc.incidentId());

@@ -25,6 +25,9 @@ public final class IncidentTracker {
     /** A score rise smaller than this is not worth an update event (it would flap on noise). */
     static final double MATERIAL_SCORE_RISE = 0.1;
 
+    private static final Comparator<AffectedSeries> BY_ONSET =
+            Comparator.comparingLong(AffectedSeries::firstAtMs).thenComparing(AffectedSeries::series);
+
     private IncidentTracker() {}
 
     public static OpenIncident open(Map<String, String> scope, String scopeKey, ScoredPoint p, long gapMs) {
@@ -54,9 +57,15 @@ public final class IncidentTracker {
             }
         }
         if (!found) {
-            affected.add(new AffectedSeries(p.series(), p.service(), p.timestampMs(), p.timestampMs(), p.score(), 1));
+            AffectedSeries added = new AffectedSeries(p.series(), p.service(), p.timestampMs(), p.timestampMs(),
+                    p.score(), 1);
+            affected.add(added);
+            // Points come in event-time order, a time's points by series, so a new series nearly
+            // always belongs at the end: sort only when it does not (a series filled in late).
+            if (affected.size() > 1 && BY_ONSET.compare(affected.get(affected.size() - 2), added) > 0) {
+                affected.sort(BY_ONSET);
+            }
         }
-        affected.sort(Comparator.comparingLong(AffectedSeries::firstAtMs).thenComparing(AffectedSeries::series));
         long ends = Math.max(inc.endsAtMs(), p.timestampMs());
         return new OpenIncident(inc.incidentId(), inc.scope(), inc.origin(), Math.min(inc.startsAtMs(), p.timestampMs()),
                 ends, List.copyOf(affected), Math.max(inc.maxScore(), p.score()), inc.anomalies() + 1,

@@ -97,9 +97,7 @@ final class CorrelationDriver {
             List<ScoredPoint> ordered = new ArrayList<>(e.getValue());
             ordered.sort(Comparator.comparing(ScoredPoint::series));
             List<Incident> events = new ArrayList<>();
-            for (ScoredPoint p : ordered) {
-                s.session.point(p, e.getKey(), graph, s, events);
-            }
+            s.session.points(ordered, e.getKey(), graph, s, events);
             if (!lateTime) {
                 s.timers.remove(tsMs);
                 s.session.timer(tsMs, graph, s, events);
