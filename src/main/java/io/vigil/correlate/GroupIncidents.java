@@ -39,8 +39,14 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
     public static final String OPEN_STATE = "incidents-open-v2";
     public static final String EVIDENCE_STATE = "evidence-v2";
     public static final String CHANGES_STATE = "changes-v1";
-    /** Points waiting for their step to close everywhere, by event time. */
-    public static final String PENDING_STATE = "pending-v1";
+    /**
+     * Points waiting for their step to close everywhere, one entry each (key: time, entity, series),
+     * so a point costs one write however many share its time. {@code pending-v1} held a list per
+     * time, rewritten whole with every point (quadratic in a storm); it is only read, to drain
+     * what a savepoint of that layout left.
+     */
+    public static final String PENDING_STATE = "pending-points-v1";
+    public static final String LEGACY_PENDING_STATE = "pending-v1";
 
     private final CorrelateConfig config;
     /** How far behind a point's time its step closes: one grid step. */
@@ -50,7 +56,8 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
     private transient MapState<String, OpenIncident> open;
     private transient ValueState<RecentEvidence> evidence;
     private transient ValueState<RecentChanges> changes;
-    private transient MapState<Long, List<ScoredPoint>> pending;
+    private transient MapState<String, ScoredPoint> pending;
+    private transient MapState<Long, List<ScoredPoint>> legacyPending;
     private transient Counter opened;
     private transient Counter resolved;
 
@@ -72,7 +79,9 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
                 Types.POJO(RecentEvidence.class)));
         changes = getRuntimeContext().getState(new ValueStateDescriptor<>(CHANGES_STATE,
                 Types.POJO(RecentChanges.class)));
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(PENDING_STATE, Types.LONG,
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(PENDING_STATE, Types.STRING,
+                Types.POJO(ScoredPoint.class)));
+        legacyPending = getRuntimeContext().getMapState(new MapStateDescriptor<>(LEGACY_PENDING_STATE, Types.LONG,
                 Types.LIST(Types.POJO(ScoredPoint.class))));
         graph = new ServiceGraphReloader(config, clock);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
@@ -90,10 +99,7 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
             save(s, events, out);
             return;
         }
-        List<ScoredPoint> waiting = pending.get(p.timestampMs());
-        List<ScoredPoint> next = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
-        next.add(p);
-        pending.put(p.timestampMs(), next);
+        pending.put(p.timestampMs() + "|" + p.entity() + "|" + p.series(), p);
         ctx.timerService().registerEventTimeTimer(p.timestampMs() + shiftMs);
     }
 
@@ -112,18 +118,33 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
         ServiceGraph g = graph.current();
         List<Incident> events = new ArrayList<>();
         // Every waiting time up to now, oldest first (normally just now; older ones come from a
-        // savepoint taken before timers were shifted by a step).
-        List<Long> times = new ArrayList<>();
-        for (Long t : pending.keys()) {
-            if (t <= now) {
-                times.add(t);
+        // savepoint taken before timers were shifted by a step), each time's points by series.
+        java.util.TreeMap<Long, List<ScoredPoint>> due = new java.util.TreeMap<>();
+        List<String> taken = new ArrayList<>();
+        for (var e : pending.entries()) {
+            ScoredPoint p = e.getValue();
+            if (p.timestampMs() <= now) {
+                due.computeIfAbsent(p.timestampMs(), k -> new ArrayList<>()).add(p);
+                taken.add(e.getKey());
             }
         }
-        times.sort(null);
-        for (long t : times) {
-            List<ScoredPoint> ordered = new ArrayList<>(pending.get(t));
-            pending.remove(t);
-            ordered.sort(Comparator.comparing(ScoredPoint::series));
+        for (String k : taken) {
+            pending.remove(k);
+        }
+        List<Long> legacyTimes = new ArrayList<>();
+        for (Long t : legacyPending.keys()) {
+            if (t <= now) {
+                legacyTimes.add(t);
+            }
+        }
+        for (long t : legacyTimes) {
+            due.computeIfAbsent(t, k -> new ArrayList<>()).addAll(legacyPending.get(t));
+            legacyPending.remove(t);
+        }
+        for (var e : due.entrySet()) {
+            List<ScoredPoint> ordered = e.getValue();
+            ordered.sort(Comparator.comparing(ScoredPoint::series).thenComparing(ScoredPoint::entity,
+                    Comparator.nullsFirst(Comparator.naturalOrder())));
             s.points(ordered, ctx.getCurrentKey(), g, timers, events);
         }
         s.timer(now, g, timers, events);

@@ -25,9 +25,10 @@ import java.util.Map;
  * <p>The host feeds the points of one event time together ({@link #points}), in event-time order,
  * and calls {@link #timer} at the times this class asks for through {@link Timers}, after the
  * points of that time: {@link GroupIncidents} keeps the session in keyed state and uses event-time
- * timers, the evaluation driver keeps it in memory. An incident's update is weighed once per event
- * time, after all its points: ranking root causes looks at every affected series, and doing it per
- * point made a storm across ten thousand series quadratic.
+ * timers, the evaluation driver keeps it in memory. An incident is published once per event time,
+ * after all its points (opened with every series that began at that time, or updated if that is
+ * news): ranking root causes looks at every affected series, and doing it per point made a storm
+ * across ten thousand series quadratic.
  */
 public final class IncidentSession {
     /** Graph distance (calls in either direction) within which an anomaly joins an open incident. */
@@ -88,11 +89,19 @@ public final class IncidentSession {
      */
     public void points(List<ScoredPoint> batch, String scopeKey, ServiceGraph graph, Timers timers,
             List<Incident> out) {
+        java.util.Set<String> opened = new java.util.LinkedHashSet<>();
         java.util.Set<String> joined = new java.util.LinkedHashSet<>();
-        for (ScoredPoint p : batch) {
-            point(p, scopeKey, graph, timers, out, joined);
-        }
         RootCauseRanker ranker = RootCauseRanker.of(config, gapMs, graph);
+        for (ScoredPoint p : batch) {
+            point(p, scopeKey, graph, ranker, timers, out, opened, joined);
+        }
+        for (String id : opened) {
+            OpenIncident inc = open.get(id);
+            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker, evidenceNear(inc, graph),
+                    recentChanges());
+            out.add(event);
+            open.put(id, IncidentTracker.reported(inc, event));
+        }
         for (String id : joined) {
             OpenIncident inc = open.get(id);
             if (inc == null) {
@@ -107,8 +116,8 @@ public final class IncidentSession {
         }
     }
 
-    private void point(ScoredPoint p, String scopeKey, ServiceGraph graph, Timers timers, List<Incident> out,
-            java.util.Set<String> joined) {
+    private void point(ScoredPoint p, String scopeKey, ServiceGraph graph, RootCauseRanker ranker, Timers timers,
+            List<Incident> out, java.util.Set<String> opened, java.util.Set<String> joined) {
         // Every point is evidence for ranking, kept while an incident that may need it is open and
         // forgotten two gaps after it was last seen otherwise.
         long keepMs = 2 * gapMs;
@@ -123,7 +132,6 @@ public final class IncidentSession {
             timers.register(p.timestampMs() + 2 * gapMs);
             return;
         }
-        RootCauseRanker ranker = RootCauseRanker.of(config, gapMs, graph);
         OpenIncident target = null;
         for (OpenIncident inc : List.copyOf(open.values())) {
             if (IncidentTracker.beyondGap(inc, p, gapMs)) {
@@ -136,9 +144,7 @@ public final class IncidentSession {
         OpenIncident inc;
         if (target == null) {
             inc = IncidentTracker.open(Scopes.of(p.labels(), config.scopeLabels()), scopeKey, p, gapMs);
-            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker, evidenceNear(inc, graph), recentChanges());
-            out.add(event);
-            inc = IncidentTracker.reported(inc, event);
+            opened.add(inc.incidentId());
             timers.register(inc.timerAt());
         } else {
             long oldTimer = target.timerAt();
@@ -146,7 +152,9 @@ public final class IncidentSession {
             if (inc.timerAt() != oldTimer) {
                 timers.register(inc.timerAt());
             }
-            joined.add(inc.incidentId());
+            if (!opened.contains(inc.incidentId())) {
+                joined.add(inc.incidentId());
+            }
         }
         open.put(inc.incidentId(), inc);
         changed.add(inc.incidentId());

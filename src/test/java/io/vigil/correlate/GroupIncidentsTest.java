@@ -132,6 +132,71 @@ class GroupIncidentsTest {
         restored.close();
     }
 
+    /** Twenty series joining at one time are one update, weighed after all of them (a storm ranks once a step). */
+    @Test
+    void manySeriesAtOneTime_oneUpdate() throws Exception {
+        var h = harness();
+        h.open();
+        h.processElement1(anomaly("payment", T0, 0.7), T0);
+        for (int i = 0; i < 20; i++) {
+            h.processElement1(anomaly("svc" + i, T0 + 60_000, 0.7), T0 + 60_000);
+        }
+        h.processBothWatermarks(new Watermark(T0 + 60_000));
+        assertThat(h.extractOutputValues()).extracting(Incident::status)
+                .containsExactly(IncidentStatus.OPEN, IncidentStatus.UPDATE);
+        assertThat(h.extractOutputValues().get(1).affected()).hasSize(21);
+        h.close();
+    }
+
+    /**
+     * Points a savepoint kept in the earlier layout ({@code pending-v1}: a list per time, written
+     * here as that release wrote it) are taken up when their time comes, and nothing of it is left.
+     */
+    @Test
+    void pendingListsOfTheEarlierLayout_drainedOnRestore() throws Exception {
+        var old = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new PendingV1Writer()),
+                SCOPE, CHANGE_SCOPE, Types.STRING);
+        old.setup();
+        old.open();
+        old.processElement1(anomaly("payment", T0, 0.7), T0);
+        old.processElement1(anomaly("checkout", T0, 0.7), T0);
+        OperatorSubtaskState snapshot = old.snapshot(1L, T0 - 1);
+        old.close();
+
+        var h = harness();
+        h.initializeState(snapshot);
+        h.open();
+        h.processBothWatermarks(new Watermark(T0));
+        assertThat(h.extractOutputValues()).singleElement().satisfies(i -> {
+            assertThat(i.status()).isEqualTo(IncidentStatus.OPEN);
+            assertThat(i.affected()).hasSize(2);
+        });
+        h.processBothWatermarks(new Watermark(T0 + GAP));
+        assertThat(h.extractOutputValues()).extracting(Incident::status)
+                .containsExactly(IncidentStatus.OPEN, IncidentStatus.RESOLVED);
+        assertThat(h.numKeyedStateEntries()).as("the old lists drained along with the rest").isZero();
+        h.close();
+    }
+
+    /** What the operator saved before one entry per point: the time's whole list under pending-v1. */
+    static final class PendingV1Writer extends org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction<
+            String, ScoredPoint, ChangeEvent, Incident> {
+        @Override
+        public void processElement1(ScoredPoint p, Context ctx, org.apache.flink.util.Collector<Incident> out)
+                throws Exception {
+            var pending = getRuntimeContext().getMapState(new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                    GroupIncidents.LEGACY_PENDING_STATE, Types.LONG, Types.LIST(Types.POJO(ScoredPoint.class))));
+            List<ScoredPoint> list = pending.get(p.timestampMs());
+            List<ScoredPoint> next = list == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(list);
+            next.add(p);
+            pending.put(p.timestampMs(), next);
+            ctx.timerService().registerEventTimeTimer(p.timestampMs());
+        }
+
+        @Override
+        public void processElement2(ChangeEvent c, Context ctx, org.apache.flink.util.Collector<Incident> out) {}
+    }
+
     static ScoredPoint subThreshold(String service, long ts, double score) {
         return new ScoredPoint("m{service=\"" + service + "\"}", "m", Map.of("service", service), service, ts, 10,
                 1, 0, 2, score, Direction.UP, Map.of("seasonal", score), false);
