@@ -188,8 +188,8 @@ public final class LstmNet {
     }
 
     /**
-     * tanh through exp, which the JIT compiles to an intrinsic: Math.tanh is not one on Java 17 and
-     * was most of a step's time (3.4 µs at 32 hidden units, of which 96 tanh calls).
+     * tanh through exp, which the JIT compiles to an intrinsic: Math.tanh is not one on Java 17
+     * (a step at 32 hidden units, 64 tanh calls: 3.36 µs with Math.tanh, 2.93 µs with this).
      */
     static double tanh(double a) {
         return 1 - 2 / (Math.exp(2 * a) + 1);
