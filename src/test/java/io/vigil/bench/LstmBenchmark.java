@@ -51,7 +51,7 @@ public class LstmBenchmark {
         net = LstmNet.initial(INPUTS, hidden, 1);
         h = new float[hidden];
         c = new float[hidden];
-        gates = new double[4 * hidden];
+        gates = new double[net.scratchSize()];
         x = new double[INPUTS];
         // h and c as floats, plus the normaliser's three doubles and the step counter.
         System.out.printf("%nlstm state: %d bytes per series at hidden %d%n", 2 * 4 * hidden + 3 * 8 + 8, hidden);

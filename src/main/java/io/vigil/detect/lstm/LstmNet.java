@@ -74,30 +74,40 @@ public final class LstmNet {
         return p;
     }
 
+    /** The scratch {@link #step} needs: the step's input joined to the previous hidden state. */
+    public int scratchSize() {
+        return width;
+    }
+
     /**
      * One step of one series: reads {@code x}, advances {@code h} and {@code c} in place and returns
-     * the forecast of the next value. {@code gates} is scratch of {@code 4 * hidden}.
+     * the forecast of the next value. {@code scratch} holds {@link #scratchSize} doubles. A unit's
+     * four gates are summed side by side: four independent sums keep the multiply-adds from
+     * waiting on each other.
      */
-    public double step(double[] x, float[] h, float[] c, double[] gates) {
-        for (int r = 0; r < 4 * hidden; r++) {
-            int row = r * width;
-            double a = p[bOffset + r];
-            for (int k = 0; k < inputs; k++) {
-                a += p[row + k] * x[k];
-            }
-            for (int k = 0; k < hidden; k++) {
-                a += p[row + inputs + k] * h[k];
-            }
-            gates[r] = a;
+    public double step(double[] x, float[] h, float[] c, double[] scratch) {
+        double[] z = scratch;
+        System.arraycopy(x, 0, z, 0, inputs);
+        for (int k = 0; k < hidden; k++) {
+            z[inputs + k] = h[k];
         }
+        int gate = hidden * width;
         double y = p[dOffset];
         for (int j = 0; j < hidden; j++) {
-            double i = sigmoid(gates[j]);
-            double f = sigmoid(gates[hidden + j]);
-            double g = tanh(gates[2 * hidden + j]);
-            double o = sigmoid(gates[3 * hidden + j]);
-            double cj = f * c[j] + i * g;
-            double hj = o * tanh(cj);
+            int row = j * width;
+            double ai = p[bOffset + j];
+            double af = p[bOffset + hidden + j];
+            double ag = p[bOffset + 2 * hidden + j];
+            double ao = p[bOffset + 3 * hidden + j];
+            for (int k = 0; k < width; k++) {
+                double zk = z[k];
+                ai += p[row + k] * zk;
+                af += p[gate + row + k] * zk;
+                ag += p[2 * gate + row + k] * zk;
+                ao += p[3 * gate + row + k] * zk;
+            }
+            double cj = sigmoid(af) * c[j] + sigmoid(ai) * tanh(ag);
+            double hj = sigmoid(ao) * tanh(cj);
             c[j] = (float) cj;
             h[j] = (float) hj;
             y += p[vOffset + j] * hj;
