@@ -44,8 +44,8 @@ public record LabelLimits(int maxLabels, int maxNameLength, int maxValueLength) 
                 : s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** A name short enough for a reason line: a refused value may be a megabyte. */
-    private static String shortened(String s) {
+    /** A name or value short enough for a reason line: a refused value may be a megabyte. */
+    public static String shortened(String s) {
         return s.length() <= 80 ? s : s.substring(0, 80) + "... (" + s.length() + " characters)";
     }
 }

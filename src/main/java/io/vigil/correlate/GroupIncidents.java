@@ -19,7 +19,6 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -118,7 +117,7 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
         ServiceGraph g = graph.current();
         List<Incident> events = new ArrayList<>();
         // Every waiting time up to now, oldest first (normally just now; older ones come from a
-        // savepoint taken before timers were shifted by a step), each time's points by series.
+        // savepoint taken before timers were shifted by a step).
         java.util.TreeMap<Long, List<ScoredPoint>> due = new java.util.TreeMap<>();
         List<String> taken = new ArrayList<>();
         for (var e : pending.entries()) {
@@ -141,11 +140,8 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
             due.computeIfAbsent(t, k -> new ArrayList<>()).addAll(legacyPending.get(t));
             legacyPending.remove(t);
         }
-        for (var e : due.entrySet()) {
-            List<ScoredPoint> ordered = e.getValue();
-            ordered.sort(Comparator.comparing(ScoredPoint::series).thenComparing(ScoredPoint::entity,
-                    Comparator.nullsFirst(Comparator.naturalOrder())));
-            s.points(ordered, ctx.getCurrentKey(), g, timers, events);
+        for (List<ScoredPoint> atTime : due.values()) {
+            s.points(atTime, ctx.getCurrentKey(), g, timers, events);
         }
         s.timer(now, g, timers, events);
         save(s, events, out);

@@ -83,41 +83,42 @@ public final class IncidentSession {
     }
 
     /**
-     * The points of one event time: each anomaly opens, joins or follows incidents, each
-     * sub-threshold point is evidence; then every incident they joined publishes an update if it is
-     * news. Incident events go to {@code out}.
+     * The points of one event time, in any order: taken by series (so the outcome does not depend on
+     * arrival order), each anomaly opens, joins or follows incidents, each sub-threshold point is
+     * evidence; then every incident they opened is published and every one they joined publishes an
+     * update if it is news. Incident events go to {@code out}.
      */
     public void points(List<ScoredPoint> batch, String scopeKey, ServiceGraph graph, Timers timers,
             List<Incident> out) {
+        List<ScoredPoint> ordered = new ArrayList<>(batch);
+        ordered.sort(BY_SERIES);
         java.util.Set<String> opened = new java.util.LinkedHashSet<>();
-        java.util.Set<String> joined = new java.util.LinkedHashSet<>();
+        java.util.Set<String> touched = new java.util.LinkedHashSet<>();
         RootCauseRanker ranker = RootCauseRanker.of(config, gapMs, graph);
-        for (ScoredPoint p : batch) {
-            point(p, scopeKey, graph, ranker, timers, out, opened, joined);
+        for (ScoredPoint p : ordered) {
+            point(p, scopeKey, graph, ranker, timers, out, opened, touched);
         }
-        for (String id : opened) {
+        // New incidents first, then the ones that grew.
+        java.util.Set<String> publish = new java.util.LinkedHashSet<>(opened);
+        publish.addAll(touched);
+        for (String id : publish) {
             OpenIncident inc = open.get(id);
-            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.OPEN, ranker, evidenceNear(inc, graph),
-                    recentChanges());
-            out.add(event);
-            open.put(id, IncidentTracker.reported(inc, event));
-        }
-        for (String id : joined) {
-            OpenIncident inc = open.get(id);
-            if (inc == null) {
-                continue;
-            }
-            Incident event = IncidentTracker.toEvent(inc, IncidentStatus.UPDATE, ranker, evidenceNear(inc, graph),
-                    recentChanges());
-            if (IncidentTracker.materialChange(inc, event)) {
+            boolean isNew = opened.contains(id);
+            Incident event = IncidentTracker.toEvent(inc, isNew ? IncidentStatus.OPEN : IncidentStatus.UPDATE, ranker,
+                    evidenceNear(inc, graph), recentChanges());
+            if (isNew || IncidentTracker.materialChange(inc, event)) {
                 out.add(event);
                 open.put(id, IncidentTracker.reported(inc, event));
             }
         }
     }
 
+    /** A time's points by series; a series' entity anomaly and its own point, by entity. */
+    private static final Comparator<ScoredPoint> BY_SERIES = Comparator.comparing(ScoredPoint::series)
+            .thenComparing(ScoredPoint::entity, Comparator.nullsFirst(Comparator.naturalOrder()));
+
     private void point(ScoredPoint p, String scopeKey, ServiceGraph graph, RootCauseRanker ranker, Timers timers,
-            List<Incident> out, java.util.Set<String> opened, java.util.Set<String> joined) {
+            List<Incident> out, java.util.Set<String> opened, java.util.Set<String> touched) {
         // Every point is evidence for ranking, kept while an incident that may need it is open and
         // forgotten two gaps after it was last seen otherwise.
         long keepMs = 2 * gapMs;
@@ -152,10 +153,8 @@ public final class IncidentSession {
             if (inc.timerAt() != oldTimer) {
                 timers.register(inc.timerAt());
             }
-            if (!opened.contains(inc.incidentId())) {
-                joined.add(inc.incidentId());
-            }
         }
+        touched.add(inc.incidentId());
         open.put(inc.incidentId(), inc);
         changed.add(inc.incidentId());
     }

@@ -15,7 +15,6 @@ import io.vigil.model.Incident;
 import io.vigil.model.ScoredPoint;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,10 +93,8 @@ final class CorrelationDriver {
             if (!lateTime) {
                 fireBefore(e.getKey(), s, tsMs);
             }
-            List<ScoredPoint> ordered = new ArrayList<>(e.getValue());
-            ordered.sort(Comparator.comparing(ScoredPoint::series));
             List<Incident> events = new ArrayList<>();
-            s.session.points(ordered, e.getKey(), graph, s, events);
+            s.session.points(e.getValue(), e.getKey(), graph, s, events);
             if (!lateTime) {
                 s.timers.remove(tsMs);
                 s.session.timer(tsMs, graph, s, events);

@@ -1,5 +1,6 @@
 package io.vigil.features;
 
+import io.vigil.config.LabelLimits;
 import io.vigil.config.SeriesLimits;
 
 import java.util.HashMap;
@@ -45,7 +46,7 @@ public final class SeriesCap {
                     + "subtask's share of them (" + totalShare + ") is full";
         }
         if (tenantLive >= tenantShare) {
-            return "series cap: " + limits.tenantLabel() + "=\"" + shortened(tenant) + "\" has its "
+            return "series cap: " + limits.tenantLabel() + "=\"" + LabelLimits.shortened(tenant) + "\" has its "
                     + limits.maxPerTenant() + " live series (ingest.max-series-per-tenant), this subtask's share of "
                     + "them (" + tenantShare + ") is full";
         }
@@ -89,9 +90,5 @@ public final class SeriesCap {
         }
         live.computeIfAbsent(tenant, t -> new long[1])[0] += n;
         total += n;
-    }
-
-    private static String shortened(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 }

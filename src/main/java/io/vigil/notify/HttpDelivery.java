@@ -35,13 +35,16 @@ public final class HttpDelivery {
     private final LongConsumer sleeper;
 
     public HttpDelivery(Policy policy) {
-        this(policy, ms -> {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        this(policy, HttpDelivery::sleep);
+    }
+
+    /** Waits {@code ms}; an interrupt ends the wait and stays set for the caller to see. */
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code sleeper} waits the given milliseconds (tests record instead of waiting). */

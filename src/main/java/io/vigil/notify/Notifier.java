@@ -94,8 +94,8 @@ public final class Notifier {
     private final Map<String, String> links;
     private final HttpDelivery delivery;
     private final AlertmanagerChannel alertmanager;
-    private final ChannelPace pagerDutyPace;
-    private final ChannelPace slackPace;
+    /** The paced channels: PagerDuty and Slack (Alertmanager takes every alert in one request). */
+    private final Map<AlertRouter.Channel, ChannelPace> paces = new java.util.EnumMap<>(AlertRouter.Channel.class);
     private final InstantSource clock = InstantSource.system();
     private final Consumer<String> log;
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -130,19 +130,13 @@ public final class Notifier {
                 channels.slackWebhook() != null, channels.alertmanagerUrl() != null, rules);
         this.delivery = delivery;
         this.log = log;
-        this.pagerDutyPace = new ChannelPace(channels.pagerDutyRate(), System::nanoTime, Notifier::sleep);
-        this.slackPace = new ChannelPace(channels.slackRate(), System::nanoTime, Notifier::sleep);
+        paces.put(AlertRouter.Channel.PAGERDUTY, new ChannelPace(channels.pagerDutyRate(), System::nanoTime,
+                HttpDelivery::sleep));
+        paces.put(AlertRouter.Channel.SLACK, new ChannelPace(channels.slackRate(), System::nanoTime,
+                HttpDelivery::sleep));
         this.alertmanager = channels.alertmanagerUrl() == null ? null : new AlertmanagerChannel(
                 channels.alertmanagerUrl(), channels.alertmanagerResendInterval(),
                 channels.generatorUrl() == null ? "" : channels.generatorUrl(), delivery, clock, log);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     public void stop() {
@@ -317,9 +311,10 @@ public final class Notifier {
         return v == null ? 0 : v.get();
     }
 
-    /** Waits for the channel's rate, counting the wait. */
-    private void pace(AlertRouter.Channel c, ChannelPace pace) {
-        long waited = pace.acquire();
+    /** Waits for the channel's pace, if it has one, counting the wait. */
+    private void pace(AlertRouter.Channel c) {
+        ChannelPace pace = paces.get(c);
+        long waited = pace == null ? 0 : pace.acquire();
         if (waited > 0) {
             count(c, "paced", 1);
             count(c, "paced_ms", waited);
@@ -336,16 +331,11 @@ public final class Notifier {
             return true;
         }
         for (AlertRouter.Channel c : router.route(a)) {
+            pace(c);
             HttpDelivery.Outcome o = switch (c) {
-                case PAGERDUTY -> {
-                    pace(c, pagerDutyPace);
-                    yield delivery.post(channels.pagerDutyUrl(),
-                            Payloads.pagerDuty(a, channels.pagerDutyRoutingKey(), links), Map.of());
-                }
-                case SLACK -> {
-                    pace(c, slackPace);
-                    yield delivery.post(channels.slackWebhook(), Payloads.slack(a, links), Map.of());
-                }
+                case PAGERDUTY -> delivery.post(channels.pagerDutyUrl(),
+                        Payloads.pagerDuty(a, channels.pagerDutyRoutingKey(), links), Map.of());
+                case SLACK -> delivery.post(channels.slackWebhook(), Payloads.slack(a, links), Map.of());
                 case ALERTMANAGER -> alertmanager.deliver(a, r.partition());
             };
             count(c, "attempts", o.attempts());

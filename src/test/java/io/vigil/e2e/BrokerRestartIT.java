@@ -12,6 +12,7 @@ import io.vigil.ingest.proto.Sample;
 import io.vigil.ingest.proto.TimeSeries;
 import io.vigil.notify.HttpDelivery;
 import io.vigil.notify.Notifier;
+import io.vigil.testing.AlertRecords;
 import io.vigil.testing.ChildProcesses;
 import io.vigil.testing.KafkaBrokerProcess;
 import io.vigil.testing.LocalPrometheus;
@@ -108,12 +109,12 @@ class BrokerRestartIT {
                       - url: http://127.0.0.1:%d/api/v1/write
                         queue_config: {batch_send_deadline: 1s, min_backoff: 100ms, max_backoff: 2s}
                     """.formatted(exporter.getAddress().getPort(), bridge.port()), dir.resolve("data"));
-            produceAlert(broker, NotifierAlerts.firing("before"));
+            produceAlert(broker, AlertRecords.alert("before", "firing", "critical", "svc-before"));
             Thread.sleep(10_000);
 
             broker.restart(DOWN);
             broker.awaitReady(Duration.ofSeconds(90));
-            produceAlert(broker, NotifierAlerts.firing("after"));
+            produceAlert(broker, AlertRecords.alert("after", "firing", "critical", "svc-after"));
             Thread.sleep(10_000);
             long until = System.currentTimeMillis() - 3_000;
 
@@ -168,16 +169,6 @@ class BrokerRestartIT {
             slack.stop(0);
         }
         assertThat(notifierOk[0]).isTrue();
-    }
-
-    /** Alerts as the job writes them (enough for the notifier to route them to Slack). */
-    static final class NotifierAlerts {
-        static String firing(String fp) {
-            return "{\"fingerprint\":\"" + fp + "\",\"status\":\"firing\",\"labels\":{\"alertname\":\"VigilIncident\","
-                    + "\"severity\":\"critical\",\"service\":\"svc-" + fp + "\"},\"annotations\":{\"summary\":\"alert "
-                    + fp + "\"},\"startsAt\":\"2026-11-23T08:30:00.000Z\",\"incidentId\":\"inc-" + fp
-                    + "\",\"severityScore\":0.8}";
-        }
     }
 
     static void produceAlert(KafkaBrokerProcess broker, String value) throws Exception {

@@ -39,6 +39,9 @@ class AlertmanagerIT {
     static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
     static final ObjectMapper JSON = new ObjectMapper();
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final io.vigil.testing.ChildProcesses PROCESSES = new io.vigil.testing.ChildProcesses();
+
     @TempDir
     Path dir;
 
@@ -203,8 +206,7 @@ class AlertmanagerIT {
             for (String[] a : List.of(new String[] {"aaa", "firing", "critical"}, new String[] {"bbb", "firing",
                     "critical"}, new String[] {"ccc", "firing", "critical"}, new String[] {"aaa", "resolved", "critical"},
                     new String[] {"ddd", "firing", "warning"})) {
-                produce(kafka, NotifierIT.alert(a[0], a[1], a[2]).replace("\"service\":\"payment\"",
-                        "\"service\":\"svc-" + a[0] + "\""));
+                produce(kafka, io.vigil.testing.AlertRecords.alert(a[0], a[1], a[2], "svc-" + a[0]));
             }
             Path config = dir.resolve("notify.yaml");
             // A killed member holds its partitions until its session times out (45 s by default).
@@ -218,11 +220,11 @@ class AlertmanagerIT {
             Map<String, String> secrets = Map.of("VIGIL_PAGERDUTY_ROUTING_KEY", "R0UTING",
                     "VIGIL_SLACK_WEBHOOK_URL", standIn + "/slack");
 
-            notifyProcess.set(start(command, secrets, dir.resolve("notify-1.log")));
+            notifyProcess.set(PROCESSES.start("notify-1", command, secrets, dir.resolve("notify-1.log")));
             int rc = notifyProcess.get().waitFor();
             assertThat(killed).as("killed during ccc's Slack delivery").isTrue();
             assertThat(rc).isEqualTo(137);
-            Process second = start(command, secrets, dir.resolve("notify-2.log"));
+            Process second = PROCESSES.start("notify-2", command, secrets, dir.resolve("notify-2.log"));
             assertThat(second.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(second.exitValue()).as(Files.readString(dir.resolve("notify-2.log"))).isZero();
 
@@ -248,12 +250,6 @@ class AlertmanagerIT {
                 p.destroyForcibly();
             }
         }
-    }
-
-    static Process start(List<String> command, Map<String, String> env, Path log) throws Exception {
-        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        b.environment().putAll(env);
-        return b.start();
     }
 
     static Notifier notifier(EmbeddedKafka kafka, Notifier.Channels channels) {

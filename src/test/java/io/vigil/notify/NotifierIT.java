@@ -35,10 +35,7 @@ class NotifierIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static String alert(String fp, String status, String severity) {
-        return "{\"fingerprint\":\"" + fp + "\",\"status\":\"" + status + "\",\"labels\":{\"alertname\":\"VigilIncident\","
-                + "\"severity\":\"" + severity + "\",\"service\":\"payment\"},\"annotations\":{\"summary\":\"alert " + fp
-                + "\"},\"startsAt\":\"2026-11-23T08:30:00.000Z\"" + (status.equals("resolved")
-                ? ",\"endsAt\":\"2026-11-23T08:34:00.000Z\"" : "") + ",\"incidentId\":\"inc-" + fp + "\",\"severityScore\":0.8}";
+        return io.vigil.testing.AlertRecords.alert(fp, status, severity, "payment");
     }
 
     /** Successful requests a server answered, as bodies. */
