@@ -53,7 +53,10 @@ import java.util.function.BiPredicate;
                 "With --forests it also trains Isolation Forests from the same history into the same version "
                         + "(forests/: one per metric family and one per entity), which the job scores with when "
                         + "detect.iforest.models names the store. Forests are opt-in in the job, and their training "
-                        + "holds every family's feature rows in memory (about 100 bytes per series per step)."})
+                        + "holds every family's feature rows in memory (about 100 bytes per series per step).",
+                "With --set detect.lstm.enabled=true it first fits each metric family's LSTM network on the history of "
+                        + "its first detect.lstm.max-series series and publishes it in the same version (lstm/); every "
+                        + "series' seed then carries its state under that network. Run the job with the same setting."})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "csv|prometheus", description = "Where history comes from.")
     String from;

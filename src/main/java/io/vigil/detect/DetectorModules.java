@@ -6,6 +6,7 @@ import io.vigil.config.DetectorSettings;
 import io.vigil.detect.change.ChangeModule;
 import io.vigil.detect.entity.EntityModule;
 import io.vigil.detect.iforest.IsolationModule;
+import io.vigil.detect.lstm.LstmModule;
 import io.vigil.detect.robust.RobustModule;
 import io.vigil.detect.seasonal.SeasonalModule;
 
@@ -20,7 +21,7 @@ import java.util.List;
  */
 public final class DetectorModules implements DetectorCatalog {
     private static final List<DetectorModule<?>> STANDARD =
-            List.of(new SeasonalModule(), new IsolationModule(), new RobustModule(), new ChangeModule(),
+            List.of(new SeasonalModule(), new LstmModule(), new IsolationModule(), new RobustModule(), new ChangeModule(),
                     new EntityModule());
 
     private final List<DetectorModule<?>> modules;

@@ -6,6 +6,7 @@ import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorKind;
 import io.vigil.detect.DetectorModules;
 import io.vigil.detect.SeriesEngine;
+import io.vigil.detect.SharedLearner;
 import io.vigil.detect.calibrate.CalibrationState;
 import io.vigil.detect.store.SeriesSeed;
 import io.vigil.features.StepAccumulator;
@@ -54,7 +55,16 @@ public final class SeedTrainer {
 
     /** Trains on {@code h}, handing every scored point to {@code scored} (for what learns across series). */
     public Result train(HistorySeries h, LongPredicate excluded, Consumer<ScoredPoint> scored) {
-        Run run = new Run(new SeriesEngine(h.series(), h.metric(), h.labels(), config.features(), engine, List.of()),
+        return train(h, excluded, scored, List.of());
+    }
+
+    /**
+     * Trains on {@code h}, handing every scored point to {@code scored} and every grid point's features
+     * to {@code learners} (what learns across series from the stream's own points).
+     */
+    public Result train(HistorySeries h, LongPredicate excluded, Consumer<ScoredPoint> scored,
+            List<SharedLearner> learners) {
+        Run run = new Run(new SeriesEngine(h.series(), h.metric(), h.labels(), config.features(), engine, learners),
                 h.size() == 0 ? 0 : h.timestampsMs()[h.size() - 1] - DAY_MS, scored);
         long stepMs = config.features().stepMs();
         StepAccumulator acc = null;

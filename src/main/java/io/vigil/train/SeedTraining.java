@@ -4,6 +4,7 @@ import io.vigil.config.VigilConfig;
 import io.vigil.detect.DetectEngine;
 import io.vigil.detect.DetectorContext;
 import io.vigil.detect.DetectorModules;
+import io.vigil.detect.SharedModel;
 import io.vigil.detect.entity.Entities;
 import io.vigil.detect.entity.EntityConfig;
 import io.vigil.detect.entity.EntityModule;
@@ -56,10 +57,24 @@ public final class SeedTraining {
             int shards, int threads, WallClock clock, PrintWriter say) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         List<HistorySeries> histories = input.histories();
+        // Models shared by many series are fitted first: each series' seed learns with them.
+        LstmTraining.Networks nets = LstmTraining.fit(cfg, modules, histories, input.excluded(), threads, say);
+        Map<String, byte[]> files = new LinkedHashMap<>(input.files());
+        files.putAll(nets.files());
         DetectEngine reference = new DetectEngine(modules, DetectorContext.of(cfg));
         StoreExpectation expected = reference.expectation();
         SeedCodec codec = reference.codec();
-        ThreadLocal<SeedTrainer> trainers = ThreadLocal.withInitial(() -> new SeedTrainer(cfg, modules));
+        ThreadLocal<SeedTrainer> trainers = ThreadLocal.withInitial(() -> {
+            SeedTrainer t = new SeedTrainer(cfg, modules);
+            for (SharedModel m : nets.shared()) {
+                try {
+                    t.engine().accept(m);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return t;
+        });
         AtomicLong done = new AtomicLong();
         AtomicLong points = new AtomicLong();
         AtomicLong excluded = new AtomicLong();
@@ -141,12 +156,13 @@ public final class SeedTraining {
             if (series == 0) {
                 throw new IllegalArgumentException("no series had a grid point in the history: nothing to publish");
             }
-            for (var f : input.files().entrySet()) {
+            for (var f : files.entrySet()) {
                 w.addFile(f.getKey(), f.getValue());
             }
             Map<String, String> settings = new TreeMap<>(expected.settings());
             Map<String, String> states = new TreeMap<>(expected.detectors());
             quality.put("entities", (double) entitySeeds.size());
+            quality.put("lstm_networks", (double) nets.shared().size());
             if (!entitySeeds.isEmpty()) {
                 List<EntitySeeds.EntitySeed> sorted = new ArrayList<>(entitySeeds);
                 sorted.sort(Comparator.comparing(EntitySeeds.EntitySeed::key));
@@ -194,6 +210,10 @@ public final class SeedTraining {
         Double entities = m.quality().get("entities");
         if (entities != null && entities > 0) {
             lines.add(String.format(Locale.ROOT, "  %.0f entities' relation models (detect.entity)", entities));
+        }
+        Double nets = m.quality().get("lstm_networks");
+        if (nets != null && nets > 0) {
+            lines.add(String.format(Locale.ROOT, "  %.0f families' LSTM networks (detect.lstm)", nets));
         }
         m.quality().forEach((k, v) -> {
             if (k.startsWith("warm_share.")) {

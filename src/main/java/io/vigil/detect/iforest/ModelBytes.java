@@ -85,7 +85,7 @@ public final class ModelBytes {
      * A length prefix, refused when the bytes left cannot hold that many elements: a corrupt or
      * forged file must not size an array from it (a negative size, or gigabytes).
      */
-    static int length(DataInputStream in, int elementBytes, String what) throws IOException {
+    public static int length(DataInputStream in, int elementBytes, String what) throws IOException {
         int n = in.readInt();
         if (n < 0 || (long) n * elementBytes > in.available()) {
             throw new IllegalArgumentException(what + ": corrupt model bytes (a length of " + n + " with "
