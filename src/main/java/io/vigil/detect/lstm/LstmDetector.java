@@ -3,6 +3,7 @@ package io.vigil.detect.lstm;
 import io.vigil.detect.DetectorScore;
 import io.vigil.detect.ScoreMapping;
 import io.vigil.detect.SeriesDetector;
+import io.vigil.detect.calibrate.NormalQuantile;
 import io.vigil.detect.iforest.TrainingData;
 import io.vigil.model.Direction;
 import io.vigil.model.FeatureVector;
@@ -11,8 +12,12 @@ import java.util.Arrays;
 
 /**
  * Forecasts each point of a series with its family's network, run one step per grid point over
- * the series' normalised values and time of day, and scores the forecast error in the series' own
- * noise units (the root mean square of its recent errors). Cold while the family has no network,
+ * the series' normalised values and time of day, and scores the forecast errors in the series' own
+ * noise units (the root mean square of its recent errors): the point's and the three before it
+ * together, since a change of dynamics shows as errors that keep coming, each alone unremarkable,
+ * where a spike is one error far out. Their sum of squares is chi-square with 4 degrees of freedom
+ * for Gaussian errors (tail {@code e^(-s/2)(1 + s/2)}), reported as the normal deviate of that
+ * tail, so the calibrator reads it as any detector's z and learns the series' real tail. Cold while the family has no network,
  * for the first steps under a network (the recurrent state settles from zero, as in training), and
  * until the series' baseline and noise are known. A point that does not follow the last by one
  * step (a gap, a freeze window) starts the recurrent state over.
@@ -24,6 +29,8 @@ final class LstmDetector implements SeriesDetector<LstmState> {
     private static final double NOISE_CLIP = 4;
     /** The noise never drops below this share of the level, so a flat series does not page on a wiggle. */
     private static final double MIN_RELATIVE_NOISE = 0.005;
+    /** Earlier errors scored together with a point's own. */
+    private static final int RECENT = 3;
 
     private final LstmConfig config;
     private final LstmFamilies families;
@@ -38,6 +45,7 @@ final class LstmDetector implements SeriesDetector<LstmState> {
     private double noise;
     private long noiseCount;
     private long lastMs;
+    private final float[] recent = new float[RECENT];
     private String family;
 
     LstmDetector(LstmConfig config, LstmFamilies families, double alpha, long stepMs, LstmState s) {
@@ -59,6 +67,9 @@ final class LstmDetector implements SeriesDetector<LstmState> {
             this.noise = s.noise();
             this.noiseCount = s.noiseCount();
             this.lastMs = s.lastMs();
+            if (s.recent() != null && s.recent().length == RECENT) {
+                System.arraycopy(s.recent(), 0, recent, 0, RECENT);
+            }
         }
     }
 
@@ -79,14 +90,22 @@ final class LstmDetector implements SeriesDetector<LstmState> {
                 || !baseline.warm() || !Double.isFinite(forecast) || p.timestampMs() - lastMs != stepMs) {
             return DetectorScore.COLD;
         }
-        double sigma = Math.max(Math.sqrt(noise),
-                MIN_RELATIVE_NOISE * Math.abs(baseline.level()) / baseline.effectiveScale());
-        double e = baseline.z(p.value()) - forecast;
-        double z = Math.abs(e) / sigma;
+        double e = (baseline.z(p.value()) - forecast) / sigma();
+        double s = e * e;
+        for (float r : recent) {
+            s += r;
+        }
+        double tail = Math.exp(-s / 2) * (1 + s / 2);
+        double z = tail >= 1 ? 0 : -NormalQuantile.of(Math.max(tail, Double.MIN_NORMAL) / 2);
         // No band: the band shown, and the residual the change detector reads, stay the seasonal
         // model's; a one-step forecaster follows a level shift within steps, so its residual would hide it.
         return new DetectorScore(true, ScoreMapping.score(z, config.sensitivity()), z, Double.NaN, Double.NaN,
                 Double.NaN, e > 0 ? Direction.UP : e < 0 ? Direction.DOWN : Direction.NONE);
+    }
+
+    /** The noise's scale in baseline units, above its floor. */
+    private double sigma() {
+        return Math.max(Math.sqrt(noise), MIN_RELATIVE_NOISE * Math.abs(baseline.level()) / baseline.effectiveScale());
     }
 
     @Override
@@ -107,13 +126,17 @@ final class LstmDetector implements SeriesDetector<LstmState> {
             modelId = m.id(); // the noise is kept: a refit of the family forecasts about as well
             h = new float[hidden];
             c = new float[hidden];
-            Arrays.fill(h, 0f);
+            Arrays.fill(recent, 0f);
             steps = 0;
             forecast = Double.NaN;
         }
         double z = baseline.z(p.value());
         if (!p.filled() && steps >= config.warmupSteps() && Double.isFinite(forecast) && baseline.warm()) {
             double e2 = (z - forecast) * (z - forecast);
+            if (noiseCount >= NOISE_WARM) {
+                System.arraycopy(recent, 0, recent, 1, RECENT - 1);
+                recent[0] = (float) Math.min(e2 / (sigma() * sigma()), 1e6);
+            }
             if (noiseCount >= NOISE_WARM / 3) {
                 e2 = Math.min(e2, NOISE_CLIP * NOISE_CLIP * noise);
             }
@@ -121,7 +144,7 @@ final class LstmDetector implements SeriesDetector<LstmState> {
             noise += Math.max(alpha, 1.0 / noiseCount) * (e2 - noise);
         }
         double[] x = {SeriesBaseline.clipped(z), p.hourSin(), p.hourCos()};
-        forecast = m.net().step(x, h, c, new double[m.net().scratchSize()]);
+        forecast = m.net().step(x, h, c, new float[m.net().scratchSize()]);
         if (steps < Integer.MAX_VALUE) {
             steps++;
         }
@@ -137,6 +160,6 @@ final class LstmDetector implements SeriesDetector<LstmState> {
     @Override
     public LstmState toState() {
         return new LstmState(LstmState.VERSION, modelId, h, c, baseline.level(), baseline.scale(), baseline.count(),
-                forecast, steps, noise, noiseCount, lastMs);
+                forecast, steps, noise, noiseCount, lastMs, recent.clone());
     }
 }

@@ -81,30 +81,34 @@ public final class LstmNet {
 
     /**
      * One step of one series: reads {@code x}, advances {@code h} and {@code c} in place and returns
-     * the forecast of the next value. {@code scratch} holds {@link #scratchSize} doubles. A unit's
-     * four gates are summed side by side: four independent sums keep the multiply-adds from
-     * waiting on each other.
+     * the forecast of the next value. {@code scratch} holds {@link #scratchSize} floats. The step
+     * reads a float copy of the parameters made at its first call (so the parameters must not change
+     * after it), laid out unit by unit with a unit's four gate weights side by side for each input:
+     * at 32 hidden units that is 18 KB, which stays in a core's L1 cache where the doubles (36 KB) did
+     * not, and the four independent sums keep the multiply-adds from waiting on each other.
      */
-    public double step(double[] x, float[] h, float[] c, double[] scratch) {
-        double[] z = scratch;
-        System.arraycopy(x, 0, z, 0, inputs);
-        for (int k = 0; k < hidden; k++) {
-            z[inputs + k] = h[k];
+    public double step(double[] x, float[] h, float[] c, float[] scratch) {
+        float[] w = packed();
+        float[] z = scratch;
+        for (int k = 0; k < inputs; k++) {
+            z[k] = (float) x[k];
         }
-        int gate = hidden * width;
+        System.arraycopy(h, 0, z, inputs, hidden);
+        int perUnit = 4 * (width + 1);
         double y = p[dOffset];
         for (int j = 0; j < hidden; j++) {
-            int row = j * width;
-            double ai = p[bOffset + j];
-            double af = p[bOffset + hidden + j];
-            double ag = p[bOffset + 2 * hidden + j];
-            double ao = p[bOffset + 3 * hidden + j];
-            for (int k = 0; k < width; k++) {
-                double zk = z[k];
-                ai += p[row + k] * zk;
-                af += p[gate + row + k] * zk;
-                ag += p[2 * gate + row + k] * zk;
-                ao += p[3 * gate + row + k] * zk;
+            int o = j * perUnit;
+            float ai = w[o];
+            float af = w[o + 1];
+            float ag = w[o + 2];
+            float ao = w[o + 3];
+            o += 4;
+            for (int k = 0; k < width; k++, o += 4) {
+                float zk = z[k];
+                ai += w[o] * zk;
+                af += w[o + 1] * zk;
+                ag += w[o + 2] * zk;
+                ao += w[o + 3] * zk;
             }
             double cj = sigmoid(af) * c[j] + sigmoid(ai) * tanh(ag);
             double hj = sigmoid(ao) * tanh(cj);
@@ -113,6 +117,30 @@ public final class LstmNet {
             y += p[vOffset + j] * hj;
         }
         return y;
+    }
+
+    private float[] packed;
+
+    /** Per unit: its four gate biases, then for each input its four gate weights. */
+    private float[] packed() {
+        float[] w = packed;
+        if (w == null) {
+            int gate = hidden * width;
+            w = new float[hidden * 4 * (width + 1)];
+            for (int j = 0; j < hidden; j++) {
+                int o = j * 4 * (width + 1);
+                for (int g = 0; g < 4; g++) {
+                    w[o + g] = (float) p[bOffset + g * hidden + j];
+                }
+                for (int k = 0; k < width; k++) {
+                    for (int g = 0; g < 4; g++) {
+                        w[o + 4 + 4 * k + g] = (float) p[g * gate + j * width + k];
+                    }
+                }
+            }
+            packed = w;
+        }
+        return w;
     }
 
     /**

@@ -164,7 +164,7 @@ class LstmDetectorTest {
     void otherStateVersion_refused() {
         LstmState s = kind().create().toState();
         LstmState v2 = new LstmState(2, s.modelId(), s.h(), s.c(), s.level(), s.scale(), s.baselineCount(),
-                s.forecast(), s.steps(), s.noise(), s.noiseCount(), s.lastMs());
+                s.forecast(), s.steps(), s.noise(), s.noiseCount(), s.lastMs(), s.recent());
         assertThatThrownBy(() -> kind().restore(v2)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("version 2");
     }

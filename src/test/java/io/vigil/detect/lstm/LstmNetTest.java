@@ -62,7 +62,7 @@ class LstmNetTest {
         }
         float[] h = new float[8];
         float[] c = new float[8];
-        double[] gates = new double[net.scratchSize()];
+        float[] gates = new float[net.scratchSize()];
         double last = 0;
         for (double[] row : x) {
             last = net.step(row, h, c, gates);
@@ -110,7 +110,7 @@ class LstmNetTest {
     static double[] rmse(LstmNet net, LstmTrainer.Sequence s, int skip) {
         float[] h = new float[net.hidden()];
         float[] c = new float[net.hidden()];
-        double[] gates = new double[net.scratchSize()];
+        float[] gates = new float[net.scratchSize()];
         double sq = 0;
         double naive = 0;
         int n = 0;
