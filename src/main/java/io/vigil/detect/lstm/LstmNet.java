@@ -74,44 +74,38 @@ public final class LstmNet {
         return p;
     }
 
-    /** The scratch {@link #step} needs: the step's input joined to the previous hidden state. */
+    /** The scratch {@link #step} needs: the four gates' sums of every unit, and the step's input joined to the hidden state. */
     public int scratchSize() {
-        return width;
+        return 4 * hidden + width;
     }
 
     /**
      * One step of one series: reads {@code x}, advances {@code h} and {@code c} in place and returns
      * the forecast of the next value. {@code scratch} holds {@link #scratchSize} floats. The step
      * reads a float copy of the parameters made at its first call (so the parameters must not change
-     * after it), laid out unit by unit with a unit's four gate weights side by side for each input:
-     * at 32 hidden units that is 18 KB, which stays in a core's L1 cache where the doubles (36 KB) did
-     * not, and the four independent sums keep the multiply-adds from waiting on each other.
+     * after it), laid out input by input: each input adds itself times one row of every unit's four
+     * gate weights to the gates' sums, a loop the JIT turns into vector instructions. At 32 units
+     * that measured 1.5 µs a step; summing unit by unit (a chain of dependent additions per gate)
+     * took 2.4–2.7 µs, and the same rows at an offset into one flat array 2.4 µs (the JIT cannot
+     * prove the sums and the weights apart, so it does not vectorize).
      */
     public double step(double[] x, float[] h, float[] c, float[] scratch) {
-        float[] w = packed();
-        float[] z = scratch;
-        for (int k = 0; k < inputs; k++) {
-            z[k] = (float) x[k];
+        float[][] w = packed();
+        int gates = 4 * hidden;
+        float[] acc = scratch;
+        System.arraycopy(w[0], 0, acc, 0, gates);
+        for (int k = 0; k < width; k++) {
+            float zk = k < inputs ? (float) x[k] : h[k - inputs];
+            float[] row = w[k + 1];
+            for (int i = 0; i < gates; i++) {
+                acc[i] += row[i] * zk;
+            }
         }
-        System.arraycopy(h, 0, z, inputs, hidden);
-        int perUnit = 4 * (width + 1);
         double y = p[dOffset];
         for (int j = 0; j < hidden; j++) {
-            int o = j * perUnit;
-            float ai = w[o];
-            float af = w[o + 1];
-            float ag = w[o + 2];
-            float ao = w[o + 3];
-            o += 4;
-            for (int k = 0; k < width; k++, o += 4) {
-                float zk = z[k];
-                ai += w[o] * zk;
-                af += w[o + 1] * zk;
-                ag += w[o + 2] * zk;
-                ao += w[o + 3] * zk;
-            }
-            double cj = sigmoid(af) * c[j] + sigmoid(ai) * tanh(ag);
-            double hj = sigmoid(ao) * tanh(cj);
+            int a = 4 * j;
+            double cj = sigmoid(acc[a + 1]) * c[j] + sigmoid(acc[a]) * tanh(acc[a + 2]);
+            double hj = sigmoid(acc[a + 3]) * tanh(cj);
             c[j] = (float) cj;
             h[j] = (float) hj;
             y += p[vOffset + j] * hj;
@@ -119,22 +113,23 @@ public final class LstmNet {
         return y;
     }
 
-    private float[] packed;
+    private float[][] packed;
 
-    /** Per unit: its four gate biases, then for each input its four gate weights. */
-    private float[] packed() {
-        float[] w = packed;
+    /**
+     * The gate biases, then for each input its row of weights: unit by unit, the four gates side by
+     * side. One array per row, indexed like the sums, so the JIT can vectorize the row's loop.
+     */
+    private float[][] packed() {
+        float[][] w = packed;
         if (w == null) {
             int gate = hidden * width;
-            w = new float[hidden * 4 * (width + 1)];
+            int gates = 4 * hidden;
+            w = new float[width + 1][gates];
             for (int j = 0; j < hidden; j++) {
-                int o = j * 4 * (width + 1);
                 for (int g = 0; g < 4; g++) {
-                    w[o + g] = (float) p[bOffset + g * hidden + j];
-                }
-                for (int k = 0; k < width; k++) {
-                    for (int g = 0; g < 4; g++) {
-                        w[o + 4 + 4 * k + g] = (float) p[g * gate + j * width + k];
+                    w[0][4 * j + g] = (float) p[bOffset + g * hidden + j];
+                    for (int k = 0; k < width; k++) {
+                        w[k + 1][4 * j + g] = (float) p[g * gate + j * width + k];
                     }
                 }
             }
