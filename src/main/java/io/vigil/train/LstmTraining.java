@@ -29,7 +29,8 @@ import java.util.function.BiPredicate;
  * The metric families' LSTM networks from history, when {@code detect.lstm} is on: the first
  * {@code max-series} series of each family run through the job's engine (so the network learns the
  * grid points the stream gives it, cleaned by the stream's rules), their points kept whole up to
- * {@link #MAX_POINTS} each, one network fitted per family as the stream fits it.
+ * {@link #MAX_POINTS} each (every stretch between gaps and left-out incidents), one network fitted
+ * per family as the stream fits it.
  */
 final class LstmTraining {
     /** Grid points kept per series: 35 days at one minute. */
@@ -95,7 +96,7 @@ final class LstmTraining {
     private static LstmModel fitFamily(String family, List<HistorySeries> members, LstmFitting fitting,
             SeedTrainer trainer, BiPredicate<HistorySeries, Long> excluded, PrintWriter say) throws Exception {
         long t0 = System.nanoTime();
-        LstmFitting.MapTracks tracks = new LstmFitting.MapTracks();
+        LstmFitting.SegmentTracks tracks = new LstmFitting.SegmentTracks();
         LstmFamilyFit[] position = {LstmFamilyFit.EMPTY};
         long[] until = {Long.MIN_VALUE};
         SharedLearner collect = (p, muted, frozen) -> {

@@ -30,6 +30,35 @@ public final class LstmFitting implements Serializable {
         Iterable<LstmTrack> all() throws Exception;
     }
 
+    /**
+     * Tracks in a map that also keeps every track a gap ended, compacted ({@code vigil train}: a
+     * history with labelled incidents left out is many stretches, and each teaches the network).
+     */
+    public static final class SegmentTracks implements Tracks {
+        private final Map<String, LstmTrack> current = new LinkedHashMap<>();
+        private final List<LstmTrack> ended = new ArrayList<>();
+
+        @Override
+        public LstmTrack get(String series) {
+            return current.get(series);
+        }
+
+        @Override
+        public void put(String series, LstmTrack track) {
+            LstmTrack before = current.put(series, track);
+            if (before != null && before.values() != track.values() && before.size() > 0) {
+                ended.add(new LstmTrack(before.lastMs(), 0, before.size(), before.ordered()));
+            }
+        }
+
+        @Override
+        public Iterable<LstmTrack> all() {
+            List<LstmTrack> all = new ArrayList<>(ended);
+            all.addAll(current.values());
+            return all;
+        }
+    }
+
     /** Tracks in a map, for code that keeps them in memory. */
     public static final class MapTracks implements Tracks {
         private final Map<String, LstmTrack> tracks = new LinkedHashMap<>();
@@ -96,7 +125,8 @@ public final class LstmFitting implements Serializable {
             return f; // a replayed or repeated point: the track already has it
         }
         if (t.size() > 0 && tsMs - t.lastMs() != stepMs) {
-            t = new LstmTrack(Long.MIN_VALUE, 0, 0, t.values()); // a gap: the values before it end here
+            // A gap: the values before it end here (kept whole by Tracks that keep segments).
+            t = new LstmTrack(Long.MIN_VALUE, 0, 0, new float[capacity]);
         }
         float[] v = t.values();
         v[t.head()] = (float) value;

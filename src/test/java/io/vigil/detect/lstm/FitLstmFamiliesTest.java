@@ -111,4 +111,20 @@ class FitLstmFamiliesTest {
         fitting.offer(f, "p0", T0 + 12 * 60_000L, 1.0, tracks);
         assertThat(tracks.get("p0").size()).isEqualTo(1);
     }
+
+    @Test
+    void segmentTracks_keepWhatEachGapEnded() throws Exception {
+        LstmFitting fitting = new LstmFitting(LSTM, 60_000, 100);
+        LstmFitting.SegmentTracks tracks = new LstmFitting.SegmentTracks();
+        LstmFamilyFit f = LstmFamilyFit.EMPTY;
+        for (int i = 0; i < 30; i++) {
+            if (i % 10 != 5) { // steps 5, 15 and 25 missing: four stretches
+                f = fitting.offer(f, "p0", T0 + i * 60_000L, i, tracks);
+            }
+        }
+        List<float[]> stretches = new ArrayList<>();
+        tracks.all().forEach(t -> stretches.add(t.ordered()));
+        assertThat(stretches).extracting(v -> v.length).containsExactly(5, 9, 9, 4);
+        assertThat(stretches.get(1)).containsExactly(6, 7, 8, 9, 10, 11, 12, 13, 14);
+    }
 }
