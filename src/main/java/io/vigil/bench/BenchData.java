@@ -1,12 +1,26 @@
 package io.vigil.bench;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
+import io.vigil.ingest.RemoteWriteFormat;
+import io.vigil.ingest.proto.TimeSeries;
+import io.vigil.ingest.proto.WriteRequest;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.xerial.snappy.Snappy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
- * Fills the bench's metrics topic with prometheus-kafka-adapter JSON: {@code series} gauges
+ * Fills the bench's metrics topic with prometheus-kafka-adapter JSON or remote-write records
+ * ({@link BenchFormat}): {@code series} gauges
  * ({@link BenchSeries}) x {@code steps} samples one minute apart from {@link #START}, time-ordered
  * (every series at step t, then t+1). Deterministic for a seed.
  */
@@ -40,23 +54,61 @@ public final class BenchData {
         return (long) series * steps;
     }
 
-    /** Writes every sample to {@code topic} (its {@code partitions} partitions) and waits for the acks. */
-    public Filled fill(String bootstrap, String topic, int partitions) {
+    /** Writes every sample to {@code topic} (its {@code partitions} partitions) as {@code format} and waits for the acks. */
+    public Filled fill(String bootstrap, String topic, int partitions, BenchFormat format) {
         Random random = new Random(seed);
         BenchSeries s = new BenchSeries(series, partitions, random);
         long bytes = 0;
         long start = System.nanoTime();
         try (var producer = BenchProducer.create(bootstrap, 20)) {
+            List<List<TimeSeries>> pending = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                pending.add(new ArrayList<>());
+            }
             for (int t = 0; t < steps; t++) {
                 long ts = START.toEpochMilli() + t * STEP_MS;
                 for (int i = 0; i < series; i++) {
-                    byte[] json = s.json(i, ts, s.sample(i, ts, random));
-                    bytes += json.length;
-                    producer.send(new ProducerRecord<>(topic, s.partition(i), s.key(i), json));
+                    double v = s.sample(i, ts, random);
+                    if (format == BenchFormat.ADAPTER_JSON) {
+                        byte[] json = s.json(i, ts, v);
+                        bytes += json.length;
+                        producer.send(new ProducerRecord<>(topic, s.partition(i), s.key(i), json));
+                        continue;
+                    }
+                    List<TimeSeries> batch = pending.get(s.partition(i));
+                    batch.add(s.timeSeries(i, ts, v));
+                    if (batch.size() == format.samplesPerRecord) {
+                        bytes += sendRemoteWrite(producer, topic, s.partition(i), batch);
+                    }
+                }
+            }
+            for (int p = 0; p < partitions; p++) {
+                if (!pending.get(p).isEmpty()) {
+                    bytes += sendRemoteWrite(producer, topic, p, pending.get(p));
                 }
             }
             producer.flush();
         }
         return new Filled(samples(), bytes, (System.nanoTime() - start) / 1e9);
     }
+
+    /** One record of the batch as the bridge writes it (a request's series of one partition); empties the batch. */
+    private static long sendRemoteWrite(KafkaProducer<byte[], byte[]> producer, String topic, int partition,
+            List<TimeSeries> batch) {
+        byte[] body;
+        try {
+            body = Snappy.compress(WriteRequest.newBuilder().addAllTimeseries(batch).build().toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        batch.clear();
+        producer.send(new ProducerRecord<>(topic, partition, null, null, body, HEADERS));
+        return body.length;
+    }
+
+    private static final List<Header> HEADERS = List.of(
+            new RecordHeader(RemoteWriteFormat.CONTENT_TYPE_HEADER,
+                    RemoteWriteFormat.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)),
+            new RecordHeader(RemoteWriteFormat.CONTENT_ENCODING_HEADER,
+                    RemoteWriteFormat.CONTENT_ENCODING.getBytes(StandardCharsets.UTF_8)));
 }

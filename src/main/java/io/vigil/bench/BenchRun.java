@@ -36,10 +36,21 @@ public final class BenchRun {
      * @param anomalies spikes the live phase injects, each in a service of its own; 0 skips it
      */
     public record Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism,
-            int anomalies, Duration idleness) {
+            int anomalies, Duration idleness, List<BenchFormat> formats) {
+        /** Adapter JSON alone. */
+        public Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism,
+                int anomalies, Duration idleness) {
+            this(series, samplesPerSeries, backends, parallelism, anomalies, idleness,
+                    List.of(BenchFormat.ADAPTER_JSON));
+        }
+
         public Options {
             series = List.copyOf(series);
             backends = List.copyOf(backends);
+            formats = List.copyOf(formats);
+            if (formats.isEmpty()) {
+                throw new IllegalArgumentException("give at least one --format");
+            }
             if (series.isEmpty() || series.stream().anyMatch(n -> n < 1)) {
                 throw new IllegalArgumentException("--series must be positive: " + series);
             }
@@ -79,19 +90,21 @@ public final class BenchRun {
             String bootstrap = kafka.bootstrapServers();
             kafka.createTopics(1, ConfigLoader.defaults().kafka().outputTopics());
             for (int series : o.series()) {
-                String topic = "bench.metrics." + series;
-                kafka.createTopics(PARTITIONS, List.of(topic));
-                BenchData data = new BenchData(series, o.samplesPerSeries(), SEED);
-                LOG.info("Filling [topic={}]: {} series x {} samples at a 1-minute step from {}...", topic, series,
-                        o.samplesPerSeries(), BenchData.START);
-                BenchData.Filled f = data.fill(bootstrap, topic, PARTITIONS);
-                LOG.info("Produced {} samples ({} MB of JSON) in {} s: {} samples/s", f.samples(),
-                        f.bytes() / 1_000_000, String.format("%.1f", f.seconds()),
-                        String.format("%.0f", f.samplesPerSecond()));
-                for (String backend : o.backends()) {
-                    Measured m = measure(kafka, topic, series, data.samples(), backend, o);
-                    all.add(m);
-                    onEach.accept(m);
+                for (BenchFormat format : o.formats()) {
+                    String topic = "bench.metrics." + series + "." + format.configName;
+                    kafka.createTopics(PARTITIONS, List.of(topic));
+                    BenchData data = new BenchData(series, o.samplesPerSeries(), SEED);
+                    LOG.info("Filling [topic={}]: {} series x {} samples at a 1-minute step from {}, {}...", topic,
+                            series, o.samplesPerSeries(), BenchData.START, format.configName);
+                    BenchData.Filled f = data.fill(bootstrap, topic, PARTITIONS, format);
+                    LOG.info("Produced {} samples ({} MB) in {} s: {} samples/s", f.samples(),
+                            f.bytes() / 1_000_000, String.format("%.1f", f.seconds()),
+                            String.format("%.0f", f.samplesPerSecond()));
+                    for (String backend : o.backends()) {
+                        Measured m = measure(kafka, topic, series, data.samples(), backend, format, o);
+                        all.add(m);
+                        onEach.accept(m);
+                    }
                 }
             }
         }
@@ -99,13 +112,13 @@ public final class BenchRun {
     }
 
     private static Measured measure(EmbeddedKafka kafka, String topic, int series, long samples, String backend,
-            Options o) throws Exception {
+            BenchFormat format, Options o) throws Exception {
         String bootstrap = kafka.bootstrapServers();
         int parallelism = o.parallelism();
         int anomalies = o.anomalies();
         LOG.info("[backend={} series={}] floor: a plain single-threaded consumer in a child JVM...", backend, series);
         BenchResult.Side floor = ChildJvm.run("floor", FLOOR_HEAP, List.of(), FloorConsumer.class,
-                List.of(bootstrap, topic, Long.toString(samples)), FLOOR_TIMEOUT);
+                List.of(bootstrap, topic, Long.toString(samples), format.configName), FLOOR_TIMEOUT);
         checkConsumedAll(floor, samples);
         LOG.info("[backend={} series={}] Vigil: the job on a local Flink in a child JVM...", backend, series);
         String runId = backend + "-" + series + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -113,7 +126,7 @@ public final class BenchRun {
         BenchResult.Side vigil = ChildJvm.run("vigil-" + backend, VIGIL_HEAP, ChildJvm.childOpts(),
                 VigilUnderTest.class,
                 List.of(bootstrap, topic, Long.toString(samples), backend, Integer.toString(parallelism), runId,
-                        Long.toString(o.idleness().toMillis())),
+                        Long.toString(o.idleness().toMillis()), Integer.toString(format.samplesPerRecord)),
                 vigilTimeout);
         checkConsumedAll(vigil, samples);
         BenchResult.Live live = BenchResult.Live.NONE;
@@ -129,7 +142,8 @@ public final class BenchRun {
             live = BenchResult.Live.of(LivePhase.run(kafka, plan, backend, parallelism, "live-" + runId, SEED));
         }
         BenchResult r = new BenchResult(backend, series, samples, floor.perCpuSecond(), vigil.perCpuSecond(),
-                (double) vigil.stateBytes() / series, (double) vigil.heapBytes() / series, live, vigil.lateSamples());
+                (double) vigil.stateBytes() / series, (double) vigil.heapBytes() / series, live, vigil.lateSamples(),
+                format.configName);
         return new Measured(r, floor, vigil);
     }
 

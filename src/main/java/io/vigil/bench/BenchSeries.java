@@ -1,12 +1,16 @@
 package io.vigil.bench;
 
 import io.vigil.demo.MetricsProducer;
+import io.vigil.ingest.proto.Label;
+import io.vigil.ingest.proto.Sample;
+import io.vigil.ingest.proto.TimeSeries;
 import io.vigil.model.SeriesIds;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * The bench's series, shared by the backlog ({@link BenchData}) and the live feed
@@ -98,6 +102,13 @@ final class BenchSeries {
     /** A normal sample of series {@code i} at {@code tsMs}: the curve plus one draw of the noise. */
     double sample(int i, long tsMs, Random random) {
         return curve(i, tsMs) * (1 + NOISE * random.nextGaussian());
+    }
+
+    /** Series {@code i}'s sample as a remote-write time series: its labels sorted, {@code __name__} among them. */
+    TimeSeries timeSeries(int i, long tsMs, double value) {
+        TimeSeries.Builder b = TimeSeries.newBuilder();
+        new TreeMap<>(labels[i]).forEach((k, v) -> b.addLabels(Label.newBuilder().setName(k).setValue(v)));
+        return b.addSamples(Sample.newBuilder().setValue(value).setTimestamp(tsMs)).build();
     }
 
     /** Series {@code i}'s sample as prometheus-kafka-adapter JSON (the demo's encoder). */

@@ -68,15 +68,16 @@ public final class VigilUnderTest {
     private VigilUnderTest() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7) {
+        if (args.length != 8) {
             throw new IllegalArgumentException("usage: VigilUnderTest BOOTSTRAP TOPIC EXPECTED_SAMPLES rocksdb|heap "
-                    + "PARALLELISM RUN_ID IDLENESS_MS");
+                    + "PARALLELISM RUN_ID IDLENESS_MS SAMPLES_PER_RECORD");
         }
         // The local cluster's non-daemon threads would keep this JVM alive after the job, failed or not.
         int exit = 1;
         try {
             BenchResult.Side side = run(args[0], args[1], Long.parseLong(args[2]), args[3],
-                    Integer.parseInt(args[4]), args[5], Duration.ofMillis(Long.parseLong(args[6])));
+                    Integer.parseInt(args[4]), args[5], Duration.ofMillis(Long.parseLong(args[6])),
+                    Integer.parseInt(args[7]));
             System.out.println(side.line());
             exit = 0;
         } catch (Exception | Error e) {
@@ -102,7 +103,7 @@ public final class VigilUnderTest {
     }
 
     static BenchResult.Side run(String bootstrap, String topic, long expected, String backend, int parallelism,
-            String runId, Duration idleness) throws Exception {
+            String runId, Duration idleness, int samplesPerRecord) throws Exception {
         VigilConfig cfg = config(bootstrap, topic, parallelism, runId, idleness);
         Path checkpoints = Files.createTempDirectory("vigil-bench-checkpoints");
         int restPort = freePort();
@@ -113,7 +114,8 @@ public final class VigilUnderTest {
         LOG.info("[backend={}] job {} running at parallelism {}, REST on port {}", backend, job.getJobID(),
                 parallelism, restPort);
 
-        Window committed = awaitCommitted(bootstrap, cfg.kafka().groupId(), expected, job, submitCpu);
+        Window committed = awaitCommitted(bootstrap, cfg.kafka().groupId(), expected, samplesPerRecord, job,
+                submitCpu);
         Settled settled = settle(restPort, job.getJobID().toString(), committed);
         Window w = settled.window();
         long late = settled.lateSamples();
@@ -163,8 +165,8 @@ public final class VigilUnderTest {
      * 10 %; when the first checkpoint already covers them all (a topic too small for the window), it
      * opens at the job's submission instead, start-up included, and says so.
      */
-    private static Window awaitCommitted(String bootstrap, String group, long expected, JobClient job,
-            long submitCpu) throws Exception {
+    private static Window awaitCommitted(String bootstrap, String group, long expected, int samplesPerRecord,
+            JobClient job, long submitCpu) throws Exception {
         long startAt = Math.max(1, expected / 10);
         long startCommitted = -1;
         long startCpu = 0;
@@ -174,7 +176,8 @@ public final class VigilUnderTest {
             while (true) {
                 long committed;
                 try {
-                    committed = committed(admin, group);
+                    // Records of many samples (remote-write): all full but the last of each partition.
+                    committed = Math.min(expected, committed(admin, group) * samplesPerRecord);
                 } catch (TimeoutException e) {
                     // A loaded machine: the stall check below still bounds the wait.
                     LOG.warn("The broker took over {} s to list the group's offsets; asking again", ADMIN_TIMEOUT_S);

@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.bench.BenchFormat;
 import io.vigil.bench.BenchRun;
 
 import picocli.CommandLine.Command;
@@ -48,7 +49,7 @@ import java.util.concurrent.Callable;
                 + "series=... samples=... floor_per_cpu_s=... vigil_per_cpu_s=... ratio=... "
                 + "state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=... p50_alert_ms=... "
                 + "p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... "
-                + "live_step_s=... live_samples_per_s=... (- for a figure not measured)."})
+                + "live_step_s=... live_samples_per_s=... late_samples=... format=... (- for a figure not measured)."})
 public final class BenchCommand implements Callable<Integer> {
     static final int DEFAULT_SERIES = 10_000;
     static final List<String> DEFAULT_BACKENDS = List.of("rocksdb", "heap");
@@ -80,6 +81,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "late_samples= stays 0 even at 1s."})
     Duration idleness;
 
+    @Option(names = "--format", paramLabel = "adapter-json|remote-write",
+            description = "Record format of the metrics topic (repeatable; default adapter-json): prometheus-kafka-"
+                    + "adapter JSON, one sample a record, or remote-write records as 'vigil bridge' writes them "
+                    + "(snappy-compressed WriteRequests of 500 samples). The floor parses the same records.")
+    List<String> formats = new ArrayList<>();
+
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "target/bench/results.txt",
             description = "File the lines are appended to, under a header (default ${DEFAULT-VALUE}).")
     Path out;
@@ -90,7 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var options = new BenchRun.Options(series.isEmpty() ? List.of(DEFAULT_SERIES) : series, samplesPerSeries,
-                backends.isEmpty() ? DEFAULT_BACKENDS : backends, parallelism, anomalies, idleness);
+                backends.isEmpty() ? DEFAULT_BACKENDS : backends, parallelism, anomalies, idleness,
+                formats.isEmpty() ? List.of(BenchFormat.ADAPTER_JSON) : formats.stream().map(BenchFormat::of).toList());
         appendToOut(header());
         var say = spec.commandLine().getOut();
         BenchRun.run(options, m -> {

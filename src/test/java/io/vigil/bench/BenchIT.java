@@ -41,7 +41,7 @@ class BenchIT {
                     .allSatisfy(v -> assertThat(v).isPositive().isFinite());
             assertThat(b.stateBytesPerSeries()).isPositive();
             assertThat(b.lateSamples()).as("late samples, read from the job's metrics").isNotNegative();
-            assertThat(m.result().line()).endsWith(" late_samples=" + b.lateSamples());
+            assertThat(m.result().line()).endsWith(" late_samples=" + b.lateSamples() + " format=adapter-json");
             assertThat(m.result().line()).startsWith("bench backend=heap series=300 samples=12000 ")
                     .contains(" anomalies=2 alerts_missed=0 live_step_s=1 live_samples_per_s=300");
 
@@ -53,6 +53,22 @@ class BenchIT {
             assertThat(live.p50Ms()).isPositive().isLessThanOrEqualTo(live.p99Ms());
             // A committed alert is the written one, made visible by a later checkpoint.
             assertThat(live.p99Ms()).isGreaterThanOrEqualTo(live.p99WrittenMs());
+        });
+    }
+
+    @Test
+    void bench_remoteWriteTopic_bothSidesConsumeEverySampleOfTheRecords() throws Exception {
+        List<BenchRun.Measured> measured = BenchRun.run(new BenchRun.Options(List.of(SERIES), SAMPLES_PER_SERIES,
+                List.of("heap"), 2, 0, Duration.ofMinutes(1), List.of(BenchFormat.REMOTE_WRITE)), m -> { });
+
+        long samples = (long) SERIES * SAMPLES_PER_SERIES;
+        assertThat(measured).singleElement().satisfies(m -> {
+            assertThat(m.floor().consumed()).as("floor").isEqualTo(samples);
+            assertThat(m.vigil().consumed()).as("vigil").isEqualTo(samples);
+            BenchResult b = BenchResult.parse(m.result().line());
+            assertThat(b.format()).isEqualTo("remote-write");
+            assertThat(List.of(b.floorPerCpuS(), b.vigilPerCpuS())).allSatisfy(v -> assertThat(v).isPositive());
+            assertThat(b.lateSamples()).as("samples the job found late").isZero();
         });
     }
 }
