@@ -74,7 +74,9 @@ public final class VigilOptions {
             ConfigOptions.key("ingest.idleness").durationType().defaultValue(Duration.ofMinutes(1))
                     .withDescription("A Kafka partition silent this long stops holding back event time. Only time "
                             + "the job spends reading counts: while it is backpressured (catching up, or stalled "
-                            + "downstream) no partition goes idle, so none of Kafka's samples become late.");
+                            + "downstream) no partition goes idle, so none of Kafka's samples become late. Remote-write "
+                            + "records (hundreds of samples each) keep the reader on one partition longer: keep this "
+                            + "at a minute or more for them (at 1 s a backlog lost 198 of 12,000 samples as late).");
     public static final ConfigOption<Duration> INGEST_MAX_AHEAD =
             ConfigOptions.key("ingest.max-ahead").durationType().defaultValue(Duration.ofMinutes(5))
                     .withDescription("A sample further than this ahead of both the wall clock and the newest sample "

@@ -8,9 +8,9 @@ import io.vigil.detect.SharedModel;
 import io.vigil.features.FeatureWindow;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.GridPoint;
+import io.vigil.testing.RestoredRuns;
 
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -65,13 +65,6 @@ class FitFamiliesTest {
         return h;
     }
 
-    static void feed(KeyedOneInputStreamOperatorTestHarness<String, FamilyRow, SharedModel> h, List<FamilyRow> rows)
-            throws Exception {
-        for (FamilyRow row : rows) {
-            h.processElement(row, row.timestampMs());
-        }
-    }
-
     @Test
     void snapshotRestore_betweenFits_nextFitAtTheSameTimeFromTheSameSample() throws Exception {
         List<FamilyRow> rows = rows();
@@ -80,27 +73,11 @@ class FitFamiliesTest {
             cut++;
         }
 
-        var uninterrupted = harness();
-        uninterrupted.open();
-        feed(uninterrupted, rows);
-        List<StreamRecord<? extends SharedModel>> whole = uninterrupted.extractOutputStreamRecords();
-        uninterrupted.close();
+        RestoredRuns<SharedModel> runs = RestoredRuns.of(this::harness, rows, cut, FamilyRow::timestampMs);
+        List<StreamRecord<? extends SharedModel>> whole = runs.whole();
+        List<StreamRecord<? extends SharedModel>> after = runs.afterRestore();
         assertThat(whole).as("a fit after the first day, another after the second").hasSize(2);
-
-        var first = harness();
-        first.open();
-        feed(first, rows.subList(0, cut));
-        assertThat(first.extractOutputValues()).hasSize(1);
-        OperatorSubtaskState snapshot = first.snapshot(1L, rows.get(cut - 1).timestampMs());
-        first.close();
-
-        var restored = harness();
-        restored.initializeState(snapshot);
-        restored.open();
-        feed(restored, rows.subList(cut, rows.size()));
-        List<StreamRecord<? extends SharedModel>> after = restored.extractOutputStreamRecords();
-        restored.close();
-
+        assertThat(runs.beforeSnapshot()).hasSize(1);
         assertThat(after).hasSize(1);
         StreamRecord<? extends SharedModel> expected = whole.get(1);
         assertThat(after.get(0).getTimestamp()).as("fitted at the same event time").isEqualTo(expected.getTimestamp());

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.detect.SharedModel;
+import io.vigil.testing.RestoredRuns;
 
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import org.junit.jupiter.api.Test;
@@ -51,39 +50,16 @@ class FitLstmFamiliesTest {
         return h;
     }
 
-    static void feed(KeyedOneInputStreamOperatorTestHarness<String, LstmRow, SharedModel> h, List<LstmRow> rows)
-            throws Exception {
-        for (LstmRow r : rows) {
-            h.processElement(r, r.timestampMs());
-        }
-    }
-
     @Test
     void snapshotRestore_betweenFits_nextFitTheSameNetwork() throws Exception {
         List<LstmRow> rows = rows();
         int cut = 3 * 600; // after the first fit (point 400), before the second (6 h later, point 760)
 
-        var uninterrupted = harness();
-        uninterrupted.open();
-        feed(uninterrupted, rows);
-        List<StreamRecord<? extends SharedModel>> whole = uninterrupted.extractOutputStreamRecords();
-        uninterrupted.close();
+        RestoredRuns<SharedModel> runs = RestoredRuns.of(FitLstmFamiliesTest::harness, rows, cut, LstmRow::timestampMs);
+        var whole = runs.whole();
+        var after = runs.afterRestore();
         assertThat(whole).as("a fit at 400 points, a refit 6 h later").hasSize(2);
-
-        var first = harness();
-        first.open();
-        feed(first, rows.subList(0, cut));
-        assertThat(first.extractOutputValues()).hasSize(1);
-        OperatorSubtaskState snapshot = first.snapshot(1L, rows.get(cut - 1).timestampMs());
-        first.close();
-
-        var restored = harness();
-        restored.initializeState(snapshot);
-        restored.open();
-        feed(restored, rows.subList(cut, rows.size()));
-        List<StreamRecord<? extends SharedModel>> after = restored.extractOutputStreamRecords();
-        restored.close();
-
+        assertThat(runs.beforeSnapshot()).hasSize(1);
         assertThat(after).hasSize(1);
         assertThat(after.get(0).getTimestamp()).isEqualTo(whole.get(1).getTimestamp());
         SharedModel a = after.get(0).getValue();
