@@ -3,6 +3,9 @@ package io.vigil.detect.lstm;
 import io.vigil.detect.store.StoreVersion;
 import io.vigil.detect.store.StoreWatcher;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +13,11 @@ import java.util.Map;
 /**
  * The families' networks one scoring subtask uses: those of the model store's current version
  * ({@code lstm/models.bin}, written by {@code vigil train}) and those the stream fitted; for a family
- * with both, the one trained on later data.
+ * with both, the one trained on later data. A version whose networks do not read leaves the previous
+ * ones in use (and says why).
  */
 public final class LstmFamilies {
+    private static final Logger LOG = LoggerFactory.getLogger(LstmFamilies.class);
     /** The store file that holds a version's networks. */
     public static final String STORE_FILE = "lstm/models.bin";
 
@@ -32,7 +37,13 @@ public final class LstmFamilies {
             StoreVersion v = store.current();
             if (v != seen) {
                 seen = v;
-                stored = index(v);
+                try {
+                    stored = index(v);
+                } catch (IllegalArgumentException e) {
+                    // Checksums held, so another Vigil wrote it: keep scoring with what we have.
+                    LOG.error("lstm: networks of model store version {} not read, keeping the previous ones: {}",
+                            v.name(), e.getMessage());
+                }
             }
         }
         LstmModel a = fitted.get(family);
