@@ -6,13 +6,10 @@ import io.vigil.ingest.proto.WriteRequest;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,13 +99,7 @@ public final class BenchData {
             throw new UncheckedIOException(e);
         }
         batch.clear();
-        producer.send(new ProducerRecord<>(topic, partition, null, null, body, HEADERS));
+        producer.send(new ProducerRecord<>(topic, partition, null, null, body, RemoteWriteFormat.headers()));
         return body.length;
     }
-
-    private static final List<Header> HEADERS = List.of(
-            new RecordHeader(RemoteWriteFormat.CONTENT_TYPE_HEADER,
-                    RemoteWriteFormat.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)),
-            new RecordHeader(RemoteWriteFormat.CONTENT_ENCODING_HEADER,
-                    RemoteWriteFormat.CONTENT_ENCODING.getBytes(StandardCharsets.UTF_8)));
 }

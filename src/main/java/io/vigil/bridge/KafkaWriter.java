@@ -6,7 +6,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -37,11 +36,7 @@ final class KafkaWriter implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final Duration timeout;
-    private final RecordHeaders headers = new RecordHeaders(List.of(
-            new RecordHeader(RemoteWriteFormat.CONTENT_TYPE_HEADER,
-                    RemoteWriteFormat.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)),
-            new RecordHeader(RemoteWriteFormat.CONTENT_ENCODING_HEADER,
-                    RemoteWriteFormat.CONTENT_ENCODING.getBytes(StandardCharsets.UTF_8))));
+    private final RecordHeaders headers = new RecordHeaders(RemoteWriteFormat.headers());
 
     KafkaWriter(String bootstrap, Map<String, String> clientProperties, String topic, Duration timeout) {
         this.topic = topic;

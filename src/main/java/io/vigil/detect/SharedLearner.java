@@ -17,4 +17,12 @@ public interface SharedLearner {
      * @return the models fitted at this point (usually none)
      */
     List<SharedModel> learn(FeatureVector p, boolean muted, boolean frozen);
+
+    /**
+     * Whether {@code p} may teach a model shared by many series, in the stream and in memory alike:
+     * a measured value (not gap-filled, not a series' end) in no mute or freeze window.
+     */
+    static boolean teaches(FeatureVector p, boolean muted, boolean frozen) {
+        return !p.end() && !p.filled() && !muted && !frozen;
+    }
 }

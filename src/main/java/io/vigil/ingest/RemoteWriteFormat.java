@@ -1,8 +1,11 @@
 package io.vigil.ingest;
 
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The {@code remote-write} record format shared by the bridge (writer) and the job (reader): the
@@ -23,6 +26,15 @@ public final class RemoteWriteFormat {
     public static boolean isStaleMarker(double v) {
         return Double.doubleToRawLongBits(v) == STALE_NAN_BITS;
     }
+
+    /** The headers that mark a record as a remote-write request (what the bridge and the bench write). */
+    public static List<Header> headers() {
+        return HEADERS;
+    }
+
+    private static final List<Header> HEADERS = List.of(
+            new RecordHeader(CONTENT_TYPE_HEADER, CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)),
+            new RecordHeader(CONTENT_ENCODING_HEADER, CONTENT_ENCODING.getBytes(StandardCharsets.UTF_8)));
 
     /** True when the record says it holds a snappy-compressed protobuf WriteRequest. */
     public static boolean isRemoteWrite(Headers headers) {

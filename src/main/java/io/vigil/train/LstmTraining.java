@@ -1,7 +1,6 @@
 package io.vigil.train;
 
 import io.vigil.config.VigilConfig;
-import io.vigil.detect.DetectorModule;
 import io.vigil.detect.DetectorModules;
 import io.vigil.detect.SharedLearner;
 import io.vigil.detect.SharedModel;
@@ -45,8 +44,8 @@ final class LstmTraining {
 
     static Networks fit(VigilConfig cfg, DetectorModules modules, List<HistorySeries> histories,
             BiPredicate<HistorySeries, Long> excluded, int threads, PrintWriter say) throws InterruptedException {
-        LstmConfig c = settings(cfg, modules);
-        if (c == null || !c.enabled()) {
+        LstmConfig c = LstmModule.settings(cfg.detect());
+        if (!c.enabled()) {
             return Networks.NONE;
         }
         long t0 = System.nanoTime();
@@ -83,9 +82,8 @@ final class LstmTraining {
             say.printf(Locale.ROOT, "train: %d of %d families have an LSTM network (%.1f s)%n", models.size(),
                     families.size(), (System.nanoTime() - t0) / 1e9);
             say.flush();
-            List<SharedModel> shared = models.stream()
-                    .map(m -> new SharedModel(LstmModule.NAME, m.family(), m.toBytes())).toList();
-            return new Networks(Map.of(LstmFamilies.STORE_FILE, LstmModel.encodeAll(models)), shared);
+            return new Networks(Map.of(LstmFamilies.STORE_FILE, LstmModel.encodeAll(models)),
+                    models.stream().map(LstmModel::shared).toList());
         } catch (ExecutionException e) {
             throw new IllegalStateException("LSTM training failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
@@ -100,7 +98,7 @@ final class LstmTraining {
         LstmFamilyFit[] position = {LstmFamilyFit.EMPTY};
         long[] until = {Long.MIN_VALUE};
         SharedLearner collect = (p, muted, frozen) -> {
-            if (LstmFitting.clean(p, muted, frozen)) {
+            if (SharedLearner.teaches(p, muted, frozen)) {
                 try {
                     position[0] = fitting.offer(position[0], p.series(), p.timestampMs(), p.value(), tracks);
                 } catch (Exception e) {
@@ -125,14 +123,5 @@ final class LstmTraining {
             say.flush();
         }
         return m;
-    }
-
-    private static LstmConfig settings(VigilConfig cfg, DetectorModules modules) {
-        for (DetectorModule<?> m : modules.modules()) {
-            if (m instanceof LstmModule lstm) {
-                return DetectorModules.settings(lstm, cfg.detect());
-            }
-        }
-        return null;
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.detect.iforest;
 
+import io.vigil.detect.SharedLearner;
 import io.vigil.model.FeatureVector;
 
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class FamilyFitting implements java.io.Serializable {
 
     /** The family vector of {@code p} if it may teach the family's forest, else null. */
     public static double[] cleanVector(FeatureVector p, boolean muted, boolean frozen) {
-        return p.end() || p.filled() || muted || frozen ? null : FamilyVectors.of(p);
+        return SharedLearner.teaches(p, muted, frozen) ? FamilyVectors.of(p) : null;
     }
 
     /**

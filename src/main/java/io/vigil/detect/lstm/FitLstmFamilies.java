@@ -24,6 +24,8 @@ public final class FitLstmFamilies extends KeyedProcessFunction<String, LstmRow,
 
     private transient ValueState<LstmFamilyFit> position;
     private transient MapState<String, LstmTrack> tracks;
+    /** The current family's tracks as {@link LstmFitting} reads them (map state is scoped to the current key). */
+    private transient LstmFitting.Tracks familyTracks;
     private transient Counter fits;
     private transient Counter declined;
 
@@ -40,11 +42,7 @@ public final class FitLstmFamilies extends KeyedProcessFunction<String, LstmRow,
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         fits = group.counter("lstm_family_fits");
         declined = group.counter("lstm_family_fits_declined");
-    }
-
-    @Override
-    public void processElement(LstmRow row, Context ctx, Collector<SharedModel> out) throws Exception {
-        LstmFitting.Tracks t = new LstmFitting.Tracks() {
+        familyTracks = new LstmFitting.Tracks() {
             @Override
             public LstmTrack get(String series) throws Exception {
                 return tracks.get(series);
@@ -60,15 +58,21 @@ public final class FitLstmFamilies extends KeyedProcessFunction<String, LstmRow,
                 return tracks.values();
             }
         };
+    }
+
+    @Override
+    public void processElement(LstmRow row, Context ctx, Collector<SharedModel> out) throws Exception {
         LstmFamilyFit before = position.value();
         LstmFitting.Step step = fitting.learn(ctx.getCurrentKey(), before == null ? LstmFamilyFit.EMPTY : before,
-                row.series(), row.timestampMs(), row.value(), t);
+                row.series(), row.timestampMs(), row.value(), familyTracks);
         if (step.model() != null) {
             fits.inc();
-            out.collect(new SharedModel(LstmModule.NAME, step.model().family(), step.model().toBytes()));
+            out.collect(step.model().shared());
         } else if (step.fitDue()) {
             declined.inc();
         }
-        position.update(step.position());
+        if (step.position() != before) { // a series past max-series leaves the position as it was: no write
+            position.update(step.position());
+        }
     }
 }

@@ -131,7 +131,7 @@ final class LstmDetector implements SeriesDetector<LstmState> {
             forecast = Double.NaN;
         }
         double z = baseline.z(p.value());
-        if (!p.filled() && steps >= config.warmupSteps() && Double.isFinite(forecast) && baseline.warm()) {
+        if (!p.filled() && steps >= config.warmupSteps() && Double.isFinite(forecast)) {
             double e2 = (z - forecast) * (z - forecast);
             if (noiseCount >= NOISE_WARM) {
                 System.arraycopy(recent, 0, recent, 1, RECENT - 1);
@@ -143,8 +143,7 @@ final class LstmDetector implements SeriesDetector<LstmState> {
             noiseCount++;
             noise += Math.max(alpha, 1.0 / noiseCount) * (e2 - noise);
         }
-        double[] x = {SeriesBaseline.clipped(z), p.hourSin(), p.hourCos()};
-        forecast = m.net().step(x, h, c, new float[m.net().scratchSize()]);
+        forecast = m.net().step(LstmModel.input(z, p.hourSin(), p.hourCos()), h, c, new float[m.net().scratchSize()]);
         if (steps < Integer.MAX_VALUE) {
             steps++;
         }

@@ -1,7 +1,6 @@
 package io.vigil.detect.lstm;
 
 import io.vigil.features.TimeFeatures;
-import io.vigil.model.FeatureVector;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -91,11 +90,6 @@ public final class LstmFitting implements Serializable {
         this.config = config;
         this.stepMs = stepMs;
         this.capacity = capacity;
-    }
-
-    /** Whether {@code p} may teach its family's network: a measured value, in no mute or freeze window. */
-    public static boolean clean(FeatureVector p, boolean muted, boolean frozen) {
-        return !p.end() && !p.filled() && !muted && !frozen && Double.isFinite(p.value());
     }
 
     /** Offers a clean value of {@code series} and fits when due: the one sequence every caller runs. */
@@ -201,7 +195,7 @@ public final class LstmFitting implements Serializable {
         for (int k = 0; k < steps; k++) {
             int i = from + k;
             double angle = TimeFeatures.hourAngle(first + i * stepMs);
-            inputs[k] = new double[] {z[i], Math.sin(angle), Math.cos(angle)};
+            inputs[k] = LstmModel.input(z[i], Math.sin(angle), Math.cos(angle));
             targets[k] = z[i + 1];
         }
         return new LstmTrainer.Sequence(inputs, targets);

@@ -21,6 +21,8 @@ public final class LstmKind implements DetectorKind<LstmState> {
     private final LstmConfig config;
     private final DetectConfig.ModelsConfig store;
     private final long stepMs;
+    /** The weight of a new point in a series' baseline and noise. */
+    private final double alpha;
     private final WallClock clock;
     private transient LstmFamilies families;
 
@@ -28,6 +30,7 @@ public final class LstmKind implements DetectorKind<LstmState> {
         this.config = config;
         this.store = store;
         this.stepMs = stepMs;
+        this.alpha = SeriesBaseline.alpha(stepMs, config.baseline().toMillis());
         this.clock = clock;
     }
 
@@ -66,8 +69,7 @@ public final class LstmKind implements DetectorKind<LstmState> {
 
     @Override
     public SeriesDetector<LstmState> create() {
-        return new LstmDetector(config, families(), SeriesBaseline.alpha(stepMs,
-                config.baseline().toMillis()), stepMs, null);
+        return new LstmDetector(config, families(), alpha, stepMs, null);
     }
 
     @Override
@@ -75,8 +77,7 @@ public final class LstmKind implements DetectorKind<LstmState> {
         if (state.version() != LstmState.VERSION) {
             throw new IllegalStateException("unknown lstm detector state version " + state.version());
         }
-        return new LstmDetector(config, families(), SeriesBaseline.alpha(stepMs,
-                config.baseline().toMillis()), stepMs, state);
+        return new LstmDetector(config, families(), alpha, stepMs, state);
     }
 
     /** A family's network fitted in the stream replaces its previous one. */

@@ -1,5 +1,6 @@
 package io.vigil.detect.lstm;
 
+import io.vigil.detect.SharedModel;
 import io.vigil.detect.iforest.ModelBytes;
 
 import java.io.ByteArrayInputStream;
@@ -31,6 +32,16 @@ public record LstmModel(String family, long id, long trainedUntilMs, double rmse
             h = 31 * h + Double.doubleToLongBits(x);
         }
         return new LstmModel(family, h == 0 ? 1 : h, trainedUntilMs, rmse, naiveRmse, net);
+    }
+
+    /** This network on its way to every scorer. */
+    public SharedModel shared() {
+        return new SharedModel(LstmModule.NAME, family, toBytes());
+    }
+
+    /** The network's input at one step: the value in its series' units, clipped, and the time of day on the circle. */
+    static double[] input(double z, double hourSin, double hourCos) {
+        return new double[] {SeriesBaseline.clipped(z), hourSin, hourCos};
     }
 
     public byte[] toBytes() {

@@ -153,7 +153,7 @@ public final class LstmModule implements DetectorModule<LstmConfig> {
         Map<String, LstmFamilyFit> fits = new HashMap<>();
         Map<String, LstmFitting.MapTracks> tracks = new HashMap<>();
         return (p, muted, frozen) -> {
-            if (!LstmFitting.clean(p, muted, frozen)) {
+            if (!SharedLearner.teaches(p, muted, frozen)) {
                 return List.of();
             }
             String family = TrainingData.familyKey(p.metric(), p.labels(), c.familyLabel());
@@ -163,7 +163,7 @@ public final class LstmModule implements DetectorModule<LstmConfig> {
                         tracks.computeIfAbsent(family, f -> new LstmFitting.MapTracks()));
                 fits.put(family, step.position());
                 return step.model() == null ? List.of()
-                        : List.of(new SharedModel(NAME, family, step.model().toBytes()));
+                        : List.of(step.model().shared());
             } catch (Exception e) {
                 throw new IllegalStateException("LSTM fit of [family=" + family + "] failed: " + e.getMessage(), e);
             }

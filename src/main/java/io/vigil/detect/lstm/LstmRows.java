@@ -1,5 +1,6 @@
 package io.vigil.detect.lstm;
 
+import io.vigil.detect.SharedLearner;
 import io.vigil.detect.control.Controls;
 import io.vigil.detect.iforest.TrainingData;
 import io.vigil.model.FeatureVector;
@@ -7,7 +8,7 @@ import io.vigil.model.FeatureVector;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
-/** Picks the clean points out of the feature stream ({@link LstmFitting#clean}), keyed for their family's fit. */
+/** Picks the clean points out of the feature stream ({@link SharedLearner#teaches}), keyed for their family's fit. */
 public final class LstmRows implements FlatMapFunction<FeatureVector, LstmRow> {
     private final String familyLabel;
     private final Controls controls;
@@ -23,7 +24,7 @@ public final class LstmRows implements FlatMapFunction<FeatureVector, LstmRow> {
             return;
         }
         boolean[] window = controls.current().windowAt(p.metric(), p.labels(), p.timestampMs());
-        if (LstmFitting.clean(p, window[0], window[1])) {
+        if (SharedLearner.teaches(p, window[0], window[1])) {
             out.collect(new LstmRow(TrainingData.familyKey(p.metric(), p.labels(), familyLabel), p.series(),
                     p.timestampMs(), p.value()));
         }

@@ -34,11 +34,6 @@ public final class SeriesBaseline {
         return (v - level) / effectiveScale();
     }
 
-    /** The value at {@code z} scales from the level. */
-    public double value(double z) {
-        return level + z * effectiveScale();
-    }
-
     /** The scale, kept above a millionth of the level so a flat series does not divide by zero. */
     public double effectiveScale() {
         return Math.max(scale, Math.max(1e-6 * Math.abs(level), 1e-9));
