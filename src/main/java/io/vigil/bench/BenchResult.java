@@ -28,6 +28,17 @@ public record BenchResult(String backend, int series, long samples, double floor
     static final String PREFIX = "bench";
     /** Written for a figure this command did not measure (the key stays so scripts can rely on it). */
     static final String NOT_MEASURED = "-";
+    /**
+     * Where both sides' CPU windows open, as a share of the samples consumed: the first half warms
+     * the JIT up (its compiler threads took a fifth of the job's CPU over a whole run), so the window
+     * sees the steady state a long-running job is in.
+     */
+    public static final double WINDOW_START = 0.5;
+
+    /** The sample count at which the CPU window opens for a topic of {@code expected} samples. */
+    static long windowStart(long expected) {
+        return Math.max(1, (long) (expected * WINDOW_START));
+    }
 
     public double ratio() {
         return vigilPerCpuS / floorPerCpuS;
@@ -99,8 +110,8 @@ public record BenchResult(String backend, int series, long samples, double floor
     }
 
     /**
-     * What a child JVM measured over its CPU window (from 10 % of the samples consumed to all of
-     * them), printed as one line on its standard output.
+     * What a child JVM measured over its CPU window (from {@link #WINDOW_START} of the samples
+     * consumed to all of them), printed as one line on its standard output.
      *
      * @param side {@code floor} or {@code vigil}
      * @param windowSamples samples consumed inside the window

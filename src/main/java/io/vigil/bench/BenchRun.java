@@ -56,7 +56,7 @@ public final class BenchRun {
             }
             if (samplesPerSeries < 10) {
                 throw new IllegalArgumentException("--samples-per-series must be at least 10 (the CPU window "
-                        + "starts at 10 %): " + samplesPerSeries);
+                        + "starts part-way): " + samplesPerSeries);
             }
             backends.forEach(Backend::of);
             if (backends.isEmpty()) {

@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * parses every record into a Jackson tree, builds the series id as the job does (name + sorted
  * labels, {@link SeriesIds}), parses the timestamp and value, and updates that series' rolling mean
  * in a {@link HashMap} (which hashes the id). Remote-write records are decompressed and parsed into
- * protobuf's objects instead of a Jackson tree. It measures its own CPU from the moment 10 % of the
- * samples are consumed to the moment all are, and prints one {@link BenchResult.Side} line.
+ * protobuf's objects instead of a Jackson tree. It measures its own CPU from the moment
+ * {@link BenchResult#WINDOW_START} of the samples are consumed to the moment all are, and prints
+ * one {@link BenchResult.Side} line.
  *
  * <p>Arguments: {@code BOOTSTRAP TOPIC EXPECTED_SAMPLES adapter-json|remote-write}.
  */
@@ -58,7 +59,7 @@ public final class FloorConsumer {
     private BenchResult.Side consume(String bootstrap, String topic, long expected, BenchFormat format)
             throws IOException {
         long heapBefore = ProcessCpu.heapUsedAfterGc();
-        long windowStartAt = Math.max(1, expected / 10);
+        long windowStartAt = BenchResult.windowStart(expected);
         long consumed = 0;
         long startConsumed = -1;
         long startCpu = 0;

@@ -43,10 +43,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * The Vigil side of the bench, run as a child JVM: the job exactly as {@code vigil run} builds it
  * (Kafka source from the earliest offset, {@link VigilPipeline}, exactly-once Kafka sinks) on a
- * local Flink at the given parallelism, checkpointing every 2 s with the chosen state backend
- * (RocksDB incremental, as {@code flink-conf/config.yaml}, or the heap), checkpoints in a temporary
- * directory. It measures its own CPU from the consumer group's committed offsets first covering
- * 10 % of the samples to the job's scoring settling once they cover all of them, reads the late
+ * local Flink at the given parallelism, checkpointing at the job's default interval (10 s) with the
+ * chosen state backend (RocksDB incremental, as {@code flink-conf/config.yaml}, or the heap),
+ * checkpoints in a temporary directory. It measures its own CPU from the consumer group's committed
+ * offsets first covering {@link BenchResult#WINDOW_START} of the samples (past the JIT's warm-up) to
+ * the job's scoring settling once they cover all of them, reads the late
  * samples and the last completed checkpoint's full state size from the local cluster's REST API,
  * and prints one {@link BenchResult.Side} line.
  *
@@ -55,8 +56,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class VigilUnderTest {
     private static final Logger LOG = LoggerFactory.getLogger(VigilUnderTest.class);
-    /** Offsets are committed at each checkpoint: every 2 s they move, and the CPU window's ends with them. */
-    static final String CHECKPOINT_INTERVAL = "2s";
     /** Managed memory of the local TaskManager (RocksDB's block cache and write buffers), as a 2 GB TM has. */
     private static final MemorySize MANAGED_MEMORY = MemorySize.parse("512m");
     private static final long POLL_MS = 100;
@@ -97,7 +96,6 @@ public final class VigilUnderTest {
                 "kafka.starting-offsets", "earliest",
                 "kafka.group-id", "vigil-bench-" + runId,
                 "kafka.transactional-id-prefix", "vigil-bench-" + runId,
-                "job.checkpoint-interval", CHECKPOINT_INTERVAL,
                 "ingest.idleness", idleness.toMillis() + "ms",
                 "job.parallelism", Integer.toString(parallelism)));
     }
@@ -162,12 +160,13 @@ public final class VigilUnderTest {
 
     /**
      * Waits for the committed offsets to cover every sample. The window opens when they first cover
-     * 10 %; when the first checkpoint already covers them all (a topic too small for the window), it
+     * {@link BenchResult#WINDOW_START} (offsets move at checkpoints, so at one of them); when the
+     * first checkpoint already covers them all (a topic too small for the window), it
      * opens at the job's submission instead, start-up included, and says so.
      */
     private static Window awaitCommitted(String bootstrap, String group, long expected, int samplesPerRecord,
             JobClient job, long submitCpu) throws Exception {
-        long startAt = Math.max(1, expected / 10);
+        long startAt = BenchResult.windowStart(expected);
         long startCommitted = -1;
         long startCpu = 0;
         long last = -1;

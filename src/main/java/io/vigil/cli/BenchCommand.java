@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 + "exactly-once Kafka out, on a local Flink) next to the floor, a plain single-threaded Java "
                 + "consumer that parses the same records and keeps a rolling mean per series.",
                 "An in-process Kafka broker holds N series x S samples of prometheus-kafka-adapter JSON; each side "
-                + "runs in a child JVM that measures its own CPU from 10 %% to 100 %% of the samples consumed.",
+                + "runs in a child JVM that measures its own CPU from half to all of the samples consumed (the first half warms the JIT up); the job checkpoints every 10 s, its default.",
                 "Then the alert latency, live: a fresh job on fresh topics (default settings, so alerts "
                 + "exactly-once and checkpoints every 10 s, except incidents scoped by service so that each spike "
                 + "is an alert of its own) is fed the same N series with timestamps = now, one sample per series "
