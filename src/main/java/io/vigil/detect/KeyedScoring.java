@@ -9,37 +9,45 @@ import io.vigil.model.WallClock;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One series' point through its models kept in keyed state, for both scoring operators
  * ({@link ScorePoints} with shared models, {@link ScoreSeries} without): restore, score through the
- * job's {@link DetectEngine}, save. State: one value per detector kind (named by the kind), one
+ * job's {@link DetectEngine}, save. State: one value per series ({@value #STATE}, a
+ * {@link ScoringState}) with every detector kind's state (its entry named by the kind), one
  * calibrator per kind ({@code calibration-<detector>-v1}), the alert gate ({@code gate-v2}) and the
- * model store version the models came from ({@code model-version-v1}); a kind whose state has a
- * long history only some points touch keeps that apart and reads it only for them ({@link StateSplit}).
- * An end marker clears it all.
+ * model store version the models came from ({@code model-version-v1}); a kind whose state has a long
+ * history only some points touch keeps that apart and reads it only for them ({@link StateSplit}).
+ * A series saved when each entry was a keyed value of its own is moved into the one value at its
+ * next point. An end marker clears it all.
  *
  * <p>With a model store ({@code detect.models}) a series the scorer has no models for starts from
  * its seed there, and a newer version replaces a series' models at its next point ({@link StoreSeeds}).
  */
 final class KeyedScoring {
+    static final String STATE = "scoring-v1";
     static final String GATE_STATE = "gate-v2";
     static final String MODEL_VERSION_STATE = "model-version-v1";
 
     private final DetectEngine engine;
-    private final List<ValueState<Object>> states = new ArrayList<>();
+    private final ValueState<ScoringState> state;
+    /** The entries' names, as the serializer reads them: kinds, then calibrators, the gate, the version. */
+    private final String[] names;
     /** Per kind, how its state splits (null: one value) and the value its history is kept in. */
     private final List<StateSplit<Object>> splits = new ArrayList<>();
     private final List<ValueState<Object>> histories = new ArrayList<>();
-    private final List<ValueState<CalibrationState>> calibrations = new ArrayList<>();
-    private final ValueState<GateState> gate;
-    private final ValueState<String> modelVersion;
+    /** Each entry as a keyed value of its own, the layout before {@link #STATE}: read once, then cleared. */
+    private final List<ValueState<Object>> separate = new ArrayList<>();
     private final StoreSeeds seeds;
     private final Counter seeded;
     private final Counter replaced;
@@ -51,17 +59,20 @@ final class KeyedScoring {
     KeyedScoring(DetectEngine engine, RuntimeContext context) {
         this.engine = engine;
         for (DetectorKind<?> kind : engine.kinds()) {
-            var descriptor = new ValueStateDescriptor<>(kind.stateName(), Types.POJO((Class<Object>) kind.stateClass()));
-            states.add(context.getState(descriptor));
             StateSplit<Object> split = (StateSplit<Object>) kind.split();
             splits.add(split);
             histories.add(split == null ? null : context.getState(new ValueStateDescriptor<>(
                     split.historyStateName(), Types.POJO((Class<Object>) split.historyClass()))));
-            calibrations.add(context.getState(new ValueStateDescriptor<>(
-                    calibrationState(kind.name()), Types.POJO(CalibrationState.class))));
         }
-        gate = context.getState(new ValueStateDescriptor<>(GATE_STATE, Types.POJO(GateState.class)));
-        modelVersion = context.getState(new ValueStateDescriptor<>(MODEL_VERSION_STATE, Types.STRING));
+        Map<String, TypeInformation<Object>> entries = entries(engine);
+        Map<String, TypeSerializer<Object>> serializers = new LinkedHashMap<>();
+        entries.forEach((name, type) -> {
+            serializers.put(name, context.createSerializer(type));
+            separate.add(context.getState(new ValueStateDescriptor<>(name, type)));
+        });
+        ScoringStateSerializer serializer = new ScoringStateSerializer(serializers);
+        names = serializer.names();
+        state = context.getState(new ValueStateDescriptor<>(STATE, serializer));
         seeds = StoreSeeds.open(engine, WallClock.system());
         var group = context.getMetricGroup().addGroup("vigil");
         seeded = group.counter("series_seeded");
@@ -72,6 +83,25 @@ final class KeyedScoring {
         pointsScored = group.counter("points_scored");
         anomalies = group.counter("anomalous_points");
         muted = group.counter("points_muted");
+    }
+
+    /**
+     * The entries of {@link #STATE}, each with its type: the kinds' states, then their calibrators,
+     * the gate and the model store version.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, TypeInformation<Object>> entries(DetectEngine engine) {
+        Map<String, TypeInformation<Object>> entries = new LinkedHashMap<>();
+        for (DetectorKind<?> kind : engine.kinds()) {
+            entries.put(kind.stateName(), Types.POJO((Class<Object>) kind.stateClass()));
+        }
+        for (DetectorKind<?> kind : engine.kinds()) {
+            entries.put(calibrationState(kind.name()), (TypeInformation<Object>) (TypeInformation<?>)
+                    Types.POJO(CalibrationState.class));
+        }
+        entries.put(GATE_STATE, (TypeInformation<Object>) (TypeInformation<?>) Types.POJO(GateState.class));
+        entries.put(MODEL_VERSION_STATE, (TypeInformation<Object>) (TypeInformation<?>) Types.STRING);
+        return entries;
     }
 
     /** The calibrator's state name for one detector. */
@@ -88,57 +118,76 @@ final class KeyedScoring {
         return split.join(saved, histories.get(i).value());
     }
 
-    /** Kind i's state after a point: a whole one goes to its two values, a per-point part alone to one. */
-    private void save(int i, Object state) throws java.io.IOException {
+    /** Kind i's state after a point, as its entry: a whole one leaves its history in the history's value. */
+    private Object perPoint(int i, Object state) throws java.io.IOException {
         StateSplit<Object> split = splits.get(i);
         if (split != null && split.whole(state)) {
-            states.get(i).update(split.perPoint(state));
             histories.get(i).update(split.history(state));
-        } else {
-            states.get(i).update(state);
+            return split.perPoint(state);
         }
+        return state;
+    }
+
+    /**
+     * The series' one value; for a series saved with an entry per keyed value, those moved into it
+     * (read once and cleared); null for a new series.
+     */
+    private ScoringState current() throws java.io.IOException {
+        ScoringState st = state.value();
+        if (st != null) {
+            return st;
+        }
+        Object[] values = new Object[names.length];
+        boolean any = false;
+        for (int i = 0; i < names.length; i++) {
+            values[i] = separate.get(i).value();
+            any |= values[i] != null;
+        }
+        if (!any) {
+            return null;
+        }
+        separate.forEach(ValueState::clear);
+        return new ScoringState(names.clone(), values);
     }
 
     /** Scores {@code p} with the current key's models (the key is {@code p}'s series) and saves them. */
     void process(FeatureVector p, Collector<ScoredPoint> out) throws Exception {
         if (p.end()) {
-            states.forEach(ValueState::clear);
+            state.clear();
             histories.stream().filter(h -> h != null).forEach(ValueState::clear);
-            calibrations.forEach(ValueState::clear);
-            gate.clear();
-            modelVersion.clear();
+            separate.forEach(ValueState::clear);
             return;
         }
-        int n = states.size();
-        Object[] saved = new Object[n];
-        CalibrationState[] cals = new CalibrationState[n];
-        boolean any = false;
-        for (int i = 0; i < n; i++) {
-            saved[i] = withHistoryIfTouched(i, states.get(i).value(), p);
-            cals[i] = calibrations.get(i).value();
-            any |= saved[i] != null || cals[i] != null;
+        int n = splits.size();
+        ScoringState st = current();
+        DetectEngine.SeriesModels models = null;
+        GateState g = null;
+        if (st != null) {
+            Object[] saved = new Object[n];
+            CalibrationState[] cals = new CalibrationState[n];
+            for (int i = 0; i < n; i++) {
+                saved[i] = withHistoryIfTouched(i, st.get(names[i]), p);
+                cals[i] = (CalibrationState) st.get(names[n + i]);
+            }
+            g = (GateState) st.get(GATE_STATE);
+            models = engine.restore(saved, cals, g, (String) st.get(MODEL_VERSION_STATE));
         }
-        GateState g = gate.value();
-        // Without a store no series has a version: not worth a state read per point.
-        String version = seeds == null ? null : modelVersion.value();
-        DetectEngine.SeriesModels models = any || g != null ? engine.restore(saved, cals, g, version) : null;
         DetectEngine.SeriesModels fromStore = seeds == null ? null : seeds.next(p.series(), p.timestampMs(), models);
         if (fromStore != null) {
             (models == null ? seeded : replaced).inc();
             models = fromStore;
-            modelVersion.update(models.version());
         } else if (models == null) {
             models = engine.fresh();
         }
         DetectEngine.Outcome o = engine.score(p, models);
+        Object[] values = new Object[names.length];
         for (int i = 0; i < n; i++) {
-            save(i, models.detectorState(i));
-            calibrations.get(i).update(models.calibrationState(i));
+            values[i] = perPoint(i, models.detectorState(i));
+            values[n + i] = models.calibrationState(i);
         }
-        // Most points leave the gate as it was (quiet): no write for them.
-        if (!models.gate().equals(g == null ? GateState.EMPTY : g)) {
-            gate.update(models.gate());
-        }
+        values[2 * n] = models.gate();
+        values[2 * n + 1] = models.version().isEmpty() ? null : models.version();
+        state.update(new ScoringState(names, values));
         pointsScored.inc();
         if (o.point().anomalous()) {
             anomalies.inc();

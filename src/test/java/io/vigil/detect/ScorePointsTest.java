@@ -226,22 +226,33 @@ class ScorePointsTest {
             restored.processElement(p, p.timestampMs());
         }
         assertSameScores(restored.extractOutputValues(), whole.subList(CUT, N));
-        assertThat(restored.numKeyedStateEntries()).as("3 detectors, 3 calibrators, the gate, the history")
-                .isEqualTo(8);
+        assertThat(restored.numKeyedStateEntries())
+                .as("the entries moved into the series' one value; the seasonal history apart").isEqualTo(2);
         @SuppressWarnings("unchecked")
         var backend = (HeapKeyedStateBackend<String>) (HeapKeyedStateBackend<?>) ((AbstractStreamOperator<?>)
                 restored.getOneInputOperator()).getKeyedStateBackend();
         backend.setCurrentKey(SERIES);
-        var seasonal = backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                new org.apache.flink.api.common.state.ValueStateDescriptor<>("detector-seasonal-v1",
-                        Types.POJO(io.vigil.detect.seasonal.SeasonalState.class)));
-        var perPoint = seasonal.value();
+        ScoringState value = scoringState(backend, cfg);
+        assertThat(value.get(KeyedScoring.GATE_STATE)).as("the gate moved in with the rest").isNotNull();
+        var perPoint = (io.vigil.detect.seasonal.SeasonalState) value.get("detector-seasonal-v1");
         assertThat(perPoint.bucketMeans()).as("the history is no longer in the per-point value").isNull();
         var serializer = Types.POJO(io.vigil.detect.seasonal.SeasonalState.class)
                 .createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl());
         assertThat(bytes(serializer, perPoint)).isLessThan(bytes(serializer, whole(cfg, points)) / 3);
         restored.close();
+    }
+
+    /** The scorer's one value of the backend's current key. */
+    static ScoringState scoringState(HeapKeyedStateBackend<String> backend, VigilConfig cfg) throws Exception {
+        DetectEngine engine = new DetectEngine(DetectorModules.standard(), DetectorContext.of(cfg));
+        var config = new org.apache.flink.api.common.serialization.SerializerConfigImpl();
+        java.util.Map<String, org.apache.flink.api.common.typeutils.TypeSerializer<Object>> serializers =
+                new java.util.LinkedHashMap<>();
+        KeyedScoring.entries(engine).forEach((name, type) -> serializers.put(name, type.createSerializer(config)));
+        return backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                new org.apache.flink.api.common.state.ValueStateDescriptor<>(KeyedScoring.STATE,
+                        new ScoringStateSerializer(serializers))).value();
     }
 
     static <T> int bytes(org.apache.flink.api.common.typeutils.TypeSerializer<T> s, T value) throws Exception {
@@ -305,12 +316,11 @@ class ScorePointsTest {
         var h = harness(cfg);
         h.open();
         feed(h, points.subList(0, 700));
-        // Per kind its detector and its calibrator (seasonal, robust, change) and the seasonal
-        // history apart; a gate that stayed quiet is not written.
-        assertThat(keyedStateEntries(h)).isEqualTo(7);
+        // The series' one value (detectors, calibrators, gate) and the seasonal history apart.
+        assertThat(keyedStateEntries(h)).isEqualTo(2);
         int upTo = SPIKE + 20;
         feed(h, points.subList(700, upTo));
-        assertThat(keyedStateEntries(h)).as("the spike opened the gate: now it is kept").isEqualTo(8);
+        assertThat(keyedStateEntries(h)).isEqualTo(2);
 
         FeatureVector last = points.get(upTo - 1);
         FeatureVector end = new FeatureVector(SERIES, "requests", LABELS, last.timestampMs() + STEP, Double.NaN, false,
