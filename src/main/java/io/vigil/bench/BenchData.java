@@ -18,8 +18,10 @@ import java.util.Random;
 /**
  * Fills the bench's metrics topic with prometheus-kafka-adapter JSON or remote-write records
  * ({@link BenchFormat}): {@code series} gauges
- * ({@link BenchSeries}) x {@code steps} samples one minute apart from {@link #START}, time-ordered
- * (every series at step t, then t+1). Deterministic for a seed.
+ * ({@link BenchSeries}) x {@code samples} samples {@code scrapeMs} apart from {@link #START},
+ * time-ordered (every series at time t, then the next). The job's grid step is a minute, so a
+ * scrape interval under it puts several samples in a step, as Prometheus' 15–30 s scrapes do.
+ * Deterministic for a seed.
  */
 public final class BenchData {
     /** A fixed past start, so every run writes the same samples. */
@@ -35,15 +37,17 @@ public final class BenchData {
 
     private final int series;
     private final int steps;
+    private final long scrapeMs;
     private final long seed;
 
-    public BenchData(int series, int steps, long seed) {
-        if (series < 1 || steps < 1) {
-            throw new IllegalArgumentException("series and samples per series must be positive: " + series
-                    + ", " + steps);
+    public BenchData(int series, int steps, long scrapeMs, long seed) {
+        if (series < 1 || steps < 1 || scrapeMs < 1) {
+            throw new IllegalArgumentException("series, samples per series and the scrape interval must be "
+                    + "positive: " + series + ", " + steps + ", " + scrapeMs + " ms");
         }
         this.series = series;
         this.steps = steps;
+        this.scrapeMs = scrapeMs;
         this.seed = seed;
     }
 
@@ -63,7 +67,7 @@ public final class BenchData {
                 pending.add(new ArrayList<>());
             }
             for (int t = 0; t < steps; t++) {
-                long ts = START.toEpochMilli() + t * STEP_MS;
+                long ts = START.toEpochMilli() + t * scrapeMs;
                 for (int i = 0; i < series; i++) {
                     double v = s.sample(i, ts, random);
                     if (format == BenchFormat.ADAPTER_JSON) {

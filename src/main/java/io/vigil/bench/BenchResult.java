@@ -9,8 +9,8 @@ import java.util.Map;
  * {@code bench backend=rocksdb series=10000 samples=1200000 floor_per_cpu_s=... vigil_per_cpu_s=...
  * ratio=... state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=... p50_alert_ms=...
  * p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... live_step_s=...
- * live_samples_per_s=... late_samples=... format=...}, the keys always in this order (new ones only ever appended). Also the
- * line each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs; a
+ * live_samples_per_s=... late_samples=... format=... scrape_s=...}, the keys always in this order (new
+ * ones only ever appended). Also the line each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs; a
  * figure not measured is {@code -}.
  *
  * @param samples samples in the topic (series x samples per series)
@@ -22,9 +22,12 @@ import java.util.Map;
  * @param lateSamples samples the job found behind its watermark (dead letters, stage
  *     {@code features-late}) in the throughput phase; -1 not measured
  * @param format the metrics topic's record format ({@link BenchFormat})
+ * @param scrapeS seconds between a series' samples in the topic (the grid step is a minute; a line
+ *     from before the key reads as 60)
  */
 public record BenchResult(String backend, int series, long samples, double floorPerCpuS, double vigilPerCpuS,
-        double stateBytesPerSeries, double heapBytesPerSeries, Live live, long lateSamples, String format) {
+        double stateBytesPerSeries, double heapBytesPerSeries, Live live, long lateSamples, String format,
+        long scrapeS) {
     static final String PREFIX = "bench";
     /** Written for a figure this command did not measure (the key stays so scripts can rely on it). */
     static final String NOT_MEASURED = "-";
@@ -79,13 +82,14 @@ public record BenchResult(String backend, int series, long samples, double floor
         return String.format(Locale.ROOT, "%s backend=%s series=%d samples=%d floor_per_cpu_s=%.0f "
                 + "vigil_per_cpu_s=%.0f ratio=%.4f state_bytes_per_series=%.0f heap_bytes_per_series=%.0f "
                 + "p99_alert_ms=%s p50_alert_ms=%s p99_alert_written_ms=%s p50_alert_written_ms=%s anomalies=%s "
-                + "alerts_missed=%s live_step_s=%s live_samples_per_s=%s late_samples=%s format=%s", PREFIX, backend, series,
+                + "alerts_missed=%s live_step_s=%s live_samples_per_s=%s late_samples=%s format=%s scrape_s=%d", PREFIX, backend, series,
                 samples,
                 floorPerCpuS, vigilPerCpuS, ratio(), stateBytesPerSeries, heapBytesPerSeries, figure(live.p99Ms()),
                 figure(live.p50Ms()), figure(live.p99WrittenMs()), figure(live.p50WrittenMs()),
                 live.measured() ? Integer.toString(live.anomalies()) : NOT_MEASURED,
                 live.measured() ? Integer.toString(live.missed()) : NOT_MEASURED, figure(live.stepS()),
-                figure(live.samplesPerS()), lateSamples < 0 ? NOT_MEASURED : Long.toString(lateSamples), format);
+                figure(live.samplesPerS()), lateSamples < 0 ? NOT_MEASURED : Long.toString(lateSamples), format,
+                scrapeS);
     }
 
     /** A figure rounded to a whole number, or {@value #NOT_MEASURED} for NaN. */
@@ -106,7 +110,8 @@ public record BenchResult(String backend, int series, long samples, double floor
         return new BenchResult(f.get("backend"), Integer.parseInt(f.get("series")), Long.parseLong(f.get("samples")),
                 number(f, "floor_per_cpu_s"), number(f, "vigil_per_cpu_s"), number(f, "state_bytes_per_series"),
                 number(f, "heap_bytes_per_series"), live, (long) orMinusOne(optional(f, "late_samples")),
-                f.getOrDefault("format", BenchFormat.ADAPTER_JSON.configName));
+                f.getOrDefault("format", BenchFormat.ADAPTER_JSON.configName),
+                Long.parseLong(f.getOrDefault("scrape_s", Long.toString(BenchData.STEP_MS / 1000))));
     }
 
     /**

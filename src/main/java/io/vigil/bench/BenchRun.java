@@ -34,14 +34,22 @@ public final class BenchRun {
      * What to run: every series count with every backend.
      *
      * @param anomalies spikes the live phase injects, each in a service of its own; 0 skips it
+     * @param scrape the time between a series' samples in the throughput topic (the grid step is a minute)
      */
     public record Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism,
-            int anomalies, Duration idleness, List<BenchFormat> formats) {
-        /** Adapter JSON alone. */
+            int anomalies, Duration idleness, List<BenchFormat> formats, Duration scrape) {
+        /** Adapter JSON alone, a sample a step. */
         public Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism,
                 int anomalies, Duration idleness) {
             this(series, samplesPerSeries, backends, parallelism, anomalies, idleness,
                     List.of(BenchFormat.ADAPTER_JSON));
+        }
+
+        /** A sample a step. */
+        public Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism,
+                int anomalies, Duration idleness, List<BenchFormat> formats) {
+            this(series, samplesPerSeries, backends, parallelism, anomalies, idleness, formats,
+                    Duration.ofMillis(BenchData.STEP_MS));
         }
 
         public Options {
@@ -64,6 +72,9 @@ public final class BenchRun {
             }
             if (parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be positive: " + parallelism);
+            }
+            if (scrape.toMillis() < 1000) {
+                throw new IllegalArgumentException("--scrape-interval must be at least 1s: " + scrape);
             }
             if (idleness.isNegative() || idleness.isZero()) {
                 throw new IllegalArgumentException("--idleness must be positive: " + idleness);
@@ -93,9 +104,10 @@ public final class BenchRun {
                 for (BenchFormat format : o.formats()) {
                     String topic = "bench.metrics." + series + "." + format.configName;
                     kafka.createTopics(PARTITIONS, List.of(topic));
-                    BenchData data = new BenchData(series, o.samplesPerSeries(), SEED);
-                    LOG.info("Filling [topic={}]: {} series x {} samples at a 1-minute step from {}, {}...", topic,
-                            series, o.samplesPerSeries(), BenchData.START, format.configName);
+                    BenchData data = new BenchData(series, o.samplesPerSeries(), o.scrape().toMillis(), SEED);
+                    LOG.info("Filling [topic={}]: {} series x {} samples {} s apart from {}, {}...", topic,
+                            series, o.samplesPerSeries(), o.scrape().toMillis() / 1000.0, BenchData.START,
+                            format.configName);
                     BenchData.Filled f = data.fill(bootstrap, topic, PARTITIONS, format);
                     LOG.info("Produced {} samples ({} MB) in {} s: {} samples/s", f.samples(),
                             f.bytes() / 1_000_000, String.format("%.1f", f.seconds()),
@@ -143,7 +155,7 @@ public final class BenchRun {
         }
         BenchResult r = new BenchResult(backend, series, samples, floor.perCpuSecond(), vigil.perCpuSecond(),
                 (double) vigil.stateBytes() / series, (double) vigil.heapBytes() / series, live, vigil.lateSamples(),
-                format.configName);
+                format.configName, o.scrape().toSeconds());
         return new Measured(r, floor, vigil);
     }
 

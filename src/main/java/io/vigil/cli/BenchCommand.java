@@ -87,6 +87,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(snappy-compressed WriteRequests of 500 samples). The floor parses the same records.")
     List<String> formats = new ArrayList<>();
 
+    @Option(names = "--scrape-interval", paramLabel = "DURATION", defaultValue = "1m",
+            converter = DurationConverter.class,
+            description = "Time between a series' samples in the throughput topic (default ${DEFAULT-VALUE}, a "
+                    + "sample a grid step; 15s puts four in each step, as a 15 s Prometheus scrape does).")
+    Duration scrape;
+
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "target/bench/results.txt",
             description = "File the lines are appended to, under a header (default ${DEFAULT-VALUE}).")
     Path out;
@@ -98,7 +104,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var options = new BenchRun.Options(series.isEmpty() ? List.of(DEFAULT_SERIES) : series, samplesPerSeries,
                 backends.isEmpty() ? DEFAULT_BACKENDS : backends, parallelism, anomalies, idleness,
-                formats.isEmpty() ? List.of(BenchFormat.ADAPTER_JSON) : formats.stream().map(BenchFormat::of).toList());
+                formats.isEmpty() ? List.of(BenchFormat.ADAPTER_JSON) : formats.stream().map(BenchFormat::of).toList(),
+                scrape);
         appendToOut(header());
         var say = spec.commandLine().getOut();
         BenchRun.run(options, m -> {

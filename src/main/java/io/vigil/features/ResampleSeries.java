@@ -163,8 +163,13 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         if (s.stale()) {
             c = c.markedStale(s.timestampMs());
         } else {
-            st = add(st, step, s);
-            ctx.timerService().registerEventTimeTimer(step + stepMs - 1);
+            ResampleState added = add(st, step, s);
+            // A step's timer is registered when the step opens: its further samples need none (a
+            // registration is a state write on RocksDB, and scrapes come several to a step).
+            if (added.openSteps() > st.openSteps()) {
+                ctx.timerService().registerEventTimeTimer(step + stepMs - 1);
+            }
+            st = added;
             c = c.seen(s.timestampMs());
         }
         state.update(st.withCursor(armExpiry(c, ctx.timerService())));

@@ -69,6 +69,11 @@ public record ResampleState(SeriesCursor cursor, StepAccumulator[] open, int ove
         return new ResampleState(cursor, open, overflow + delta);
     }
 
+    /** Open steps, inline and in the map. */
+    int openSteps() {
+        return open.length + overflow;
+    }
+
     /** No step open, inline or in the map. */
     boolean noneOpen() {
         return open.length == 0 && overflow == 0;

@@ -41,7 +41,7 @@ class BenchIT {
                     .allSatisfy(v -> assertThat(v).isPositive().isFinite());
             assertThat(b.stateBytesPerSeries()).isPositive();
             assertThat(b.lateSamples()).as("late samples, read from the job's metrics").isNotNegative();
-            assertThat(m.result().line()).endsWith(" late_samples=" + b.lateSamples() + " format=adapter-json");
+            assertThat(m.result().line()).endsWith(" late_samples=" + b.lateSamples() + " format=adapter-json scrape_s=60");
             assertThat(m.result().line()).startsWith("bench backend=heap series=300 samples=12000 ")
                     .contains(" anomalies=2 alerts_missed=0 live_step_s=1 live_samples_per_s=300");
 
