@@ -13,10 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes a {@link ScoringState} as a format byte, an entry count, then per entry its name, its length
- * and its bytes by that entry's own serializer (the bytes it had as a keyed value of its own). An
- * entry this job has no serializer for (a detector switched off since) is skipped by its length and
- * dropped. The snapshot keeps every entry's serializer snapshot, so an entry whose type changed is
+ * Writes a {@link ScoringState} as a format byte, an entry count, then per entry its name's hash
+ * ({@link String#hashCode}, fixed by the language: a name written out cost a fifth of the value's
+ * serialization), its length and its bytes by that entry's own serializer (the bytes it had as a
+ * keyed value of its own). An entry this job has no serializer for (a detector switched off since)
+ * is skipped by its length and dropped. The snapshot keeps every entry's serializer snapshot, so an entry whose type changed is
  * resolved as Flink resolves any keyed value's.
  */
 public final class ScoringStateSerializer extends TypeSerializer<ScoringState> {
@@ -24,6 +25,7 @@ public final class ScoringStateSerializer extends TypeSerializer<ScoringState> {
     private static final int FORMAT = 1;
 
     private final String[] names;
+    private final int[] hashes;
     private final TypeSerializer<Object>[] serializers;
     /** An entry is written here first, for its length; one per instance ({@link #duplicate()}). */
     private transient DataOutputSerializer scratch;
@@ -41,6 +43,16 @@ public final class ScoringStateSerializer extends TypeSerializer<ScoringState> {
     private ScoringStateSerializer(String[] names, TypeSerializer<Object>[] serializers) {
         this.names = names;
         this.serializers = serializers;
+        this.hashes = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            hashes[i] = names[i].hashCode();
+            for (int j = 0; j < i; j++) {
+                if (hashes[j] == hashes[i]) {
+                    throw new IllegalArgumentException("scoring state entries " + names[j] + " and " + names[i]
+                            + " have one hash: rename one");
+                }
+            }
+        }
     }
 
     /** The name instances values are read with, in the serializer's order. */
@@ -51,6 +63,15 @@ public final class ScoringStateSerializer extends TypeSerializer<ScoringState> {
     private int slot(String name) {
         for (int i = 0; i < names.length; i++) {
             if (names[i] == name || names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int slot(int hash) {
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] == hash) {
                 return i;
             }
         }
@@ -120,7 +141,7 @@ public final class ScoringStateSerializer extends TypeSerializer<ScoringState> {
             }
             scratch.clear();
             serializers[s].serialize(state.value(i), scratch);
-            out.writeUTF(names[s]);
+            out.writeInt(hashes[s]);
             out.writeInt(scratch.length());
             out.write(scratch.getSharedBuffer(), 0, scratch.length());
         }
@@ -137,9 +158,9 @@ public final class ScoringStateSerializer extends TypeSerializer<ScoringState> {
         Object[] v = new Object[count];
         int kept = 0;
         for (int i = 0; i < count; i++) {
-            String name = in.readUTF();
+            int hash = in.readInt();
             int length = in.readInt();
-            int s = slot(name);
+            int s = slot(hash);
             if (s < 0) {
                 in.skipBytesToRead(length);
                 continue;

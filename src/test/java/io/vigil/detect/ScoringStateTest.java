@@ -84,6 +84,12 @@ class ScoringStateTest {
     }
 
     @Test
+    void entriesWhoseNamesShareAHash_areRefusedAtConstruction() {
+        assertThatThrownBy(() -> serializer("Aa", Types.LONG, "BB", Types.LONG))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Aa and BB have one hash");
+    }
+
+    @Test
     void anotherFormat_isRefusedByName() {
         ScoringStateSerializer s = serializer("a", Types.LONG);
         assertThatThrownBy(() -> read(s, new byte[] {9, 0, 0})).isInstanceOf(IOException.class)
