@@ -54,6 +54,12 @@ import java.util.Set;
  * an entity the job has not seen yet starts from the store's relation model trained on its history
  * ({@code entities_seeded}; {@link EntitySeeds}) and its anomalies carry the version. Uid
  * {@code detect-entities-judge}.
+ *
+ * <p>A point finds its member's slot in a map of its own ({@code entity-member-index-v1}, series →
+ * slot): the fit holds every member's id and labels and the relation model, and reading it for each
+ * point cost a whole fit per point on RocksDB. Members are only ever appended, so a slot, once
+ * known, holds until the entity is forgotten; a series without an entry (new, or saved before the
+ * map) finds its slot in the fit and is entered.
  */
 public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoint, ScoredPoint> {
     static final String FIT_STATE = "entity-fit-v1";
@@ -61,6 +67,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     static final String STEPS_STATE = "entity-steps-v1";
     static final String SEEN_STATE = "entity-seen-v1";
     static final String MODEL_STATE = "entity-model-version-v1";
+    static final String MEMBER_INDEX_STATE = "entity-member-index-v1";
     static final int CONTRIBUTORS = 3;
 
     private final EntityConfig config;
@@ -77,6 +84,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     private transient MapState<Long, PendingStep> steps;
     private transient ValueState<Long> seen;
     private transient ValueState<String> modelVersion;
+    private transient MapState<String, Integer> memberIndex;
     private transient Counter confirmed;
     private transient Counter demoted;
     private transient Counter anomalies;
@@ -113,6 +121,8 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
                 Types.POJO(PendingStep.class)));
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>(SEEN_STATE, Types.LONG));
         modelVersion = getRuntimeContext().getState(new ValueStateDescriptor<>(MODEL_STATE, Types.STRING));
+        memberIndex = getRuntimeContext().getMapState(new MapStateDescriptor<>(MEMBER_INDEX_STATE, Types.STRING,
+                Types.INT));
         seeds = EntitySeedSource.open(store, config, stepMs, calibration, clock);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         confirmed = group.counter("entity_points_corroborated");
@@ -134,23 +144,34 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             out.collect(p);
             return;
         }
-        EntityFit f = fit.value();
-        if (f == null) {
-            f = firstFit(ctx.getCurrentKey(), step);
-        }
-        int i = f.indexOf(p.series());
-        if (i < 0) {
-            if (f.members().length >= config.maxSeries()) {
-                overCap.inc();
-                out.collect(p);
-                return;
+        Integer slot = memberIndex.get(p.series());
+        EntityFit f = null;
+        int i;
+        if (slot != null) {
+            i = slot;
+        } else {
+            f = fit.value();
+            if (f == null) {
+                f = firstFit(ctx.getCurrentKey(), step);
             }
-            f = f.withMember(p.series(), p.labels());
-            fit.update(f);
-            i = f.members().length - 1;
+            i = f.indexOf(p.series());
+            if (i < 0) {
+                if (f.members().length >= config.maxSeries()) {
+                    overCap.inc();
+                    out.collect(p);
+                    return;
+                }
+                f = f.withMember(p.series(), p.labels());
+                fit.update(f);
+                i = f.members().length - 1;
+            }
+            memberIndex.put(p.series(), i);
         }
         PendingStep s = steps.get(step);
         if (s == null) {
+            if (f == null) {
+                f = fit.value();
+            }
             s = PendingStep.empty(f.members().length);
             firstPointOf(step, ctx.timerService());
         }
@@ -205,6 +226,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             fit.clear();
             learning.clear();
             steps.clear();
+            memberIndex.clear();
             seen.clear();
             modelVersion.clear();
             expired.inc();

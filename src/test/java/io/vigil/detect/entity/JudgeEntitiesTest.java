@@ -118,7 +118,8 @@ class JudgeEntitiesTest {
         feed(h, steps(), 0, STEPS);
         h.processWatermark(T0 + (STEPS + 10) * STEP);
         // Entity, steps and seen: no judged step lingers once the entity is quiet...
-        assertThat(h.numKeyedStateEntries()).as("fit and last seen of both, learning of the judged one").isEqualTo(5);
+        assertThat(h.numKeyedStateEntries())
+                .as("fit, member index and last seen of both, learning of the judged one").isEqualTo(7);
         h.processWatermark(T0 + STEPS * STEP + 2 * EXPIRY);
         // ...and the entity itself is forgotten after the series expiry, like its series.
         assertThat(h.numKeyedStateEntries()).isZero();
@@ -198,6 +199,41 @@ class JudgeEntitiesTest {
         assertThat(resumed).hasSameSizeAs(whole);
         assertThat(after).filteredOn(p -> p.series().equals(series("h1", 3))).filteredOn(ScoredPoint::anomalous)
                 .as("the held point is released after the restore").hasSize(1);
+    }
+
+    /**
+     * Entities saved before the member index (every member's slot read from the fit): with the index
+     * emptied half-way, every later point still lands in its member's slot and the output is the
+     * uninterrupted run's.
+     */
+    @Test
+    void entitiesWithoutTheirMemberIndex_findTheSlotsInTheFit_sameOutput() throws Exception {
+        List<ScoredPoint> whole = run();
+        List<List<ScoredPoint>> steps = steps();
+        var h = harness();
+        h.open();
+        feed(h, steps, 0, PAIR + 1);
+        @SuppressWarnings("unchecked")
+        var backend = (org.apache.flink.runtime.state.KeyedStateBackend<String>)
+                (org.apache.flink.runtime.state.KeyedStateBackend<?>)
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOneInputOperator())
+                        .getKeyedStateBackend();
+        for (String entity : List.of("instance=h1", "instance=h2")) {
+            backend.setCurrentKey(entity);
+            var index = backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                    org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                    new org.apache.flink.api.common.state.MapStateDescriptor<>(JudgeEntities.MEMBER_INDEX_STATE,
+                            Types.STRING, Types.INT));
+            assertThat(index.keys()).as("every member of %s indexed", entity).hasSize(entity.equals("instance=h1") ? SERIES : 3);
+            index.clear();
+        }
+        feed(h, steps, PAIR + 1, STEPS);
+        h.processWatermark(T0 + (STEPS + 10) * STEP);
+        h.processWatermark(T0 + STEPS * STEP + 2 * EXPIRY);
+        List<ScoredPoint> out = h.extractOutputValues();
+        h.close();
+        assertThat(out).hasSameSizeAs(whole);
+        assertThat(Set.copyOf(out)).isEqualTo(Set.copyOf(whole));
     }
 
     /** A fitted entity of 34 series (a server of the Server Machine Dataset) in state, as checkpoints write it. */
