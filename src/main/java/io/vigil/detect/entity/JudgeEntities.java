@@ -242,13 +242,15 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             return;
         }
         if (cur != null) {
-            cur = learn(f, cur, now);
+            EntityLearner.Step r = learn(f, cur, now);
+            cur = r.flagged() ? cur.flagged(r.relation()) : cur;
             steps.put(now, cur);
-            f = fit.value();
+            f = r.refitted() ? r.fit() : f;
         }
         int w = config.window();
         for (long s = now - w * stepMs; s <= now; s += stepMs) {
-            PendingStep ps = steps.get(s);
+            // The step that just closed is in hand: no second read of it.
+            PendingStep ps = s == now ? cur : steps.get(s);
             if (ps != null) {
                 judge(f, ps, s, now, ctx.getCurrentKey(), out);
             }
@@ -257,15 +259,18 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         steps.remove(now - (2L * w + 1) * stepMs);
     }
 
-    /** The relation model's verdict on a complete step, and what the step teaches it ({@link EntityLearner}). */
-    private PendingStep learn(EntityFit f, PendingStep cur, long now) throws Exception {
+    /**
+     * The relation model's verdict on a complete step, and what the step teaches it ({@link
+     * EntityLearner}); a refitted model is saved here, and the caller goes on with it.
+     */
+    private EntityLearner.Step learn(EntityFit f, PendingStep cur, long now) throws Exception {
         EntityLearner.Step r = learner.learn(f, learning.value(), cur.deviations(), cur.alerting(), now);
         if (r.refitted()) {
             fit.update(r.fit());
             refits.inc();
         }
         learning.update(r.learning());
-        return r.flagged() ? cur.flagged(r.relation()) : cur;
+        return r;
     }
 
     /**
