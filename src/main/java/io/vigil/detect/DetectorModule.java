@@ -6,6 +6,7 @@ import io.vigil.model.FeatureVector;
 import io.vigil.model.GridPoint;
 import io.vigil.model.ScoredPoint;
 
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 import java.util.List;
@@ -53,9 +54,13 @@ public interface DetectorModule<C extends DetectorSettings> extends DetectorCata
 
     /**
      * The scored series points after this module has judged them together (an entity stage may
-     * demote point anomalies and add entity anomalies); unchanged by default.
+     * demote point anomalies and add entity anomalies); unchanged by default. A module that judges
+     * lets only the points {@code onward} keeps go on (every point it judges still reaches it): the
+     * rest would cross to the correlate stage for nothing. The pipeline filters a stream no module
+     * judged itself.
      */
-    default DataStream<ScoredPoint> judged(DataStream<ScoredPoint> scored, C settings, DetectorContext context) {
+    default DataStream<ScoredPoint> judged(DataStream<ScoredPoint> scored, C settings, DetectorContext context,
+            FilterFunction<ScoredPoint> onward) {
         return scored;
     }
 }

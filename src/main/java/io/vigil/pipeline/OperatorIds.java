@@ -17,6 +17,8 @@ public final class OperatorIds {
     public static final String DETECT_SCORE = "detect-score";
     public static final String DETECT_ANOMALIES = "detect-anomalies";
     public static final String DETECT_SCORES = "detect-scores";
+    /** The points that go on from the scorer when no module judges them ({@link ScoresOut}). */
+    public static final String DETECT_ONWARD = "detect-onward";
     /** Detector modules' own operators carry their module's uids (e.g. {@code detect-iforest-fit}). */
     public static final String CORRELATE_SERVICES = "correlate-services";
     public static final String CORRELATE_INCIDENTS = "correlate-incidents";

@@ -11,7 +11,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * The streams {@link VigilPipeline#build} produces; the caller attaches sinks (Kafka for the
  * streaming job, files for replay, collectors for tests).
  *
- * @param scores every scored grid point (replay's scores.csv)
+ * @param scores the scored grid points that left the detect stage: every one for replay's
+ *     scores.csv ({@link ScoresOut#EVERY_POINT}), the anomalies and evidence in the streaming job
  * @param anomalies the anomalous points ({@code vigil.anomalies})
  * @param incidents open / update / resolved events ({@code vigil.incidents})
  * @param alerts deduplicated, rate-limited alerts ({@code vigil.alerts})

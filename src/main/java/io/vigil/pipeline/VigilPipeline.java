@@ -38,6 +38,7 @@ import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -59,6 +60,11 @@ public final class VigilPipeline {
         return build(samples, null, cfg);
     }
 
+    /** Without change events, {@code scoresOut} choosing which scored points leave the detect stage. */
+    public static PipelineOutputs build(SampleInput samples, VigilConfig cfg, ScoresOut scoresOut) {
+        return build(samples, null, cfg, DetectorModules.standard(), scoresOut);
+    }
+
     public static PipelineOutputs build(SampleInput samples, DataStream<RawRecord> changeRecords, VigilConfig cfg) {
         return build(samples, changeRecords, cfg, DetectorModules.standard());
     }
@@ -78,17 +84,28 @@ public final class VigilPipeline {
     }
 
     private static <C extends DetectorSettings> DataStream<ScoredPoint> judged(DetectorModule<C> m,
-            DataStream<ScoredPoint> scored, DetectConfig detect, DetectorContext context) {
-        return m.judged(scored, DetectorModules.settings(m, detect), context);
+            DataStream<ScoredPoint> scored, DetectConfig detect, DetectorContext context,
+            FilterFunction<ScoredPoint> onward) {
+        return m.judged(scored, DetectorModules.settings(m, detect), context, onward);
+    }
+
+    /**
+     * The streaming job's graph: only the points incidents and alerts can take leave the detect
+     * stage ({@link ScoresOut#ONWARD}), so {@link PipelineOutputs#scores} holds those.
+     */
+    public static PipelineOutputs build(SampleInput samples, DataStream<RawRecord> changeRecords,
+            VigilConfig cfg, DetectorModules modules) {
+        return build(samples, changeRecords, cfg, modules, ScoresOut.ONWARD);
     }
 
     /**
      * @param modules the detector modules (the standard ones unless a test adds its own)
      * @param changeRecords change events ({@code vigil.changes} JSON), or null when there are none:
      *     they annotate incidents and raise the root-cause candidates they name
+     * @param scoresOut which scored points leave the detect stage: every one for replay
      */
     public static PipelineOutputs build(SampleInput samples, DataStream<RawRecord> changeRecords,
-            VigilConfig cfg, DetectorModules modules) {
+            VigilConfig cfg, DetectorModules modules, ScoresOut scoresOut) {
         // Fails the start on a bad services file (the operators reload it while running).
         ServiceGraphFile.load(cfg.correlate());
         // Decoded and timed already (in the Kafka source, per partition): dead letters part here.
@@ -137,8 +154,14 @@ public final class VigilPipeline {
                 : bySeries.connect(shared.broadcast(ScorePoints.SHARED_MODELS))
                         .process(new ScorePoints(engine))
                         .uid(OperatorIds.DETECT_SCORE).name("detect-score");
+        FilterFunction<ScoredPoint> onward = scoresOut.filter(cfg.correlate());
+        DataStream<ScoredPoint> fromScorer = scored;
         for (DetectorModule<?> m : modules.modules()) {
-            scored = judged(m, scored, cfg.detect(), context);
+            scored = judged(m, scored, cfg.detect(), context, onward);
+        }
+        if (scored == fromScorer) {
+            // No module judged the points: they go on from the scorer's task, filtered there.
+            scored = scored.filter(onward).uid(OperatorIds.DETECT_ONWARD).name("detect-onward");
         }
         if (entityAnomalies != null) {
             scored = scored.union(entityAnomalies);

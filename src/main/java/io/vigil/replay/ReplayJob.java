@@ -10,6 +10,7 @@ import io.vigil.pipeline.FlinkSettings;
 import io.vigil.pipeline.OperatorIds;
 import io.vigil.pipeline.PipelineOutputs;
 import io.vigil.pipeline.SampleInput;
+import io.vigil.pipeline.ScoresOut;
 import io.vigil.pipeline.VigilPipeline;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -91,7 +92,7 @@ public final class ReplayJob {
             }
         }
         PipelineOutputs out = VigilPipeline.build(SampleInput.records(raw, input.getFileName().toString(), cfg.ingest()),
-                changeRecords, cfg, modules);
+                changeRecords, cfg, modules, ScoresOut.EVERY_POINT);
         DataStream<ReplayLine> lines = tagged(out);
 
         Files.createDirectories(outDir);

@@ -62,7 +62,8 @@ class KafkaPartitionsAddedIT {
             produce(kafka, 0, MINUTES / 2, 2, 0);
 
             StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
-            PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), false), cfg);
+            PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), false), cfg,
+                    ScoresOut.EVERY_POINT);
             var lines = out.scores().map(p -> p.series() + "|" + p.timestampMs() + "|" + p.expected())
                     .returns(Types.STRING).uid("test-scores").name("test-scores")
                     .union(out.deadLetters().map(d -> "DEAD|" + d.stage() + "|" + d.reason()).returns(Types.STRING)

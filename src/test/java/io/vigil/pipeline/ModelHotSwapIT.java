@@ -79,7 +79,7 @@ class ModelHotSwapIT {
             return new RawRecord("live", 0, i, InputFormat.ADAPTER_JSON, json.getBytes(StandardCharsets.UTF_8));
         }, LIVE, RateLimiterStrategy.perSecond(150), TypeInformation.of(RawRecord.class));
         var raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "live").uid("test-live-source");
-        var scored = VigilPipeline.build(SampleInput.records(raw, "live", cfg.ingest()), cfg).scores()
+        var scored = VigilPipeline.build(SampleInput.records(raw, "live", cfg.ingest()), cfg, ScoresOut.EVERY_POINT).scores()
                 .map(p -> p.series() + "|" + p.modelVersion() + "|" + p.expected()).returns(Types.STRING)
                 .uid("test-describe").name("describe");
 

@@ -83,7 +83,8 @@ class SeriesFloodIT {
         long produced = System.nanoTime();
 
         StreamExecutionEnvironment env = FlinkSettings.environment(cfg.job(), new Configuration());
-        PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), true), cfg);
+        PipelineOutputs out = VigilPipeline.build(KafkaIO.samples(env, cfg.kafka(), cfg.ingest(), true), cfg,
+                ScoresOut.EVERY_POINT);
         KafkaIO.attachSinks(out, cfg.kafka());
         List<String> scores = new ArrayList<>();
         try (CloseableIterator<String> it = out.scores().map(ScoredPoint::series).returns(Types.STRING)

@@ -38,8 +38,7 @@ class VigilPipelineIT {
     private static final VigilConfig CFG = ConfigLoader.load(null, Map.of("job.parallelism", "2",
             "correlate.scope-labels", "namespace"));
 
-    @Test
-    void pipeline_spikeSpreadingToCaller_oneIncidentOneAlertAndEveryPointScored() throws Exception {
+    private static List<RawRecord> spikeRecords() {
         List<RawRecord> records = new ArrayList<>();
         long offset = 0;
         for (var row : SpikeScenario.rows(7)) {
@@ -48,11 +47,20 @@ class VigilPipelineIT {
         records.add(100, raw(offset++, "{\"timestamp\":\"2026-11-20T09:10:00Z\",\"value\":\"1"));
         records.add(200, raw(offset++, "{\"timestamp\":\"2026-11-20T09:20:00Z\",\"value\":\"-Inf\",\"name\":\"x\"}"));
         records.add(300, raw(offset, "[1,2,3]"));
+        return records;
+    }
 
+    private static List<ReplayLine> run(ScoresOut scoresOut) throws Exception {
         StreamExecutionEnvironment env = FlinkSettings.environment(CFG.job(), new Configuration());
-        var raw = env.fromData(records, TypeInformation.of(RawRecord.class))
+        var raw = env.fromData(spikeRecords(), TypeInformation.of(RawRecord.class))
                 .uid(OperatorIds.SOURCE_COLLECTION).name("test-records");
-        List<ReplayLine> lines = ReplayJob.tagged(VigilPipeline.build(SampleInput.records(raw, "test", CFG.ingest()), CFG)).executeAndCollect(1_000_000);
+        return ReplayJob.tagged(VigilPipeline.build(SampleInput.records(raw, "test", CFG.ingest()), CFG, scoresOut))
+                .executeAndCollect(1_000_000);
+    }
+
+    @Test
+    void pipeline_spikeSpreadingToCaller_oneIncidentOneAlertAndEveryPointScored() throws Exception {
+        List<ReplayLine> lines = run(ScoresOut.EVERY_POINT);
 
         assertThat(file(lines, ReplayJob.SCORES)).hasSize(SpikeScenario.EXPECTED_SCORED_POINTS);
 
@@ -89,6 +97,46 @@ class VigilPipelineIT {
                 .anySatisfy(r -> assertThat(r).contains("non-finite value '-Inf'"))
                 .anySatisfy(r -> assertThat(r).isEqualTo("not a JSON object"));
         assertThat(dead).allSatisfy(d -> assertThat(d.path("topic").asText()).isEqualTo("test"));
+    }
+
+    /**
+     * The streaming job lets only anomalies and evidence leave the detect stage: the same anomalies,
+     * incidents, alerts and dead letters as with every point, and of the scores only the points
+     * incidents can take.
+     */
+    @Test
+    void onwardPointsOnly_sameAnomaliesIncidentsAlerts_scoresOnlyTheTakenOnes() throws Exception {
+        List<ReplayLine> every = run(ScoresOut.EVERY_POINT);
+        List<ReplayLine> onward = run(ScoresOut.ONWARD);
+        for (String f : List.of(ReplayJob.ANOMALIES, ReplayJob.ALERTS)) {
+            assertThat(sorted(file(onward, f))).as(f).isEqualTo(sorted(file(every, f)));
+        }
+        assertThat(incidentEvents(onward)).isEqualTo(incidentEvents(every)).isNotEmpty();
+        assertThat(file(onward, ReplayJob.DEAD_LETTERS)).hasSameSizeAs(file(every, ReplayJob.DEAD_LETTERS));
+        List<String> taken = file(every, ReplayJob.SCORES).stream()
+                .filter(VigilPipelineIT::taken).toList();
+        assertThat(sorted(file(onward, ReplayJob.SCORES))).isEqualTo(sorted(taken))
+                .hasSizeLessThan(file(every, ReplayJob.SCORES).size() / 10);
+    }
+
+    /** A scores.csv row an incident can take: anomalous ({@code alert} 1) or scored at the evidence level. */
+    private static boolean taken(String row) {
+        String[] tail = row.substring(row.lastIndexOf('"') + 2).split(",", -1);
+        String score = tail[tail.length - 2];
+        return tail[tail.length - 1].equals("1")
+                || (!score.isEmpty() && Double.parseDouble(score) >= CFG.correlate().evidenceScore());
+    }
+
+    private static List<String> sorted(List<String> lines) {
+        return lines.stream().sorted().toList();
+    }
+
+    /** Each incident event's id, status, affected series and root causes (its wall-clock fields aside). */
+    private static Set<String> incidentEvents(List<ReplayLine> lines) {
+        return OutputLines.parse(file(lines, ReplayJob.INCIDENTS)).stream()
+                .map(i -> i.path("incidentId").asText() + " " + i.path("status").asText() + " "
+                        + i.path("affected") + " " + i.path("rootCauses"))
+                .collect(Collectors.toSet());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.vigil.detect.DetectorModule;
 import io.vigil.detect.iforest.IsolationModule;
 import io.vigil.model.ScoredPoint;
 
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -115,7 +116,8 @@ public final class EntityModule implements DetectorModule<EntityConfig> {
     }
 
     @Override
-    public DataStream<ScoredPoint> judged(DataStream<ScoredPoint> scored, EntityConfig c, DetectorContext context) {
+    public DataStream<ScoredPoint> judged(DataStream<ScoredPoint> scored, EntityConfig c, DetectorContext context,
+            FilterFunction<ScoredPoint> onward) {
         if (!c.on()) {
             return scored;
         }
@@ -128,10 +130,10 @@ public final class EntityModule implements DetectorModule<EntityConfig> {
                 .uid(MEMBERS_UID).name(MEMBERS_UID)
                 .keyBy(p -> Entities.key(p.labels(), labels), Types.STRING)
                 .process(new JudgeEntities(effective, stepMs, context.features().seriesExpiry().toMillis(),
-                        calibration, context.detect().models(), context.clock()))
+                        calibration, context.detect().models(), context.clock(), onward))
                 .uid(JUDGE_UID).name(JUDGE_UID);
         DataStream<ScoredPoint> others = scored
-                .filter(p -> !Entities.member(p.labels(), labels))
+                .filter(p -> !Entities.member(p.labels(), labels) && onward.filter(p))
                 .uid(OTHERS_UID).name(OTHERS_UID);
         return others.union(members);
     }

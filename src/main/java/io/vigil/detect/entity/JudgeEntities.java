@@ -8,6 +8,7 @@ import io.vigil.model.ScoredPoint;
 import io.vigil.model.SeriesIds;
 import io.vigil.model.WallClock;
 
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -85,6 +86,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     private transient ValueState<Long> seen;
     private transient ValueState<String> modelVersion;
     private transient MapState<String, Integer> memberIndex;
+    private final FilterFunction<ScoredPoint> onward;
     private transient Counter confirmed;
     private transient Counter demoted;
     private transient Counter anomalies;
@@ -103,6 +105,13 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
      */
     public JudgeEntities(EntityConfig config, long stepMs, long expiryMs, CalibrationConfig calibration,
             ModelsConfig store, WallClock clock) {
+        this(config, stepMs, expiryMs, calibration, store, clock, p -> true);
+    }
+
+    /** @param onward the points that go on from here; the others are judged and kept, not emitted */
+    public JudgeEntities(EntityConfig config, long stepMs, long expiryMs, CalibrationConfig calibration,
+            ModelsConfig store, WallClock clock, FilterFunction<ScoredPoint> onward) {
+        this.onward = onward;
         this.config = config;
         this.stepMs = stepMs;
         this.expiryMs = expiryMs;
@@ -141,7 +150,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         long step = p.timestampMs();
         if (step + stepMs - 1 <= ctx.timerService().currentWatermark()) {
             late.inc(); // a gap filled in after its step was judged: it keeps its own verdict
-            out.collect(p);
+            emit(out, p);
             return;
         }
         Integer slot = memberIndex.get(p.series());
@@ -158,7 +167,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             if (i < 0) {
                 if (f.members().length >= config.maxSeries()) {
                     overCap.inc();
-                    out.collect(p);
+                    emit(out, p);
                     return;
                 }
                 f = f.withMember(p.series(), p.labels());
@@ -179,10 +188,17 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         s = s.with(i, RelationModel.deviation(p.value(), p.expected(), p.lower(), p.upper()), p);
         steps.put(step, s);
         if (!p.anomalous()) {
-            out.collect(p);
+            emit(out, p);
         } else if (firstHeld) {
             // Judged at the latest when its window has passed, even if the entity goes quiet.
             ctx.timerService().registerEventTimeTimer(step + (config.window() + 1) * stepMs - 1);
+        }
+    }
+
+    /** {@code p} on to the correlate stage, if it goes on at all ({@code onward}). */
+    private void emit(Collector<ScoredPoint> out, ScoredPoint p) throws Exception {
+        if (onward.filter(p)) {
+            out.collect(p);
         }
     }
 
@@ -236,7 +252,9 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         if (f.members().length < config.minSeries()) {
             tooSmall.inc();
             if (cur != null) {
-                cur.held().forEach(out::collect);
+                for (ScoredPoint p : cur.held()) {
+                    emit(out, p);
+                }
                 steps.remove(now);
             }
             return;
@@ -283,11 +301,11 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         if (anomalous) {
             for (ScoredPoint p : ps.held()) {
                 confirmed.inc();
-                out.collect(p);
+                emit(out, p);
             }
             if (!ps.reported()) {
                 anomalies.inc();
-                out.collect(entityAnomaly(f, ps, s, key, modelVersion.value()));
+                emit(out, entityAnomaly(f, ps, s, key, modelVersion.value()));
             }
             if (!ps.held().isEmpty() || !ps.reported()) {
                 steps.put(s, ps.released(true));
@@ -295,7 +313,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         } else if (s == now - config.window() * stepMs && !ps.held().isEmpty()) {
             for (ScoredPoint p : ps.held()) {
                 demoted.inc();
-                out.collect(p.demoted());
+                emit(out, p.demoted());
             }
             steps.put(s, ps.released(false));
         }

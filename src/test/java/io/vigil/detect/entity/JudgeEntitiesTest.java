@@ -202,6 +202,32 @@ class JudgeEntitiesTest {
     }
 
     /**
+     * With an onward filter (the streaming job's: anomalies and evidence), every point is still
+     * judged, and exactly the points the filter keeps come out: the demoted ones (evidence), the
+     * corroborated ones and the entity anomalies, the same as without it.
+     */
+    @Test
+    void onwardFilter_judgesEveryPoint_emitsOnlyTheKeptOnes() throws Exception {
+        List<ScoredPoint> whole = run();
+        EntityConfig c = config();
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JudgeEntities(c, STEP,
+                EXPIRY, ConfigLoader.defaults().detect().calibration(), new ModelsConfig("", Duration.ofMinutes(1)),
+                WallClock.system(), p -> p.anomalous() || p.score() >= 0.4)),
+                (ScoredPoint p) -> Entities.key(p.labels(), c.labels()), Types.STRING);
+        h.setup();
+        h.open();
+        feed(h, steps(), 0, STEPS);
+        h.processWatermark(T0 + (STEPS + 10) * STEP);
+        List<ScoredPoint> out = h.extractOutputValues();
+        h.close();
+        List<ScoredPoint> kept = whole.stream().filter(p -> p.anomalous() || p.score() >= 0.4).toList();
+        assertThat(Set.copyOf(out)).isEqualTo(Set.copyOf(kept));
+        assertThat(out).hasSameSizeAs(kept).hasSizeLessThan(whole.size() / 100)
+                .anySatisfy(p -> assertThat(p.entity()).isNotEmpty())
+                .anySatisfy(p -> assertThat(p.anomalous()).as("a demoted point, kept as evidence").isFalse());
+    }
+
+    /**
      * Entities saved before the member index (every member's slot read from the fit): with the index
      * emptied half-way, every later point still lands in its member's slot and the output is the
      * uninterrupted run's.
