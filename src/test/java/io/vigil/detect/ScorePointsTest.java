@@ -192,6 +192,33 @@ class ScorePointsTest {
                 FeatureVector::series, Types.STRING, 1, 1, 0);
     }
 
+    /** {@code h} (restored from {@code from} unless null) fed {@code ps}: its output, and its snapshot after. */
+    record Fed(List<ScoredPoint> out, OperatorSubtaskState snapshot) {}
+
+    static Fed feedOneInput(KeyedOneInputStreamOperatorTestHarness<String, FeatureVector, ScoredPoint> h,
+            OperatorSubtaskState from, List<FeatureVector> ps) throws Exception {
+        if (from != null) {
+            h.initializeState(from);
+        }
+        h.open();
+        for (FeatureVector p : ps) {
+            h.processElement(p, p.timestampMs());
+        }
+        OperatorSubtaskState snapshot = h.snapshot(1L, ps.get(ps.size() - 1).timestampMs());
+        List<ScoredPoint> out = h.extractOutputValues();
+        h.close();
+        return new Fed(out, snapshot);
+    }
+
+    /** The scorer's state after {@code ps} as written before the split: a keyed value per entry, each whole. */
+    static OperatorSubtaskState separateValuesAfter(VigilConfig cfg, List<FeatureVector> ps,
+            org.apache.flink.runtime.state.StateBackend backend) throws Exception {
+        var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new WholeStateWriter(cfg)),
+                FeatureVector::series, Types.STRING, 1, 1, 0);
+        old.setStateBackend(backend);
+        return feedOneInput(old, null, ps).snapshot();
+    }
+
     /**
      * A savepoint from before the seasonal history was kept apart holds the whole seasonal state in
      * {@code detector-seasonal-v1} (written here as that release's scorer wrote it, from the same
@@ -202,22 +229,9 @@ class ScorePointsTest {
     void wholeSeasonalStateFromBeforeTheSplit_restoresAndScoresAsUninterrupted() throws Exception {
         VigilConfig cfg = config(Map.of());
         List<FeatureVector> points = features(cfg);
-        var uninterrupted = oneInputHarness(cfg);
-        uninterrupted.open();
-        for (FeatureVector p : points) {
-            uninterrupted.processElement(p, p.timestampMs());
-        }
-        List<ScoredPoint> whole = uninterrupted.extractOutputValues();
-        uninterrupted.close();
-
-        var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new WholeStateWriter(cfg)),
-                FeatureVector::series, Types.STRING, 1, 1, 0);
-        old.open();
-        for (FeatureVector p : points.subList(0, CUT)) {
-            old.processElement(p, p.timestampMs());
-        }
-        OperatorSubtaskState snapshot = old.snapshot(1L, points.get(CUT - 1).timestampMs());
-        old.close();
+        List<ScoredPoint> whole = feedOneInput(oneInputHarness(cfg), null, points).out();
+        OperatorSubtaskState snapshot = separateValuesAfter(cfg, points.subList(0, CUT),
+                new org.apache.flink.runtime.state.hashmap.HashMapStateBackend());
 
         var restored = oneInputHarness(cfg);
         restored.initializeState(snapshot);

@@ -5,6 +5,8 @@ import static io.vigil.detect.ScorePointsTest.N;
 import static io.vigil.detect.ScorePointsTest.assertSameScores;
 import static io.vigil.detect.ScorePointsTest.config;
 import static io.vigil.detect.ScorePointsTest.features;
+import static io.vigil.detect.ScorePointsTest.feedOneInput;
+import static io.vigil.detect.ScorePointsTest.separateValuesAfter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -132,43 +134,15 @@ class ScoringStateTest {
     void onRocksDb_separateValuesMoveIn_andLaterPointsScoreAsUninterrupted() throws Exception {
         VigilConfig cfg = config(Map.of());
         List<FeatureVector> points = features(cfg);
-        var uninterrupted = rocksHarness(cfg);
-        uninterrupted.open();
-        for (FeatureVector p : points) {
-            uninterrupted.processElement(p, p.timestampMs());
-        }
-        List<ScoredPoint> whole = uninterrupted.extractOutputValues();
-        uninterrupted.close();
-
-        var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new ScorePointsTest.WholeStateWriter(cfg)), FeatureVector::series, Types.STRING, 1, 1, 0);
-        old.setStateBackend(new EmbeddedRocksDBStateBackend());
-        old.open();
-        for (FeatureVector p : points.subList(0, CUT)) {
-            old.processElement(p, p.timestampMs());
-        }
-        OperatorSubtaskState separate = old.snapshot(1L, points.get(CUT - 1).timestampMs());
-        old.close();
+        List<ScoredPoint> whole = feedOneInput(rocksHarness(cfg), null, points).out();
+        OperatorSubtaskState separate = separateValuesAfter(cfg, points.subList(0, CUT),
+                new EmbeddedRocksDBStateBackend());
 
         int mid = (CUT + N) / 2;
-        var moved = rocksHarness(cfg);
-        moved.initializeState(separate);
-        moved.open();
-        for (FeatureVector p : points.subList(CUT, mid)) {
-            moved.processElement(p, p.timestampMs());
-        }
-        assertSameScores(moved.extractOutputValues(), whole.subList(CUT, mid));
-        OperatorSubtaskState one = moved.snapshot(2L, points.get(mid - 1).timestampMs());
-        moved.close();
-
-        var restored = rocksHarness(cfg);
-        restored.initializeState(one);
-        restored.open();
-        for (FeatureVector p : points.subList(mid, N)) {
-            restored.processElement(p, p.timestampMs());
-        }
-        assertSameScores(restored.extractOutputValues(), whole.subList(mid, N));
-        restored.close();
+        var moved = feedOneInput(rocksHarness(cfg), separate, points.subList(CUT, mid));
+        assertSameScores(moved.out(), whole.subList(CUT, mid));
+        var restored = feedOneInput(rocksHarness(cfg), moved.snapshot(), points.subList(mid, N));
+        assertSameScores(restored.out(), whole.subList(mid, N));
     }
 
     /** Switching a detector off and on across savepoints keeps the other detectors' models. */
