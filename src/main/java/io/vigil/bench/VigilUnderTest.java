@@ -112,9 +112,10 @@ public final class VigilUnderTest {
         LOG.info("[backend={}] job {} running at parallelism {}, REST on port {}", backend, job.getJobID(),
                 parallelism, restPort);
 
+        JobMetrics metrics = new JobMetrics(restPort, job.getJobID().toString());
         Window committed = awaitCommitted(bootstrap, cfg.kafka().groupId(), expected, samplesPerRecord, job,
-                submitCpu);
-        Settled settled = settle(restPort, job.getJobID().toString(), committed);
+                submitCpu, metrics);
+        Settled settled = settle(metrics, committed, expected);
         Window w = settled.window();
         long late = settled.lateSamples();
         long heapAfter = ProcessCpu.heapUsedAfterGc();
@@ -149,26 +150,57 @@ public final class VigilUnderTest {
         return env;
     }
 
-    /** The CPU window: samples committed inside it, its CPU seconds, and all samples committed at its end. */
-    record Window(long samples, long startCpuNanos, double cpuSeconds, long consumed) {
-        /** The same window ending at {@code endCpuNanos} of process CPU. */
-        Window endingAt(long endCpuNanos) {
+    /**
+     * The CPU window: the samples it covers, its CPU seconds, all samples committed at its end, and
+     * the points the job had scored when it opened.
+     */
+    record Window(long samples, long startCpuNanos, double cpuSeconds, long consumed, long scoredAtStart) {
+        /**
+         * The same window ending at {@code endCpuNanos} of process CPU, when the job had scored
+         * {@code scoredAtEnd} points: it covers that share of the {@code expected} samples.
+         */
+        Window endingAt(long endCpuNanos, long scoredAtEnd, long expected) {
+            long samples = scoredAtEnd <= 0 ? this.samples
+                    : Math.round((double) expected * (scoredAtEnd - scoredAtStart) / scoredAtEnd);
             return new Window(samples, startCpuNanos, Math.max(cpuSeconds, (endCpuNanos - startCpuNanos) / 1e9),
-                    consumed);
+                    consumed, scoredAtStart);
         }
+    }
+
+    /** The job's scored points and the process' CPU at one moment. */
+    private record Mark(long scored, long cpuNanos) {}
+
+    /**
+     * The scored points just after the REST API's copy of them next moves (it follows the
+     * TaskManagers' every second), with the CPU at that moment: the two then agree to within a poll.
+     */
+    private static Mark freshMark(JobMetrics metrics) throws IOException, InterruptedException {
+        long before = metrics.sum("points_scored");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_S);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MS);
+            long now = metrics.sum("points_scored");
+            if (now != before) {
+                return new Mark(Math.max(0, now), ProcessCpu.nanos());
+            }
+        }
+        return new Mark(Math.max(0, before), ProcessCpu.nanos());
     }
 
     /**
      * Waits for the committed offsets to cover every sample. The window opens when they first cover
-     * {@link BenchResult#WINDOW_START} (offsets move at checkpoints, so at one of them); when the
-     * first checkpoint already covers them all (a topic too small for the window), it
-     * opens at the job's submission instead, start-up included, and says so.
+     * {@link BenchResult#WINDOW_START}, at the job's scored points then: offsets move only at
+     * checkpoints (10 s), and by the time one is committed the job may have scored well past it, so
+     * the points scored, not the offsets, say how much of the work falls in the window. When the
+     * first checkpoint already covers every sample (a topic too small for the window), it opens at
+     * the job's submission instead, start-up included, and says so.
      */
     private static Window awaitCommitted(String bootstrap, String group, long expected, int samplesPerRecord,
-            JobClient job, long submitCpu) throws Exception {
+            JobClient job, long submitCpu, JobMetrics metrics) throws Exception {
         long startAt = BenchResult.windowStart(expected);
         long startCommitted = -1;
         long startCpu = 0;
+        long startScored = 0;
         long last = -1;
         long lastMove = System.nanoTime();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -189,13 +221,16 @@ public final class VigilUnderTest {
                     startCpu = submitCpu;
                     startCommitted = 0;
                 } else if (startCommitted < 0 && committed >= startAt) {
-                    startCpu = ProcessCpu.nanos();
+                    Mark m = freshMark(metrics);
+                    startCpu = m.cpuNanos();
+                    startScored = m.scored();
                     startCommitted = committed;
-                    LOG.info("CPU window opens at {} of {} samples committed", committed, expected);
+                    LOG.info("CPU window opens at {} of {} samples committed, {} points scored", committed, expected,
+                            startScored);
                 }
                 if (committed >= expected) {
                     double cpu = (ProcessCpu.nanos() - startCpu) / 1e9;
-                    return new Window(committed - startCommitted, startCpu, cpu, committed);
+                    return new Window(committed - startCommitted, startCpu, cpu, committed, startScored);
                 }
                 if (committed != last) {
                     LOG.info("committed {} of {} samples, {} s CPU so far", committed, expected,
@@ -299,8 +334,7 @@ public final class VigilUnderTest {
      * The CPU window ends at the last move, so work the job does after committing its offsets counts
      * (a backlog is consumed and committed well before its last steps are scored).
      */
-    private static Settled settle(int restPort, String jobId, Window w) throws IOException, InterruptedException {
-        JobMetrics m = new JobMetrics(restPort, jobId);
+    private static Settled settle(JobMetrics m, Window w, long expected) throws IOException, InterruptedException {
         long scored = -1;
         long lastMoveCpu = ProcessCpu.nanos();
         long lastMove = System.nanoTime();
@@ -320,7 +354,7 @@ public final class VigilUnderTest {
             }
             Thread.sleep(1000);
         }
-        return new Settled(w.endingAt(lastMoveCpu), m.sum("late_samples"));
+        return new Settled(w.endingAt(lastMoveCpu, scored, expected), m.sum("late_samples"));
     }
 
     private static String get(HttpClient http, URI uri) throws IOException, InterruptedException {
