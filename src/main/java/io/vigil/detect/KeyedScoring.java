@@ -166,11 +166,11 @@ final class KeyedScoring {
             Object[] saved = new Object[n];
             CalibrationState[] cals = new CalibrationState[n];
             for (int i = 0; i < n; i++) {
-                saved[i] = withHistoryIfTouched(i, st.get(names[i]), p);
-                cals[i] = (CalibrationState) st.get(names[n + i]);
+                saved[i] = withHistoryIfTouched(i, st.get(i, names[i]), p);
+                cals[i] = (CalibrationState) st.get(n + i, names[n + i]);
             }
-            g = (GateState) st.get(GATE_STATE);
-            models = engine.restore(saved, cals, g, (String) st.get(MODEL_VERSION_STATE));
+            g = (GateState) st.get(2 * n, names[2 * n]);
+            models = engine.restore(saved, cals, g, (String) st.get(2 * n + 1, names[2 * n + 1]));
         }
         DetectEngine.SeriesModels fromStore = seeds == null ? null : seeds.next(p.series(), p.timestampMs(), models);
         if (fromStore != null) {

@@ -25,6 +25,18 @@ public final class ScoringState {
 
     /** The entry called {@code name}, or null. */
     Object get(String name) {
+        return get(-1, name);
+    }
+
+    /**
+     * The entry called {@code name}, or null, looked for first at {@code slot}: where it is in a
+     * value written in the serializer's order, as every value the scorer reads is (a restored value
+     * of another layout is searched).
+     */
+    Object get(int slot, String name) {
+        if (slot >= 0 && slot < names.length && names[slot] == name) {
+            return values[slot];
+        }
         for (int i = 0; i < names.length; i++) {
             // The serializer hands out the layout's own name instances: identity first.
             if (names[i] == name || names[i].equals(name)) {

@@ -60,7 +60,11 @@ public final class ScoringStateSerializer extends TypeSerializer<ScoringState> {
         return names.clone();
     }
 
-    private int slot(String name) {
+    /** The slot of {@code name}, looked for first at {@code hint} (values are written in slot order). */
+    private int slot(int hint, String name) {
+        if (hint < names.length && names[hint] == name) {
+            return hint;
+        }
         for (int i = 0; i < names.length; i++) {
             if (names[i] == name || names[i].equals(name)) {
                 return i;
@@ -104,7 +108,7 @@ public final class ScoringStateSerializer extends TypeSerializer<ScoringState> {
         Object[] v = new Object[from.size()];
         int kept = 0;
         for (int i = 0; i < from.size(); i++) {
-            int s = slot(from.name(i));
+            int s = slot(i, from.name(i));
             if (s >= 0) {
                 n[kept] = names[s];
                 v[kept++] = from.value(i) == null ? null : serializers[s].copy(from.value(i));
@@ -130,12 +134,12 @@ public final class ScoringStateSerializer extends TypeSerializer<ScoringState> {
         }
         int present = 0;
         for (int i = 0; i < state.size(); i++) {
-            present += state.value(i) != null && slot(state.name(i)) >= 0 ? 1 : 0;
+            present += state.value(i) != null && slot(i, state.name(i)) >= 0 ? 1 : 0;
         }
         out.writeByte(FORMAT);
         out.writeShort(present);
         for (int i = 0; i < state.size(); i++) {
-            int s = state.value(i) == null ? -1 : slot(state.name(i));
+            int s = state.value(i) == null ? -1 : slot(i, state.name(i));
             if (s < 0) {
                 continue;
             }
