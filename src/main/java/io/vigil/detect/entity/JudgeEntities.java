@@ -57,10 +57,9 @@ import java.util.Set;
  * {@code detect-entities-judge}.
  *
  * <p>A point finds its member's slot in a map of its own ({@code entity-member-index-v1}, series →
- * slot): the fit holds every member's id and labels and the relation model, and reading it for each
- * point cost a whole fit per point on RocksDB. Members are only ever appended, so a slot, once
- * known, holds until the entity is forgotten; a series without an entry (new, or saved before the
- * map) finds its slot in the fit and is entered.
+ * slot, −1 for a series over {@code maxSeries}): the fit holds every member's id and labels and the
+ * relation model, and reading it for each point cost a whole fit per point on RocksDB. A series
+ * without an entry (new, or saved before the map) finds its slot in the fit and is entered.
  */
 public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoint, ScoredPoint> {
     static final String FIT_STATE = "entity-fit-v1";
@@ -153,35 +152,15 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             emit(out, p);
             return;
         }
-        Integer slot = memberIndex.get(p.series());
-        EntityFit f = null;
-        int i;
-        if (slot != null) {
-            i = slot;
-        } else {
-            f = fit.value();
-            if (f == null) {
-                f = firstFit(ctx.getCurrentKey(), step);
-            }
-            i = f.indexOf(p.series());
-            if (i < 0) {
-                if (f.members().length >= config.maxSeries()) {
-                    overCap.inc();
-                    emit(out, p);
-                    return;
-                }
-                f = f.withMember(p.series(), p.labels());
-                fit.update(f);
-                i = f.members().length - 1;
-            }
-            memberIndex.put(p.series(), i);
+        int i = slotOf(p, ctx.getCurrentKey(), step);
+        if (i < 0) {
+            overCap.inc();
+            emit(out, p);
+            return;
         }
         PendingStep s = steps.get(step);
         if (s == null) {
-            if (f == null) {
-                f = fit.value();
-            }
-            s = PendingStep.empty(f.members().length);
+            s = PendingStep.empty(fit.value().members().length);
             firstPointOf(step, ctx.timerService());
         }
         boolean firstHeld = p.anomalous() && s.held().isEmpty();
@@ -193,6 +172,31 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             // Judged at the latest when its window has passed, even if the entity goes quiet.
             ctx.timerService().registerEventTimeTimer(step + (config.window() + 1) * stepMs - 1);
         }
+    }
+
+    /**
+     * The slot of {@code p}'s series among the entity's members, −1 past {@code max-series}; a
+     * series is entered on its first point. Members are only appended, so a slot, and a series
+     * over the cap, stay as they are until the entity is forgotten: both are kept in the index, so
+     * an over-cap series does not read the fit for every point either.
+     */
+    private int slotOf(ScoredPoint p, String key, long step) throws Exception {
+        Integer known = memberIndex.get(p.series());
+        if (known != null) {
+            return known;
+        }
+        EntityFit f = fit.value();
+        if (f == null) {
+            f = firstFit(key, step);
+        }
+        int i = f.indexOf(p.series());
+        if (i < 0 && f.members().length < config.maxSeries()) {
+            f = f.withMember(p.series(), p.labels());
+            fit.update(f);
+            i = f.members().length - 1;
+        }
+        memberIndex.put(p.series(), i);
+        return i;
     }
 
     /** {@code p} on to the correlate stage, if it goes on at all ({@code onward}). */

@@ -228,6 +228,38 @@ class JudgeEntitiesTest {
     }
 
     /**
+     * Series past {@code max-series} pass unjudged, every point as it came (the lone anomaly of
+     * series 5 too, which the judged run demotes), and are indexed as over the cap.
+     */
+    @Test
+    void seriesPastMaxSeries_passUnjudged_andAreIndexedAsOver() throws Exception {
+        EntityConfig c0 = config();
+        EntityConfig c = new EntityConfig(true, c0.labels(), c0.minSeries(), 5, c0.window(), c0.groupCorrelation(),
+                c0.refitEvery(), true);
+        var h = harness(c, new ModelsConfig("", Duration.ofMinutes(1)));
+        h.open();
+        List<List<ScoredPoint>> steps = steps();
+        feed(h, steps, 0, LONE + 1);
+        List<ScoredPoint> in = steps.subList(0, LONE + 1).stream().flatMap(List::stream)
+                .filter(p -> p.series().equals(series("h1", 5))).toList();
+        assertThat(h.extractOutputValues()).filteredOn(p -> p.series().equals(series("h1", 5)))
+                .containsExactlyElementsOf(in);
+        @SuppressWarnings("unchecked")
+        var backend = (org.apache.flink.runtime.state.KeyedStateBackend<String>)
+                (org.apache.flink.runtime.state.KeyedStateBackend<?>)
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOneInputOperator())
+                        .getKeyedStateBackend();
+        backend.setCurrentKey("instance=h1");
+        var index = backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                new org.apache.flink.api.common.state.MapStateDescriptor<>(JudgeEntities.MEMBER_INDEX_STATE,
+                        Types.STRING, Types.INT));
+        assertThat(index.get(series("h1", 5))).isEqualTo(-1);
+        assertThat(index.get(series("h1", 4))).isEqualTo(4);
+        h.close();
+    }
+
+    /**
      * Entities saved before the member index (every member's slot read from the fit): with the index
      * emptied half-way, every later point still lands in its member's slot and the output is the
      * uninterrupted run's.
