@@ -37,8 +37,12 @@ class KafkaCredentialsIT {
 
     static final String PASSWORD = "k4fk4-S3CRET";
 
+    /**
+     * Static: deleted after the class's child processes are killed (their afterAll), not while the
+     * broker still writes into it, which failed the deletion now and then.
+     */
     @TempDir
-    Path dir;
+    static Path dir;
 
     final HttpClient http = HttpClient.newHttpClient();
 

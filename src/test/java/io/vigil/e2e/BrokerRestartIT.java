@@ -65,8 +65,12 @@ class BrokerRestartIT {
     @RegisterExtension
     static final ChildProcesses PROCESSES = new ChildProcesses();
 
+    /**
+     * Static: deleted after the class's child processes are killed (their afterAll), not while the
+     * broker still writes into it, which failed the deletion now and then.
+     */
     @TempDir
-    Path dir;
+    static Path dir;
 
     @Test
     void brokerRestarted_underBridgeAndNotify_prometheusCatchesUp_everyAlertOnce() throws Exception {
