@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
@@ -79,9 +80,9 @@ public final class GroupIncidents extends KeyedCoProcessFunction<String, ScoredP
         changes = getRuntimeContext().getState(new ValueStateDescriptor<>(CHANGES_STATE,
                 Types.POJO(RecentChanges.class)));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(PENDING_STATE, Types.STRING,
-                Types.POJO(ScoredPoint.class)));
+                TypeInformation.of(ScoredPoint.class)));
         legacyPending = getRuntimeContext().getMapState(new MapStateDescriptor<>(LEGACY_PENDING_STATE, Types.LONG,
-                Types.LIST(Types.POJO(ScoredPoint.class))));
+                Types.LIST(TypeInformation.of(ScoredPoint.class))));
         graph = new ServiceGraphReloader(config, clock);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         opened = group.counter("incidents_opened");

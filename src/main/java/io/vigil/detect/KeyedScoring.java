@@ -93,13 +93,13 @@ final class KeyedScoring {
     static Map<String, TypeInformation<Object>> entries(DetectEngine engine) {
         Map<String, TypeInformation<Object>> entries = new LinkedHashMap<>();
         for (DetectorKind<?> kind : engine.kinds()) {
-            entries.put(kind.stateName(), Types.POJO((Class<Object>) kind.stateClass()));
+            entries.put(kind.stateName(), TypeInformation.of((Class<Object>) kind.stateClass()));
         }
         for (DetectorKind<?> kind : engine.kinds()) {
             entries.put(calibrationState(kind.name()), (TypeInformation<Object>) (TypeInformation<?>)
-                    Types.POJO(CalibrationState.class));
+                    TypeInformation.of(CalibrationState.class));
         }
-        entries.put(GATE_STATE, (TypeInformation<Object>) (TypeInformation<?>) Types.POJO(GateState.class));
+        entries.put(GATE_STATE, (TypeInformation<Object>) (TypeInformation<?>) TypeInformation.of(GateState.class));
         entries.put(MODEL_VERSION_STATE, (TypeInformation<Object>) (TypeInformation<?>) Types.STRING);
         return entries;
     }

@@ -7,7 +7,7 @@ import io.vigil.model.GridPoint;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -28,7 +28,7 @@ public final class ComputeFeatures extends KeyedProcessFunction<String, GridPoin
     @Override
     public void open(OpenContext openContext) {
         window = getRuntimeContext().getState(
-                new ValueStateDescriptor<>(WINDOW_STATE, Types.POJO(FeatureWindowState.class)));
+                new ValueStateDescriptor<>(WINDOW_STATE, TypeInformation.of(FeatureWindowState.class)));
     }
 
     @Override

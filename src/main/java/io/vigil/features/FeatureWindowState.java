@@ -1,5 +1,7 @@
 package io.vigil.features;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * Savepoint form of {@link FeatureWindow}: the last values of one series in a ring buffer.
  *
@@ -8,6 +10,7 @@ package io.vigil.features;
  * @param count how many values the series has had in all
  * @param ewma the EWMA after the newest value (NaN before the first)
  */
+@TypeInfo(FeatureWindowStateSerializer.TypeFactory.class)
 public record FeatureWindowState(int version, double[] ring, int head, long count, double ewma) {
     public static final int VERSION = 1;
 }

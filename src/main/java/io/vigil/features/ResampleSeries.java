@@ -15,6 +15,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.metrics.Counter;
@@ -124,7 +125,7 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>(PENDING_STATE, Types.LONG, Types.POJO(StepAccumulator.class)));
         state = getRuntimeContext().getState(
-                new ValueStateDescriptor<>(STATE, Types.POJO(ResampleState.class)));
+                new ValueStateDescriptor<>(STATE, TypeInformation.of(ResampleState.class)));
         legacyCursor = getRuntimeContext().getState(
                 new ValueStateDescriptor<>(LEGACY_CURSOR_STATE, Types.POJO(SeriesCursor.class)));
         identity = getRuntimeContext().getState(

@@ -1,5 +1,7 @@
 package io.vigil.model;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 import java.util.Map;
 
 /**
@@ -15,6 +17,7 @@ import java.util.Map;
  * @param offset that record's Kafka offset, or its line number in a file, or -1: with the partition,
  *     where to find the record again (a late sample's dead letter carries them)
  */
+@TypeInfo(MetricSampleSerializer.TypeFactory.class)
 public record MetricSample(
         String series,
         String metric,

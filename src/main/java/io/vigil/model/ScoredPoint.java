@@ -1,5 +1,7 @@
 package io.vigil.model;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +22,7 @@ import java.util.Map;
  * @param model the model store version the series' models were started from ("" when they learned
  *     in the stream only; null in state saved before the field existed)
  */
+@TypeInfo(ScoredPointSerializer.TypeFactory.class)
 public record ScoredPoint(
         String series,
         String metric,

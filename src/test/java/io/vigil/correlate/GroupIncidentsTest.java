@@ -13,6 +13,7 @@ import io.vigil.model.ScoredPoint;
 import io.vigil.model.WallClock;
 import io.vigil.testing.ServiceGraphs;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -185,7 +186,7 @@ class GroupIncidentsTest {
         public void processElement1(ScoredPoint p, Context ctx, org.apache.flink.util.Collector<Incident> out)
                 throws Exception {
             var pending = getRuntimeContext().getMapState(new org.apache.flink.api.common.state.MapStateDescriptor<>(
-                    GroupIncidents.LEGACY_PENDING_STATE, Types.LONG, Types.LIST(Types.POJO(ScoredPoint.class))));
+                    GroupIncidents.LEGACY_PENDING_STATE, Types.LONG, Types.LIST(TypeInformation.of(ScoredPoint.class))));
             List<ScoredPoint> list = pending.get(p.timestampMs());
             List<ScoredPoint> next = list == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(list);
             next.add(p);

@@ -14,7 +14,9 @@ import io.vigil.features.FeatureWindow;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.GridPoint;
 import io.vigil.model.ScoredPoint;
+import io.vigil.testing.PojoSerializers;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
@@ -250,7 +252,7 @@ class ScorePointsTest {
         assertThat(value.get(KeyedScoring.GATE_STATE)).as("the gate moved in with the rest").isNotNull();
         var perPoint = (io.vigil.detect.seasonal.SeasonalState) value.get("detector-seasonal-v1");
         assertThat(perPoint.bucketMeans()).as("the history is no longer in the per-point value").isNull();
-        var serializer = Types.POJO(io.vigil.detect.seasonal.SeasonalState.class)
+        var serializer = TypeInformation.of(io.vigil.detect.seasonal.SeasonalState.class)
                 .createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl());
         assertThat(bytes(serializer, perPoint)).isLessThan(bytes(serializer, whole(cfg, points)) / 3);
         restored.close();
@@ -306,14 +308,17 @@ class ScorePointsTest {
             for (int i = 0; i < engine.kinds().size(); i++) {
                 DetectorKind<?> k = engine.kinds().get(i);
                 getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                        k.stateName(), Types.POJO((Class<Object>) k.stateClass()))).update(models.detectorState(i));
+                        k.stateName(), PojoSerializers.<Object>of(k.stateClass()))).update(models.detectorState(i));
                 getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
                         KeyedScoring.calibrationState(k.name()),
-                        Types.POJO(io.vigil.detect.calibrate.CalibrationState.class)))
+                        PojoSerializers.<io.vigil.detect.calibrate.CalibrationState>of(
+                                io.vigil.detect.calibrate.CalibrationState.class)))
                         .update(models.calibrationState(i));
             }
             getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                    KeyedScoring.GATE_STATE, Types.POJO(io.vigil.detect.control.GateState.class))).update(models.gate());
+                    KeyedScoring.GATE_STATE,
+                    PojoSerializers.<io.vigil.detect.control.GateState>of(io.vigil.detect.control.GateState.class)))
+                    .update(models.gate());
         }
     }
 

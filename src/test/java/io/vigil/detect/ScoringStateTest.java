@@ -12,8 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.config.VigilConfig;
 import io.vigil.detect.control.GateState;
+import io.vigil.detect.robust.RobustState;
 import io.vigil.model.FeatureVector;
 import io.vigil.model.ScoredPoint;
+import io.vigil.testing.KeptValues;
+import io.vigil.testing.PojoSerializers;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -23,6 +26,8 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -60,7 +65,7 @@ class ScoringStateTest {
 
     @Test
     void everyEntryRoundTrips_absentOnesStayAbsent() throws IOException {
-        ScoringStateSerializer s = serializer("a", Types.LONG, "b", Types.STRING, "gate", Types.POJO(GateState.class));
+        ScoringStateSerializer s = serializer("a", Types.LONG, "b", Types.STRING, "gate", TypeInformation.of(GateState.class));
         ScoringState state = new ScoringState(new String[] {"a", "b", "gate"}, new Object[] {42L, null, GATE});
         ScoringState back = read(s, write(s, state));
         assertThat(back.get("a")).isEqualTo(42L);
@@ -73,9 +78,9 @@ class ScoringStateTest {
     @Test
     void aDetectorSwitchedOff_itsEntryIsSkipped_andOneSwitchedOnStartsAbsent() throws IOException {
         ScoringStateSerializer before = serializer("a", Types.LONG, "b", Types.STRING, "gate",
-                Types.POJO(GateState.class));
+                TypeInformation.of(GateState.class));
         byte[] bytes = write(before, new ScoringState(new String[] {"a", "b", "gate"}, new Object[] {42L, "x", GATE}));
-        ScoringStateSerializer after = serializer("a", Types.LONG, "gate", Types.POJO(GateState.class), "c",
+        ScoringStateSerializer after = serializer("a", Types.LONG, "gate", TypeInformation.of(GateState.class), "c",
                 Types.INT);
         ScoringState back = read(after, bytes);
         assertThat(back.get("a")).isEqualTo(42L);
@@ -115,6 +120,37 @@ class ScoringStateTest {
         var retyped = serializer("a", Types.STRING, "b", Types.STRING).snapshotConfiguration();
         assertThat(retyped.resolveSchemaCompatibility(read).isIncompatible())
                 .as("an entry whose type changed under the same name").isTrue();
+    }
+
+    /**
+     * A value saved when the entries were written by Flink's POJO serializer (before they had their
+     * own) is read back equal after a restore, on both backends: the backend migrates it.
+     */
+    @Test
+    void entriesSavedByThePojoSerializer_readBackEqual_afterARestore() throws Exception {
+        Map<String, TypeSerializer<Object>> pojo = new LinkedHashMap<>();
+        pojo.put("robust", PojoSerializers.of(RobustState.class));
+        pojo.put("gate", PojoSerializers.of(GateState.class));
+        ScoringStateSerializer before = new ScoringStateSerializer(pojo);
+        ScoringStateSerializer after = serializer("robust", TypeInformation.of(RobustState.class), "gate",
+                TypeInformation.of(GateState.class));
+        Map<String, ScoringState> values = new LinkedHashMap<>();
+        for (int k = 0; k < 4; k++) {
+            RobustState robust = new RobustState(RobustState.VERSION, new double[] {k, 1.5 * k, Double.NaN}, k, 3);
+            values.put("series-" + k, new ScoringState(new String[] {"robust", "gate"}, new Object[] {robust,
+                    new GateState(GateState.VERSION, k, k % 2 == 0, 1_000L * k, 0.5 * k)}));
+        }
+        for (StateBackend backend : List.of(new EmbeddedRocksDBStateBackend(), new HashMapStateBackend())) {
+            Map<String, ScoringState> back = KeptValues.saveThenRestore(backend, KeyedScoring.STATE, before, after,
+                    values);
+            for (String key : values.keySet()) {
+                RobustState expected = (RobustState) values.get(key).get("robust");
+                RobustState read = (RobustState) back.get(key).get("robust");
+                assertThat(read.ring()).as(backend.getName() + " " + key).containsExactly(expected.ring());
+                assertThat(read.head()).isEqualTo(expected.head());
+                assertThat(back.get(key).get("gate")).isEqualTo(values.get(key).get("gate"));
+            }
+        }
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, FeatureVector, ScoredPoint> rocksHarness(

@@ -1,5 +1,7 @@
 package io.vigil.detect.calibrate;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * One series' calibration of one detector (keyed state, descriptor {@code calibration-<detector>-v1}).
  *
@@ -11,6 +13,7 @@ package io.vigil.detect.calibrate;
  * @param shape fitted generalised Pareto shape ξ (valid when {@code count} ≥ the minimum)
  * @param scale fitted generalised Pareto scale σ
  */
+@TypeInfo(CalibrationStateSerializer.TypeFactory.class)
 public record CalibrationState(
         int version, double seen, double exceedances, float[] excesses, int head, int count, double shape,
         double scale, double clusterMax, int quiet) {

@@ -1,5 +1,7 @@
 package io.vigil.detect.change;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * Savepoint form of {@link ChangeDetector}.
  *
@@ -18,6 +20,7 @@ package io.vigil.detect.change;
  * @param changeSinceMs when the change now in progress began (Long.MIN_VALUE: none)
  * @param relearning true after a re-baseline, while the averages learn the new regime
  */
+@TypeInfo(ChangeStateSerializer.TypeFactory.class)
 public record ChangeState(int version, int source, double up, double down, double spread, double last,
         double lagProduct, double square, double variance, double seen, long changeSinceMs, boolean relearning) {
     public static final int VERSION = 2;

@@ -1,5 +1,7 @@
 package io.vigil.detect.control;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * One series' alert-gate memory (keyed state {@code gate-v2}).
  *
@@ -11,6 +13,7 @@ package io.vigil.detect.control;
  *     (the refractory period after the last anomalous point)
  * @param peak the highest score of the series' last anomaly
  */
+@TypeInfo(GateStateSerializer.TypeFactory.class)
 public record GateState(int version, long recent, boolean active, long quietUntilMs, double peak) {
     public static final int VERSION = 2;
     public static final GateState EMPTY = new GateState(VERSION, 0, false, Long.MIN_VALUE, 0);

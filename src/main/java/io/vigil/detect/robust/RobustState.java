@@ -1,5 +1,7 @@
 package io.vigil.detect.robust;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * Savepoint form of {@link RobustDetector}.
  *
@@ -7,6 +9,7 @@ package io.vigil.detect.robust;
  * @param ring the last values, {@code head} is where the next goes
  * @param count values seen in all (capped at Integer.MAX_VALUE)
  */
+@TypeInfo(RobustStateSerializer.TypeFactory.class)
 public record RobustState(int version, double[] ring, int head, int count) {
     public static final int VERSION = 1;
 }

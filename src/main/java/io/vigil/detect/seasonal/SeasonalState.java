@@ -1,5 +1,7 @@
 package io.vigil.detect.seasonal;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * What one series' seasonal detector keeps between points (keyed state; never the model object):
  * the fitted coefficients, the coarse history that refits need, and the recent residuals that set
@@ -23,6 +25,7 @@ package io.vigil.detect.seasonal;
  * @param stepMs smallest spacing seen between the band's residuals (the series' interval, or the
  *     detector's residual spacing where the interval is finer): dates the older ones
  */
+@TypeInfo(SeasonalStateSerializer.TypeFactory.class)
 public record SeasonalState(
         int version,
         float[] bucketMeans,

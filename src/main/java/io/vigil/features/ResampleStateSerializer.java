@@ -1,0 +1,76 @@
+package io.vigil.features;
+
+import io.vigil.model.CompactSerializer;
+import io.vigil.model.CompactTypeInfo;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+
+/**
+ * Writes a {@link ResampleState} by hand, its cursor and open steps inline: read and written with
+ * every sample.
+ */
+public final class ResampleStateSerializer extends CompactSerializer<ResampleState> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int format() {
+        return 1;
+    }
+
+    @Override
+    protected void write(ResampleState s, DataOutputView out) throws IOException {
+        SeriesCursor c = s.cursor();
+        out.writeBoolean(c != null);
+        if (c != null) {
+            writeString(c.metric(), out);
+            writeStringMap(c.labels(), out);
+            out.writeBoolean(c.counter());
+            out.writeLong(c.lastStep());
+            out.writeDouble(c.lastValue());
+            out.writeLong(c.counterTs());
+            out.writeDouble(c.counterValue());
+            out.writeLong(c.lastSampleTs());
+            out.writeLong(c.staleAt());
+            out.writeLong(c.expiryTimer());
+            writeInts(c.recentGaps(), out);
+            out.writeInt(c.gapHead());
+        }
+        StepAccumulator[] open = s.open();
+        out.writeInt(open == null ? -1 : open.length);
+        for (int i = 0; open != null && i < open.length; i++) {
+            StepAccumulator a = open[i];
+            out.writeBoolean(a != null);
+            if (a != null) {
+                out.writeLong(a.stepStart());
+                out.writeDouble(a.sum());
+                out.writeInt(a.count());
+                out.writeLong(a.lastTs());
+                out.writeDouble(a.lastValue());
+            }
+        }
+        out.writeInt(s.overflow());
+    }
+
+    @Override
+    protected ResampleState read(DataInputView in, int format) throws IOException {
+        SeriesCursor cursor = !in.readBoolean() ? null : new SeriesCursor(readString(in), readStringMap(in),
+                in.readBoolean(), in.readLong(), in.readDouble(), in.readLong(), in.readDouble(), in.readLong(),
+                in.readLong(), in.readLong(), readInts(in), in.readInt());
+        int n = in.readInt();
+        StepAccumulator[] open = n < 0 ? null : new StepAccumulator[n];
+        for (int i = 0; i < n; i++) {
+            open[i] = !in.readBoolean() ? null
+                    : new StepAccumulator(in.readLong(), in.readDouble(), in.readInt(), in.readLong(), in.readDouble());
+        }
+        return new ResampleState(cursor, open, in.readInt());
+    }
+
+    /** Named by {@link ResampleState}'s {@code @TypeInfo}. */
+    public static final class TypeFactory extends CompactTypeInfo.Factory<ResampleState> {
+        public TypeFactory() {
+            super(ResampleState.class, ResampleStateSerializer.class);
+        }
+    }
+}
