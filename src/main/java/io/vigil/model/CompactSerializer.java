@@ -6,7 +6,6 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -205,11 +204,11 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
 
     /** A string or null. */
     protected static void writeString(String s, DataOutputView out) throws IOException {
-        StringValue.writeString(s, out);
+        StringBytes.write(s, out);
     }
 
     protected static String readString(DataInputView in) throws IOException {
-        return StringValue.readString(in);
+        return StringBytes.read(in);
     }
 
     protected static void writeStrings(String[] a, DataOutputView out) throws IOException {

@@ -34,6 +34,7 @@ import io.vigil.model.Incident;
 import io.vigil.model.MetricSample;
 import io.vigil.model.RawRecord;
 import io.vigil.model.ScoredPoint;
+import io.vigil.model.StringKeyType;
 import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -116,7 +117,7 @@ public final class VigilPipeline {
         WallClock clock = WallClock.system();
         String lateSource = samples.source();
         SingleOutputStreamOperator<GridPoint> grid = timed
-                .keyBy(MetricSample::series, Types.STRING)
+                .keyBy(MetricSample::series, StringKeyType.INSTANCE)
                 .process(new ResampleSeries(cfg.features(), OutputTags.LATE_SAMPLES, cfg.ingest().seriesLimits(),
                         OutputTags.DEAD_LETTERS, lateSource, clock))
                 .uid(OperatorIds.FEATURES_RESAMPLE).name("features-resample");
@@ -128,7 +129,7 @@ public final class VigilPipeline {
 
         // Grid points stay on the subtask that owns their series, so no second shuffle is needed.
         SingleOutputStreamOperator<FeatureVector> features = DataStreamUtils
-                .reinterpretAsKeyedStream(grid, GridPoint::series, Types.STRING)
+                .reinterpretAsKeyedStream(grid, GridPoint::series, StringKeyType.INSTANCE)
                 .process(new ComputeFeatures(cfg.features()))
                 .uid(OperatorIds.FEATURES_COMPUTE).name("features-compute");
 
@@ -146,7 +147,7 @@ public final class VigilPipeline {
             entityAnomalies = union(entityAnomalies, entityAnomalies(m, grid, cfg.detect(), context));
         }
         KeyedStream<FeatureVector, String> bySeries = DataStreamUtils
-                .reinterpretAsKeyedStream(features, FeatureVector::series, Types.STRING);
+                .reinterpretAsKeyedStream(features, FeatureVector::series, StringKeyType.INSTANCE);
         // Shared models (a family's forest) reach every scorer: families span subtasks. Without any,
         // the scorer has one input and chains to the feature stage: no serialization in between.
         DataStream<ScoredPoint> scored = shared == null

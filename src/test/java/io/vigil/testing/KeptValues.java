@@ -2,6 +2,7 @@ package io.vigil.testing;
 
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -25,15 +26,22 @@ public final class KeptValues {
     /** Each key's value written with {@code before} under {@code name}, snapshot, restored, read with {@code after}. */
     public static <T> Map<String, T> saveThenRestore(StateBackend backend, String name, TypeSerializer<T> before,
             TypeSerializer<T> after, Map<String, T> values) throws Exception {
+        return saveThenRestore(backend, Types.STRING, Types.STRING, name, before, after, values);
+    }
+
+    /** The same, with the keys' type changed between the two as well. */
+    public static <T> Map<String, T> saveThenRestore(StateBackend backend, TypeInformation<String> keyBefore,
+            TypeInformation<String> keyAfter, String name, TypeSerializer<T> before, TypeSerializer<T> after,
+            Map<String, T> values) throws Exception {
         OperatorSubtaskState saved;
-        try (var writer = harness(backend, new Keep<>(name, before, values))) {
+        try (var writer = harness(backend, keyBefore, new Keep<>(name, before, values))) {
             writer.open();
             for (String key : values.keySet()) {
                 writer.processElement(key, 0L);
             }
             saved = writer.snapshot(1L, 1L);
         }
-        try (var reader = harness(backend, new Keep<>(name, after, null))) {
+        try (var reader = harness(backend, keyAfter, new Keep<>(name, after, null))) {
             reader.initializeState(saved);
             reader.open();
             for (String key : values.keySet()) {
@@ -50,9 +58,9 @@ public final class KeptValues {
     }
 
     private static <T> KeyedOneInputStreamOperatorTestHarness<String, String, T> harness(StateBackend backend,
-            Keep<T> function) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), k -> k,
-                Types.STRING, 1, 1, 0);
+            TypeInformation<String> keyType, Keep<T> function) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), k -> k, keyType,
+                1, 1, 0);
         h.setStateBackend(backend);
         return h;
     }

@@ -7,9 +7,9 @@ import io.vigil.detect.DetectorKind;
 import io.vigil.detect.DetectorModule;
 import io.vigil.detect.iforest.IsolationModule;
 import io.vigil.model.ScoredPoint;
+import io.vigil.model.StringKeyType;
 
 import org.apache.flink.api.common.functions.FilterFunction;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -128,7 +128,7 @@ public final class EntityModule implements DetectorModule<EntityConfig> {
         DataStream<ScoredPoint> members = scored
                 .filter(p -> Entities.member(p.labels(), labels))
                 .uid(MEMBERS_UID).name(MEMBERS_UID)
-                .keyBy(p -> Entities.key(p.labels(), labels), Types.STRING)
+                .keyBy(p -> Entities.key(p.labels(), labels), StringKeyType.INSTANCE)
                 .process(new JudgeEntities(effective, stepMs, context.features().seriesExpiry().toMillis(),
                         calibration, context.detect().models(), context.clock(), onward))
                 .uid(JUDGE_UID).name(JUDGE_UID);

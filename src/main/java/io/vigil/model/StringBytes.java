@@ -1,0 +1,103 @@
+package io.vigil.model;
+
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Strings in Flink's own string encoding ({@code StringValue}: the length + 1, then every char, each
+ * as a base-128 varint; 0 for null), byte for byte, but an ASCII string, as series ids and labels
+ * nearly always are, is written and read as one block of bytes instead of char by char through the
+ * stream. Keyed state is found by its key's bytes, so series keys must keep Flink's encoding.
+ */
+public final class StringBytes {
+    private static final int HIGH_BIT = 0x80;
+
+    private StringBytes() {}
+
+    public static void write(String s, DataOutputView out) throws IOException {
+        if (s == null) {
+            out.write(0);
+            return;
+        }
+        int n = s.length();
+        writeVarint(n + 1, out);
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        if (ascii(b)) {
+            out.write(b, 0, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            writeVarint(s.charAt(i), out);
+        }
+    }
+
+    /** No byte is above 0x7F, and none is '?', which stands in for a char that Latin-1 lacks. */
+    private static boolean ascii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0 || x == '?') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void writeVarint(int v, DataOutputView out) throws IOException {
+        while (v >= HIGH_BIT) {
+            out.write(v | HIGH_BIT);
+            v >>>= 7;
+        }
+        out.write(v);
+    }
+
+    public static String read(DataInputView in) throws IOException {
+        int length = readVarint(in.readUnsignedByte(), in);
+        if (length == 0) {
+            return null;
+        }
+        int n = length - 1;
+        byte[] b = new byte[n];
+        in.readFully(b);
+        int i = 0;
+        while (i < n && b[i] >= 0) {
+            i++;
+        }
+        if (i == n) {
+            return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+        }
+        // A char of two or more bytes: the n bytes read hold the first chars, the rest follow in the stream.
+        char[] chars = new char[n];
+        for (int j = 0; j < i; j++) {
+            chars[j] = (char) b[j];
+        }
+        int pos = i;
+        for (int c = i; c < n; c++) {
+            int first = pos < n ? b[pos++] & 0xFF : in.readUnsignedByte();
+            int v = first & 0x7F;
+            int shift = 7;
+            while (first >= HIGH_BIT) {
+                first = pos < n ? b[pos++] & 0xFF : in.readUnsignedByte();
+                v |= (first & 0x7F) << shift;
+                shift += 7;
+            }
+            chars[c] = (char) v;
+        }
+        return new String(chars);
+    }
+
+    private static int readVarint(int first, DataInputView in) throws IOException {
+        if (first < HIGH_BIT) {
+            return first;
+        }
+        int v = first & 0x7F;
+        int shift = 7;
+        int next;
+        while ((next = in.readUnsignedByte()) >= HIGH_BIT) {
+            v |= (next & 0x7F) << shift;
+            shift += 7;
+        }
+        return v | (next << shift);
+    }
+}
