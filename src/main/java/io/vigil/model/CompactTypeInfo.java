@@ -15,39 +15,15 @@ import java.util.Objects;
  * then uses the serializer wherever the record goes (state, the network), and
  * {@code TypeInformation.of(type)} finds it.
  */
-public final class CompactTypeInfo<T> extends TypeInformation<T> {
+public final class CompactTypeInfo<T> extends OpaqueTypeInfo<T> {
     private static final long serialVersionUID = 1L;
     private final Class<T> type;
     private final Class<? extends CompactSerializer<T>> serializer;
 
     public CompactTypeInfo(Class<T> type, Class<? extends CompactSerializer<T>> serializer) {
+        super(type);
         this.type = type;
         this.serializer = serializer;
-    }
-
-    @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<T> getTypeClass() {
-        return type;
     }
 
     @Override
