@@ -53,7 +53,9 @@ import java.util.stream.Stream;
  * to score (the same hour replayed alone finds nothing). Across both runs the alerts topic, read
  * with {@code read_committed}, must hold each alert transition of an uninterrupted in-memory replay
  * of the four hours exactly once, and the dead letters exactly the malformed records fed in both
- * batches. Neither run may have restarted. The steps' timings are printed.
+ * batches. Neither run may have restarted. The steps' timings are printed. With
+ * {@code -Dvigil.it.first-jar=PATH} the first run is another build's jar, so the same checks show
+ * this build upgrading from that one through its savepoint.
  *
  * <p>Work directory, logs included: {@code target/standalone-cluster-it}.
  */
@@ -64,6 +66,11 @@ class StandaloneClusterIT {
 
     static final Path WORK = Path.of("target", "standalone-cluster-it").toAbsolutePath();
     static final Path JAR = Path.of("target", "vigil.jar").toAbsolutePath();
+    /**
+     * The jar of the first run: this build's unless {@code -Dvigil.it.first-jar=PATH} names another
+     * (an earlier release's), so the resumed run shows this build restoring that one's savepoint.
+     */
+    static final Path FIRST_JAR = Path.of(System.getProperty("vigil.it.first-jar", JAR.toString())).toAbsolutePath();
 
     static final String METRICS = "cluster-it-metrics";
     static final String ALERTS = "cluster-it-alerts";
@@ -117,11 +124,12 @@ class StandaloneClusterIT {
 
         long t = System.nanoTime();
         String jar = flink.uploadJar(JAR);
+        String firstJar = FIRST_JAR.equals(JAR) ? jar : flink.uploadJar(FIRST_JAR);
         took("upload", t);
 
         t = System.nanoTime();
         // No parallelism in the request, as the web UI sends it: the cluster's config.yaml (2) must hold.
-        String first = flink.runJar(jar, args, null, null);
+        String first = flink.runJar(firstJar, args, null, null);
         JsonNode job = flink.awaitRunning(first, STEP_TIMEOUT);
         took("run (submitted until every task runs)", t);
         assertThat(job.path("vertices")).extracting(v -> v.path("parallelism").asInt()).as("the cluster's parallelism.default, the request naming none")
