@@ -1,5 +1,8 @@
 package io.vigil.features;
 
+import io.vigil.model.CompactTypeInfo;
+import io.vigil.model.WrittenBy;
+
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -10,7 +13,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param count how many values the series has had in all
  * @param ewma the EWMA after the newest value (NaN before the first)
  */
-@TypeInfo(FeatureWindowStateSerializer.TypeFactory.class)
+@TypeInfo(CompactTypeInfo.Factory.class)
+@WrittenBy(FeatureWindowStateSerializer.class)
 public record FeatureWindowState(int version, double[] ring, int head, long count, double ewma) {
     public static final int VERSION = 1;
 }

@@ -1,5 +1,8 @@
 package io.vigil.features;
 
+import io.vigil.model.CompactTypeInfo;
+import io.vigil.model.WrittenBy;
+
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import java.util.Arrays;
@@ -15,7 +18,8 @@ import java.util.Arrays;
  * @param open open steps kept inline, at most {@link #INLINE}, in no particular order
  * @param overflow open steps in the map state (0: no need to look there)
  */
-@TypeInfo(ResampleStateSerializer.TypeFactory.class)
+@TypeInfo(CompactTypeInfo.Factory.class)
+@WrittenBy(ResampleStateSerializer.class)
 public record ResampleState(SeriesCursor cursor, StepAccumulator[] open, int overflow) {
     static final int INLINE = 2;
     private static final StepAccumulator[] NONE = new StepAccumulator[0];

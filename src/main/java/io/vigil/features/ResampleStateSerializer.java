@@ -1,7 +1,6 @@
 package io.vigil.features;
 
 import io.vigil.model.CompactSerializer;
-import io.vigil.model.CompactTypeInfo;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -13,11 +12,6 @@ import java.io.IOException;
  */
 public final class ResampleStateSerializer extends CompactSerializer<ResampleState> {
     private static final long serialVersionUID = 1L;
-
-    @Override
-    public int format() {
-        return 1;
-    }
 
     @Override
     protected void write(ResampleState s, DataOutputView out) throws IOException {
@@ -65,12 +59,5 @@ public final class ResampleStateSerializer extends CompactSerializer<ResampleSta
                     : new StepAccumulator(in.readLong(), in.readDouble(), in.readInt(), in.readLong(), in.readDouble());
         }
         return new ResampleState(cursor, open, in.readInt());
-    }
-
-    /** Named by {@link ResampleState}'s {@code @TypeInfo}. */
-    public static final class TypeFactory extends CompactTypeInfo.Factory<ResampleState> {
-        public TypeFactory() {
-            super(ResampleState.class, ResampleStateSerializer.class);
-        }
     }
 }

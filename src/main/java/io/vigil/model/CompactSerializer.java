@@ -20,7 +20,8 @@ import java.util.Map;
  * snapshot, so a value written in an older format is read by a serializer restored for that format
  * and migrated, and a value Flink's POJO serializer wrote (before) is migrated the same way: read by
  * it, written by this ({@link CompactSerializerSnapshot}). Subclasses need a public no-argument
- * constructor and keep no state (one instance serves every thread).
+ * constructor and keep no state (one instance serves every thread); a record names its own with
+ * {@link WrittenBy}.
  */
 public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
@@ -32,8 +33,13 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
         this.readFormat = format();
     }
 
-    /** The format this serializer writes; raise it with every change to the bytes, and read the old in {@link #read}. */
-    public abstract int format();
+    /**
+     * The format this serializer writes, 1 until its bytes first change: then override it, raised,
+     * and read the old format in {@link #read}.
+     */
+    public int format() {
+        return 1;
+    }
 
     protected abstract void write(T value, DataOutputView out) throws IOException;
 

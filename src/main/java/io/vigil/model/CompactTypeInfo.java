@@ -11,18 +11,16 @@ import java.util.Objects;
 
 /**
  * The type of a record with a {@link CompactSerializer}. A record takes it with
- * {@code @TypeInfo(ItsSerializer.Types.class)}, where {@code Types} extends {@link Factory}; Flink
- * then uses the serializer wherever the record goes (state, the network), and
+ * {@code @TypeInfo(CompactTypeInfo.Factory.class)} and names its serializer with {@link WrittenBy};
+ * Flink then uses the serializer wherever the record goes (state, the network), and
  * {@code TypeInformation.of(type)} finds it.
  */
 public final class CompactTypeInfo<T> extends OpaqueTypeInfo<T> {
     private static final long serialVersionUID = 1L;
-    private final Class<T> type;
     private final Class<? extends CompactSerializer<T>> serializer;
 
     public CompactTypeInfo(Class<T> type, Class<? extends CompactSerializer<T>> serializer) {
         super(type);
-        this.type = type;
         this.serializer = serializer;
     }
 
@@ -42,17 +40,17 @@ public final class CompactTypeInfo<T> extends OpaqueTypeInfo<T> {
 
     @Override
     public String toString() {
-        return "Compact<" + type.getSimpleName() + ">";
+        return "Compact<" + getTypeClass().getSimpleName() + ">";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CompactTypeInfo<?> c && c.type == type && c.serializer == serializer;
+        return o instanceof CompactTypeInfo<?> c && c.getTypeClass() == getTypeClass() && c.serializer == serializer;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, serializer);
+        return Objects.hash(getTypeClass(), serializer);
     }
 
     @Override
@@ -60,19 +58,18 @@ public final class CompactTypeInfo<T> extends OpaqueTypeInfo<T> {
         return o instanceof CompactTypeInfo;
     }
 
-    /** Base of the factory a record names in its {@code @TypeInfo}. */
-    public abstract static class Factory<T> extends TypeInfoFactory<T> {
-        private final Class<T> type;
-        private final Class<? extends CompactSerializer<T>> serializer;
-
-        protected Factory(Class<T> type, Class<? extends CompactSerializer<T>> serializer) {
-            this.type = type;
-            this.serializer = serializer;
-        }
-
+    /** The factory every compact record names in its {@code @TypeInfo}: the serializer is its {@link WrittenBy}. */
+    public static final class Factory<T> extends TypeInfoFactory<T> {
         @Override
+        @SuppressWarnings("unchecked")
         public TypeInformation<T> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
-            return new CompactTypeInfo<>(type, serializer);
+            Class<T> type = (Class<T>) t;
+            WrittenBy by = type.getAnnotation(WrittenBy.class);
+            if (by == null) {
+                throw new IllegalStateException(type.getName() + " takes CompactTypeInfo.Factory but names no "
+                        + "@WrittenBy serializer");
+            }
+            return new CompactTypeInfo<>(type, (Class<? extends CompactSerializer<T>>) by.value());
         }
     }
 }

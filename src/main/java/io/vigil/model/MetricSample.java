@@ -17,7 +17,8 @@ import java.util.Map;
  * @param offset that record's Kafka offset, or its line number in a file, or -1: with the partition,
  *     where to find the record again (a late sample's dead letter carries them)
  */
-@TypeInfo(MetricSampleSerializer.TypeFactory.class)
+@TypeInfo(CompactTypeInfo.Factory.class)
+@WrittenBy(MetricSampleSerializer.class)
 public record MetricSample(
         String series,
         String metric,

@@ -10,11 +10,6 @@ public final class MetricSampleSerializer extends CompactSerializer<MetricSample
     private static final long serialVersionUID = 1L;
 
     @Override
-    public int format() {
-        return 1;
-    }
-
-    @Override
     protected void write(MetricSample s, DataOutputView out) throws IOException {
         writeString(s.series(), out);
         writeString(s.metric(), out);
@@ -30,12 +25,5 @@ public final class MetricSampleSerializer extends CompactSerializer<MetricSample
     protected MetricSample read(DataInputView in, int format) throws IOException {
         return new MetricSample(readString(in), readString(in), readStringMap(in), in.readLong(), in.readDouble(),
                 in.readBoolean(), in.readInt(), in.readLong());
-    }
-
-    /** Named by {@link MetricSample}'s {@code @TypeInfo}. */
-    public static final class TypeFactory extends CompactTypeInfo.Factory<MetricSample> {
-        public TypeFactory() {
-            super(MetricSample.class, MetricSampleSerializer.class);
-        }
     }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  * @param model the model store version the series' models were started from ("" when they learned
  *     in the stream only; null in state saved before the field existed)
  */
-@TypeInfo(ScoredPointSerializer.TypeFactory.class)
+@TypeInfo(CompactTypeInfo.Factory.class)
+@WrittenBy(ScoredPointSerializer.class)
 public record ScoredPoint(
         String series,
         String metric,

@@ -15,12 +15,8 @@ import java.util.Map;
  */
 public final class ScoredPointSerializer extends CompactSerializer<ScoredPoint> {
     private static final long serialVersionUID = 1L;
+    /** Directions go by ordinal: new ones are appended to {@link Direction}, never inserted. */
     private static final Direction[] DIRECTIONS = Direction.values();
-
-    @Override
-    public int format() {
-        return 1;
-    }
 
     @Override
     protected void write(ScoredPoint p, DataOutputView out) throws IOException {
@@ -91,12 +87,5 @@ public final class ScoredPointSerializer extends CompactSerializer<ScoredPoint> 
         return new ScoredPoint(series, metric, labels, service, ts, value, expected, lower, upper, score,
                 direction < 0 ? null : DIRECTIONS[direction], detectors, anomalous, entity, contributors, in.readLong(),
                 readString(in));
-    }
-
-    /** Named by {@link ScoredPoint}'s {@code @TypeInfo}. */
-    public static final class TypeFactory extends CompactTypeInfo.Factory<ScoredPoint> {
-        public TypeFactory() {
-            super(ScoredPoint.class, ScoredPointSerializer.class);
-        }
     }
 }

@@ -24,9 +24,9 @@ public final class StringBytes {
         }
         int n = s.length();
         writeVarint(n + 1, out);
-        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-        if (ascii(b)) {
-            out.write(b, 0, n);
+        if (ascii(s)) {
+            // Not out.writeBytes(s): Flink 2.2's DataOutputSerializer advances past each string twice.
+            out.write(s.getBytes(StandardCharsets.US_ASCII), 0, n);
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -34,10 +34,9 @@ public final class StringBytes {
         }
     }
 
-    /** No byte is above 0x7F, and none is '?', which stands in for a char that Latin-1 lacks. */
-    private static boolean ascii(byte[] b) {
-        for (byte x : b) {
-            if (x < 0 || x == '?') {
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= HIGH_BIT) {
                 return false;
             }
         }

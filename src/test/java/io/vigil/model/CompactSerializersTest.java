@@ -15,6 +15,7 @@ import io.vigil.testing.KeptValues;
 import io.vigil.testing.PojoSerializers;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -136,6 +137,15 @@ class CompactSerializersTest {
                 }
             }
         }
+    }
+
+    @TypeInfo(CompactTypeInfo.Factory.class)
+    record Unwritten(int x) {}
+
+    @Test
+    void aRecordNamingNoSerializer_isRefusedByName() {
+        assertThatThrownBy(() -> TypeInformation.of(Unwritten.class))
+                .hasMessageContaining("Unwritten takes CompactTypeInfo.Factory but names no @WrittenBy serializer");
     }
 
     /** A POJO record that holds compact ones (an entity's held points) migrates with them. */

@@ -1,5 +1,8 @@
 package io.vigil.detect.calibrate;
 
+import io.vigil.model.CompactTypeInfo;
+import io.vigil.model.WrittenBy;
+
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -13,7 +16,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param shape fitted generalised Pareto shape ξ (valid when {@code count} ≥ the minimum)
  * @param scale fitted generalised Pareto scale σ
  */
-@TypeInfo(CalibrationStateSerializer.TypeFactory.class)
+@TypeInfo(CompactTypeInfo.Factory.class)
+@WrittenBy(CalibrationStateSerializer.class)
 public record CalibrationState(
         int version, double seen, double exceedances, float[] excesses, int head, int count, double shape,
         double scale, double clusterMax, int quiet) {

@@ -1,7 +1,6 @@
 package io.vigil.detect.calibrate;
 
 import io.vigil.model.CompactSerializer;
-import io.vigil.model.CompactTypeInfo;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -10,11 +9,6 @@ import java.io.IOException;
 /** Writes a {@link CalibrationState} by hand, component by component: read and written at every point. */
 public final class CalibrationStateSerializer extends CompactSerializer<CalibrationState> {
     private static final long serialVersionUID = 1L;
-
-    @Override
-    public int format() {
-        return 1;
-    }
 
     @Override
     protected void write(CalibrationState s, DataOutputView out) throws IOException {
@@ -34,12 +28,5 @@ public final class CalibrationStateSerializer extends CompactSerializer<Calibrat
     protected CalibrationState read(DataInputView in, int format) throws IOException {
         return new CalibrationState(in.readInt(), in.readDouble(), in.readDouble(), readFloats(in), in.readInt(),
                 in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readInt());
-    }
-
-    /** Named by {@link CalibrationState}'s {@code @TypeInfo}. */
-    public static final class TypeFactory extends CompactTypeInfo.Factory<CalibrationState> {
-        public TypeFactory() {
-            super(CalibrationState.class, CalibrationStateSerializer.class);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.vigil.detect.change;
 
+import io.vigil.model.CompactTypeInfo;
+import io.vigil.model.WrittenBy;
+
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -20,7 +23,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param changeSinceMs when the change now in progress began (Long.MIN_VALUE: none)
  * @param relearning true after a re-baseline, while the averages learn the new regime
  */
-@TypeInfo(ChangeStateSerializer.TypeFactory.class)
+@TypeInfo(CompactTypeInfo.Factory.class)
+@WrittenBy(ChangeStateSerializer.class)
 public record ChangeState(int version, int source, double up, double down, double spread, double last,
         double lagProduct, double square, double variance, double seen, long changeSinceMs, boolean relearning) {
     public static final int VERSION = 2;

@@ -1,7 +1,6 @@
 package io.vigil.detect.change;
 
 import io.vigil.model.CompactSerializer;
-import io.vigil.model.CompactTypeInfo;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -10,11 +9,6 @@ import java.io.IOException;
 /** Writes a {@link ChangeState} by hand, component by component: read and written at every point. */
 public final class ChangeStateSerializer extends CompactSerializer<ChangeState> {
     private static final long serialVersionUID = 1L;
-
-    @Override
-    public int format() {
-        return 1;
-    }
 
     @Override
     protected void write(ChangeState s, DataOutputView out) throws IOException {
@@ -37,12 +31,5 @@ public final class ChangeStateSerializer extends CompactSerializer<ChangeState> 
         return new ChangeState(in.readInt(), in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
                 in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readLong(),
                 in.readBoolean());
-    }
-
-    /** Named by {@link ChangeState}'s {@code @TypeInfo}. */
-    public static final class TypeFactory extends CompactTypeInfo.Factory<ChangeState> {
-        public TypeFactory() {
-            super(ChangeState.class, ChangeStateSerializer.class);
-        }
     }
 }

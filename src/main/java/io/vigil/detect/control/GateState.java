@@ -1,5 +1,8 @@
 package io.vigil.detect.control;
 
+import io.vigil.model.CompactTypeInfo;
+import io.vigil.model.WrittenBy;
+
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -13,7 +16,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *     (the refractory period after the last anomalous point)
  * @param peak the highest score of the series' last anomaly
  */
-@TypeInfo(GateStateSerializer.TypeFactory.class)
+@TypeInfo(CompactTypeInfo.Factory.class)
+@WrittenBy(GateStateSerializer.class)
 public record GateState(int version, long recent, boolean active, long quietUntilMs, double peak) {
     public static final int VERSION = 2;
     public static final GateState EMPTY = new GateState(VERSION, 0, false, Long.MIN_VALUE, 0);

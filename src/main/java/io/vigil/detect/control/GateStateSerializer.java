@@ -1,7 +1,6 @@
 package io.vigil.detect.control;
 
 import io.vigil.model.CompactSerializer;
-import io.vigil.model.CompactTypeInfo;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -10,11 +9,6 @@ import java.io.IOException;
 /** Writes a {@link GateState} by hand, component by component: read and written at every point. */
 public final class GateStateSerializer extends CompactSerializer<GateState> {
     private static final long serialVersionUID = 1L;
-
-    @Override
-    public int format() {
-        return 1;
-    }
 
     @Override
     protected void write(GateState s, DataOutputView out) throws IOException {
@@ -28,12 +22,5 @@ public final class GateStateSerializer extends CompactSerializer<GateState> {
     @Override
     protected GateState read(DataInputView in, int format) throws IOException {
         return new GateState(in.readInt(), in.readLong(), in.readBoolean(), in.readLong(), in.readDouble());
-    }
-
-    /** Named by {@link GateState}'s {@code @TypeInfo}. */
-    public static final class TypeFactory extends CompactTypeInfo.Factory<GateState> {
-        public TypeFactory() {
-            super(GateState.class, GateStateSerializer.class);
-        }
     }
 }

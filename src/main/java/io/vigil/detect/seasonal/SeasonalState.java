@@ -1,5 +1,8 @@
 package io.vigil.detect.seasonal;
 
+import io.vigil.model.CompactTypeInfo;
+import io.vigil.model.WrittenBy;
+
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -25,7 +28,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param stepMs smallest spacing seen between the band's residuals (the series' interval, or the
  *     detector's residual spacing where the interval is finer): dates the older ones
  */
-@TypeInfo(SeasonalStateSerializer.TypeFactory.class)
+@TypeInfo(CompactTypeInfo.Factory.class)
+@WrittenBy(SeasonalStateSerializer.class)
 public record SeasonalState(
         int version,
         float[] bucketMeans,

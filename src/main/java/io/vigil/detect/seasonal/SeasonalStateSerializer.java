@@ -1,7 +1,6 @@
 package io.vigil.detect.seasonal;
 
 import io.vigil.model.CompactSerializer;
-import io.vigil.model.CompactTypeInfo;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -10,11 +9,6 @@ import java.io.IOException;
 /** Writes a {@link SeasonalState} by hand, component by component: read and written at every point. */
 public final class SeasonalStateSerializer extends CompactSerializer<SeasonalState> {
     private static final long serialVersionUID = 1L;
-
-    @Override
-    public int format() {
-        return 1;
-    }
 
     @Override
     protected void write(SeasonalState s, DataOutputView out) throws IOException {
@@ -61,12 +55,5 @@ public final class SeasonalStateSerializer extends CompactSerializer<SeasonalSta
                 in.readLong(), in.readDouble(), in.readBoolean(), in.readInt(), in.readInt(), in.readInt(),
                 readStrings(in), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
                 in.readLong(), in.readLong(), in.readLong(), in.readLong());
-    }
-
-    /** Named by {@link SeasonalState}'s {@code @TypeInfo}. */
-    public static final class TypeFactory extends CompactTypeInfo.Factory<SeasonalState> {
-        public TypeFactory() {
-            super(SeasonalState.class, SeasonalStateSerializer.class);
-        }
     }
 }
