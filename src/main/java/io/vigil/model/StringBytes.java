@@ -24,9 +24,11 @@ public final class StringBytes {
         }
         int n = s.length();
         writeVarint(n + 1, out);
-        if (ascii(s)) {
+        // Latin-1 strings (all ASCII ones) encode to ISO-8859-1 as a plain copy of their bytes.
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        if (ascii(b, s)) {
             // Not out.writeBytes(s): Flink 2.2's DataOutputSerializer advances past each string twice.
-            out.write(s.getBytes(StandardCharsets.US_ASCII), 0, n);
+            out.write(b, 0, n);
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -34,9 +36,13 @@ public final class StringBytes {
         }
     }
 
-    private static boolean ascii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= HIGH_BIT) {
+    /**
+     * No byte of {@code s}'s ISO-8859-1 copy is above 0x7F, and each '?' in it is a real '?' in
+     * {@code s} (the encoder puts '?' in for a char Latin-1 lacks).
+     */
+    private static boolean ascii(byte[] b, String s) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] < 0 || b[i] == '?' && s.charAt(i) != '?') {
                 return false;
             }
         }

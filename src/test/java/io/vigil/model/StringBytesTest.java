@@ -25,7 +25,9 @@ class StringBytesTest {
     static List<String> strings() {
         List<String> all = new ArrayList<>(List.of("", "a", "?", "what?", "node_cpu_seconds_total{cpu=\"0\",mode=\"idle\"}",
                 "caf\u00e9", "\u00ff\u0080", "\u20ac 5", "\ud83d\ude00 emoji", "a\u0000b", "x".repeat(3000),
-                "\u00e9".repeat(2100)));
+                "\u00e9".repeat(2100),
+                // A char Latin-1 lacks encodes to '?' there: alone, beside a real '?', and as a lone surrogate.
+                "a\u0141b", "?\u0141?", "what\u2047", "x\ud800y"));
         Random r = new Random(1);
         for (int i = 0; i < 200; i++) {
             StringBuilder sb = new StringBuilder();
