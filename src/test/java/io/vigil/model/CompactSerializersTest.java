@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vigil.detect.calibrate.CalibrationState;
 import io.vigil.detect.change.ChangeState;
 import io.vigil.detect.control.GateState;
+import io.vigil.detect.entity.EntityFit;
+import io.vigil.detect.entity.EntityLearning;
 import io.vigil.detect.entity.PendingStep;
 import io.vigil.detect.robust.RobustState;
 import io.vigil.detect.seasonal.SeasonalState;
@@ -50,7 +52,7 @@ class CompactSerializersTest {
     private static final SerializerConfigImpl CONFIG = new SerializerConfigImpl();
     static final List<Class<?>> COMPACT = List.of(CalibrationState.class, GateState.class, RobustState.class,
             ChangeState.class, SeasonalState.class, FeatureWindowState.class, ResampleState.class, MetricSample.class,
-            ScoredPoint.class);
+            ScoredPoint.class, PendingStep.class, EntityFit.class, EntityLearning.class);
 
     @Test
     void everyCompactRecord_roundTripsEveryComponent_andCopiesDeeply() throws Exception {
@@ -148,7 +150,10 @@ class CompactSerializersTest {
                 .hasMessageContaining("Unwritten takes CompactTypeInfo.Factory but names no @WrittenBy serializer");
     }
 
-    /** A POJO record that holds compact ones (an entity's held points) migrates with them. */
+    /**
+     * A record saved as a POJO holding compact ones (an entity's pending step with its held points,
+     * as the build before the step's own serializer wrote it) migrates with them.
+     */
     @Test
     void aPojoRecordHoldingCompactOnes_readsBackEqual_afterARestore() throws Exception {
         Random r = new Random(5);
@@ -157,7 +162,8 @@ class CompactSerializersTest {
             values.put("entity-" + k, random(PendingStep.class, r, false));
         }
         for (StateBackend backend : List.of(new EmbeddedRocksDBStateBackend(), new HashMapStateBackend())) {
-            Map<String, Object> back = KeptValues.saveThenRestore(backend, "kept", PojoSerializers.of(PendingStep.class),
+            Map<String, Object> back = KeptValues.saveThenRestore(backend, "kept",
+                    PojoSerializers.holdingCompact(PendingStep.class),
                     serializer(PendingStep.class), values);
             for (String key : values.keySet()) {
                 assertSame(backend.getName() + " " + key, values.get(key), back.get(key));

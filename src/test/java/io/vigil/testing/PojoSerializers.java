@@ -32,11 +32,22 @@ public final class PojoSerializers {
         return (TypeSerializer<T>) pojo(type).createSerializer(new SerializerConfigImpl());
     }
 
+    /** The same, but the records it holds written by their own serializers, as they are now. */
+    @SuppressWarnings("unchecked")
+    public static <T> TypeSerializer<T> holdingCompact(Class<?> type) {
+        return (TypeSerializer<T>) pojo(type, false).createSerializer(new SerializerConfigImpl());
+    }
+
     private static PojoTypeInfo<?> pojo(Class<?> type) {
+        return pojo(type, true);
+    }
+
+    private static PojoTypeInfo<?> pojo(Class<?> type, boolean nestedToo) {
         List<PojoField> fields = new ArrayList<>();
         for (Field f : type.getDeclaredFields()) {
             if (!Modifier.isStatic(f.getModifiers())) {
-                fields.add(new PojoField(f, before(f.getGenericType())));
+                fields.add(new PojoField(f, nestedToo ? before(f.getGenericType())
+                        : TypeExtractor.createTypeInfo(f.getGenericType())));
             }
         }
         return new PojoTypeInfo<>(type, fields);

@@ -1,5 +1,10 @@
 package io.vigil.detect.entity;
 
+import io.vigil.model.CompactTypeInfo;
+import io.vigil.model.WrittenBy;
+
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +20,8 @@ import java.util.Map;
  * @param groups each fitted member's group (members that move alike share one)
  * @param fittedAtMs the step of the last fit (the entity's first step before any)
  */
+@TypeInfo(CompactTypeInfo.Factory.class)
+@WrittenBy(EntityFitSerializer.class)
 public record EntityFit(int version, String[] members, Map<String, String> labels, int n, double[] inverse,
         int[] groups, long fittedAtMs) {
     public static final int VERSION = 1;

@@ -2,6 +2,10 @@ package io.vigil.detect.entity;
 
 import io.vigil.detect.calibrate.CalibrationState;
 import io.vigil.detect.calibrate.TailCalibrator;
+import io.vigil.model.CompactTypeInfo;
+import io.vigil.model.WrittenBy;
+
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What an entity learns step by step (state {@code entity-learn-v1}). The moments are updated in
@@ -14,6 +18,8 @@ import io.vigil.detect.calibrate.TailCalibrator;
  * @param recent bit i set when the step i steps ago had D² beyond the budget
  * @param startMs the first step this entity was seen (the first fit waits a refit period from it)
  */
+@TypeInfo(CompactTypeInfo.Factory.class)
+@WrittenBy(EntityLearningSerializer.class)
 public record EntityLearning(int version, double[] moments, double weight, CalibrationState calibration, int recent,
         long startMs) {
     public static final int VERSION = 1;

@@ -6,6 +6,7 @@ import io.vigil.model.Contributor;
 import io.vigil.model.Direction;
 import io.vigil.model.ScoredPoint;
 import io.vigil.model.SeriesIds;
+import io.vigil.model.StringKeyType;
 import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.functions.FilterFunction;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
@@ -122,14 +124,14 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
 
     @Override
     public void open(OpenContext openContext) {
-        fit = getRuntimeContext().getState(new ValueStateDescriptor<>(FIT_STATE, Types.POJO(EntityFit.class)));
+        fit = getRuntimeContext().getState(new ValueStateDescriptor<>(FIT_STATE, TypeInformation.of(EntityFit.class)));
         learning = getRuntimeContext().getState(new ValueStateDescriptor<>(LEARN_STATE,
-                Types.POJO(EntityLearning.class)));
+                TypeInformation.of(EntityLearning.class)));
         steps = getRuntimeContext().getMapState(new MapStateDescriptor<>(STEPS_STATE, Types.LONG,
-                Types.POJO(PendingStep.class)));
+                TypeInformation.of(PendingStep.class)));
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>(SEEN_STATE, Types.LONG));
         modelVersion = getRuntimeContext().getState(new ValueStateDescriptor<>(MODEL_STATE, Types.STRING));
-        memberIndex = getRuntimeContext().getMapState(new MapStateDescriptor<>(MEMBER_INDEX_STATE, Types.STRING,
+        memberIndex = getRuntimeContext().getMapState(new MapStateDescriptor<>(MEMBER_INDEX_STATE, StringKeyType.INSTANCE,
                 Types.INT));
         seeds = EntitySeedSource.open(store, config, stepMs, calibration, clock);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");

@@ -1,6 +1,10 @@
 package io.vigil.detect.entity;
 
+import io.vigil.model.CompactTypeInfo;
 import io.vigil.model.ScoredPoint;
+import io.vigil.model.WrittenBy;
+
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +19,8 @@ import java.util.List;
  *     anomalous, else 0
  * @param reported the step's entity anomaly has been emitted
  */
+@TypeInfo(CompactTypeInfo.Factory.class)
+@WrittenBy(PendingStepSerializer.class)
 public record PendingStep(int version, double[] deviations, double[] scores, double[] values, double[] expected,
         int[] alerting,
         List<ScoredPoint> held, double relation, boolean reported) {
