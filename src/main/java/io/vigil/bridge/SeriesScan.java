@@ -1,6 +1,7 @@
 package io.vigil.bridge;
 
 import io.vigil.config.BridgeConfig;
+import io.vigil.ingest.ProtoCursor;
 
 import com.google.protobuf.UnsafeByteOperations;
 

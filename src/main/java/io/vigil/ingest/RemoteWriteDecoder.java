@@ -1,24 +1,26 @@
 package io.vigil.ingest;
 
-import io.vigil.ingest.proto.Label;
-import io.vigil.ingest.proto.Sample;
-import io.vigil.ingest.proto.TimeSeries;
 import io.vigil.ingest.proto.WriteRequest;
 import io.vigil.model.MetricSample;
 import io.vigil.model.OutputJson;
 import io.vigil.model.SeriesIds;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * One {@code remote-write} record (snappy-compressed {@code WriteRequest}) → many samples. A record
+ * One {@code remote-write} record (snappy-compressed {@code WriteRequest}) → many samples, read in
+ * place from the wire bytes (no protobuf objects: they cost more than the rest of the decode). A record
  * that does not decode is rejected as a whole; inside a good record, a series without a metric name
  * or a sample with an infinite value is rejected alone (the rest flows) and described in
  * {@link Outcome#rejectedLines()} as adapter-JSON lines, so the dead letter is readable and replayable.
@@ -34,6 +36,22 @@ public final class RemoteWriteDecoder {
     public record Outcome(int samples, int staleMarkers, int nanSkipped, int rejected, String firstReason,
             String rejectedLines) {}
 
+    private static final String NAME_LABEL = "__name__";
+    // Field tags as they appear on the wire: field number << 3 | wire type.
+    private static final int TIMESERIES = 1 << 3 | ProtoCursor.LEN;
+    private static final int LABELS = 1 << 3 | ProtoCursor.LEN;
+    private static final int SAMPLES = 2 << 3 | ProtoCursor.LEN;
+    private static final int LABEL_NAME = 1 << 3 | ProtoCursor.LEN;
+    private static final int LABEL_VALUE = 2 << 3 | ProtoCursor.LEN;
+    private static final int EXEMPLARS = 3 << 3 | ProtoCursor.LEN;
+    private static final int METADATA = 3 << 3 | ProtoCursor.LEN;
+    private static final int[] EXEMPLAR_LABELS = {1 << 3 | ProtoCursor.LEN};
+    /** {@code MetricMetadata}'s string fields: family name, help, unit. */
+    private static final int[] METADATA_TEXTS = {2 << 3 | ProtoCursor.LEN, 4 << 3 | ProtoCursor.LEN,
+        5 << 3 | ProtoCursor.LEN};
+    private static final int VALUE = 1 << 3 | ProtoCursor.FIXED64;
+    private static final int TIMESTAMP = 2 << 3 | ProtoCursor.VARINT;
+
     private final int maxDecodedBytes;
 
     public RemoteWriteDecoder(int maxDecodedBytes) {
@@ -47,35 +65,30 @@ public final class RemoteWriteDecoder {
     /** Decodes the record found at {@code partition} and {@code offset}, refusing what {@code rules} refuse. */
     public Outcome decode(byte[] payload, int partition, long offset, SampleRules rules, Consumer<MetricSample> out)
             throws DecodeException {
-        WriteRequest request = parse(payload, maxDecodedBytes);
+        // Read whole before any rule sees a sample: a record that turns out malformed yields nothing.
+        List<Series> all = read(uncompress(payload, maxDecodedBytes));
         int samples = 0;
         int stale = 0;
         int nan = 0;
         int rejected = 0;
         String firstReason = null;
         StringBuilder lines = new StringBuilder();
-        for (TimeSeries ts : request.getTimeseriesList()) {
-            Map<String, String> labels = new TreeMap<>();
-            String metric = null;
-            for (Label l : ts.getLabelsList()) {
-                if (l.getName().equals("__name__")) {
-                    metric = l.getValue();
-                } else {
-                    labels.put(l.getName(), l.getValue());
-                }
-            }
+        for (Series ts : all) {
+            String metric = ts.metric();
+            Map<String, String> labels = ts.labels();
             String reasonForSeries = metric == null || metric.isEmpty() ? "series without __name__"
                     : rules.refuseSeries(metric, labels);
             Map<String, String> shared = Collections.unmodifiableMap(labels);
             String series = reasonForSeries == null ? SeriesIds.of(metric, labels) : null;
-            for (Sample s : ts.getSamplesList()) {
-                double v = s.getValue();
+            for (int i = 0; i < ts.times().length; i++) {
+                double v = ts.values()[i];
+                long time = ts.times()[i];
                 String reason = reasonForSeries;
                 if (reason == null && Double.isInfinite(v)) {
                     reason = "non-finite value '" + (v > 0 ? "+Inf" : "-Inf") + "' cannot be scored";
                 }
                 if (reason == null) {
-                    reason = rules.refuseTime(partition, s.getTimestamp());
+                    reason = rules.refuseTime(partition, time);
                 }
                 if (reason != null) {
                     rejected++;
@@ -83,7 +96,7 @@ public final class RemoteWriteDecoder {
                         firstReason = reason;
                     }
                     if (rejected <= MAX_REJECTED_LINES) {
-                        appendLine(lines, metric, labels, s);
+                        appendLine(lines, metric, labels, time, v);
                     }
                     continue;
                 }
@@ -92,8 +105,8 @@ public final class RemoteWriteDecoder {
                     nan++;
                     continue;
                 }
-                out.accept(new MetricSample(series, metric, shared, s.getTimestamp(), isStale ? Double.NaN : v,
-                        isStale, partition, offset));
+                out.accept(new MetricSample(series, metric, shared, time, isStale ? Double.NaN : v, isStale, partition,
+                        offset));
                 samples++;
                 if (isStale) {
                     stale++;
@@ -103,33 +116,183 @@ public final class RemoteWriteDecoder {
         return new Outcome(samples, stale, nan, rejected, firstReason, lines.toString());
     }
 
+    /** One {@code TimeSeries} as read: its name (null when it has none), other labels and samples. */
+    private record Series(String metric, Map<String, String> labels, long[] times, double[] values) {}
+
+    /** A {@code WriteRequest}'s series, read in place; metadata checked, fields this version does not know skipped. */
+    private static List<Series> read(byte[] raw) throws DecodeException {
+        List<Series> all = new ArrayList<>();
+        try {
+            ProtoCursor request = new ProtoCursor(raw, 0, raw.length);
+            while (request.more()) {
+                int tag = request.tag();
+                if (tag == TIMESERIES) {
+                    int end = request.lengthEnd();
+                    all.add(series(raw, request.pos, end));
+                    request.pos = end;
+                } else if (tag == METADATA) {
+                    int end = request.lengthEnd();
+                    check(raw, request.pos, end, METADATA_TEXTS);
+                    request.pos = end;
+                } else {
+                    request.skip(tag);
+                }
+            }
+        } catch (ProtoCursor.Malformed e) {
+            throw new DecodeException("not a remote-write WriteRequest: " + e.getMessage());
+        }
+        return all;
+    }
+
+    /**
+     * One {@code TimeSeries} in {@code buf[from, to)}: its labels first, then its samples (protobuf lets
+     * them come in any order). Exemplars are checked, not kept; native histograms skipped, as protobuf skips them.
+     */
+    private static Series series(byte[] buf, int from, int to) throws ProtoCursor.Malformed, DecodeException {
+        Map<String, String> labels = new TreeMap<>();
+        String metric = null;
+        int count = 0;
+        ProtoCursor c = new ProtoCursor(buf, from, to);
+        while (c.more()) {
+            int tag = c.tag();
+            if (tag == LABELS) {
+                int end = c.lengthEnd();
+                String[] label = label(buf, c.pos, end);
+                c.pos = end;
+                if (label[0].equals(NAME_LABEL)) {
+                    metric = label[1];
+                } else {
+                    labels.put(label[0], label[1]);
+                }
+            } else if (tag == EXEMPLARS) {
+                int end = c.lengthEnd();
+                check(buf, c.pos, end, EXEMPLAR_LABELS);
+                c.pos = end;
+            } else {
+                count += tag == SAMPLES ? 1 : 0;
+                c.skip(tag);
+            }
+        }
+        long[] times = new long[count];
+        double[] values = new double[count];
+        int i = 0;
+        c = new ProtoCursor(buf, from, to);
+        while (c.more()) {
+            int tag = c.tag();
+            if (tag != SAMPLES) {
+                c.skip(tag);
+                continue;
+            }
+            int end = c.lengthEnd();
+            ProtoCursor sample = new ProtoCursor(buf, c.pos, end);
+            while (sample.more()) {
+                int field = sample.tag();
+                if (field == VALUE) {
+                    values[i] = sample.fixed64Double();
+                } else if (field == TIMESTAMP) {
+                    times[i] = sample.varint();
+                } else {
+                    sample.skip(field);
+                }
+            }
+            c.pos = end;
+            i++;
+        }
+        return new Series(metric, labels, times, values);
+    }
+
+    /**
+     * Reads through a message Vigil does not use (an exemplar, metadata) as protobuf's classes would, so
+     * a record is refused for the same faults: its fields well formed, its texts ({@code texts}: string
+     * fields, or with {@link #EXEMPLAR_LABELS} its labels) UTF-8.
+     */
+    private static void check(byte[] buf, int from, int to, int[] texts) throws ProtoCursor.Malformed,
+            DecodeException {
+        ProtoCursor c = new ProtoCursor(buf, from, to);
+        while (c.more()) {
+            int tag = c.tag();
+            if (tag == texts[0] || texts.length > 1 && (tag == texts[1] || tag == texts[2])) {
+                int end = c.lengthEnd();
+                if (texts == EXEMPLAR_LABELS) {
+                    label(buf, c.pos, end);
+                } else {
+                    text(buf, c.pos, end);
+                }
+                c.pos = end;
+            } else {
+                c.skip(tag);
+            }
+        }
+    }
+
+    /** A {@code Label}'s name and value ("" when absent; the last one when repeated, as protobuf reads it). */
+    private static String[] label(byte[] buf, int from, int to) throws ProtoCursor.Malformed, DecodeException {
+        String name = "";
+        String value = "";
+        ProtoCursor c = new ProtoCursor(buf, from, to);
+        while (c.more()) {
+            int tag = c.tag();
+            if (tag == LABEL_NAME || tag == LABEL_VALUE) {
+                int end = c.lengthEnd();
+                String text = text(buf, c.pos, end);
+                c.pos = end;
+                if (tag == LABEL_NAME) {
+                    name = text;
+                } else {
+                    value = text;
+                }
+            } else {
+                c.skip(tag);
+            }
+        }
+        return new String[] {name, value};
+    }
+
+    /** UTF-8 bytes as a string; refused, as protobuf refuses them, when they are not UTF-8. */
+    private static String text(byte[] buf, int from, int to) throws DecodeException {
+        int i = from;
+        while (i < to && buf[i] >= 0) {
+            i++;
+        }
+        if (i == to) {
+            return new String(buf, from, to - from, StandardCharsets.ISO_8859_1); // ASCII: a plain copy
+        }
+        if (!UnsafeByteOperations.unsafeWrap(buf, from, to - from).isValidUtf8()) {
+            throw new DecodeException("not a remote-write WriteRequest: a label at byte " + from + " is not UTF-8");
+        }
+        return new String(buf, from, to - from, StandardCharsets.UTF_8);
+    }
+
     /** Snappy block → WriteRequest, refusing bodies that would decompress beyond {@code maxDecodedBytes}. */
     public static WriteRequest parse(byte[] payload, int maxDecodedBytes) throws DecodeException {
+        try {
+            return WriteRequest.parseFrom(uncompress(payload, maxDecodedBytes));
+        } catch (InvalidProtocolBufferException e) {
+            throw new DecodeException("not a remote-write WriteRequest: " + e.getMessage());
+        }
+    }
+
+    /** A snappy block's bytes, refusing bodies that would decompress beyond {@code maxDecodedBytes}. */
+    private static byte[] uncompress(byte[] payload, int maxDecodedBytes) throws DecodeException {
         if (payload.length == 0) {
             throw new DecodeException("empty record");
         }
-        byte[] raw;
         try {
             int length = Snappy.uncompressedLength(payload);
             if (length < 0 || length > maxDecodedBytes) {
                 throw new DecodeException("decompresses to " + length + " bytes, above the limit of "
                         + maxDecodedBytes);
             }
-            raw = Snappy.uncompress(payload);
+            return Snappy.uncompress(payload);
         } catch (IOException e) {
             throw new DecodeException("not snappy block format: " + e.getMessage());
         }
-        try {
-            return WriteRequest.parseFrom(raw);
-        } catch (InvalidProtocolBufferException e) {
-            throw new DecodeException("not a remote-write WriteRequest: " + e.getMessage());
-        }
     }
 
-    private static void appendLine(StringBuilder sb, String metric, Map<String, String> labels, Sample s) {
+    private static void appendLine(StringBuilder sb, String metric, Map<String, String> labels, long ts, double v) {
         if (sb.length() > 0) {
             sb.append('\n');
         }
-        sb.append(OutputJson.adapterRecord(s.getTimestamp(), s.getValue(), metric, labels));
+        sb.append(OutputJson.adapterRecord(ts, v, metric, labels));
     }
 }

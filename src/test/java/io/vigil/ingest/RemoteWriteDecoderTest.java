@@ -1,15 +1,24 @@
 package io.vigil.ingest;
 
+import io.vigil.ingest.proto.Label;
+import io.vigil.ingest.proto.Sample;
 import io.vigil.ingest.proto.TimeSeries;
+import io.vigil.ingest.proto.WriteRequest;
 import io.vigil.model.MetricSample;
 import io.vigil.testing.RemoteWriteBodies;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.CodedOutputStream;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,5 +87,161 @@ class RemoteWriteDecoderTest {
         assertThatThrownBy(() -> new RemoteWriteDecoder(100).decode(RemoteWriteBodies.compress(new byte[1000]), s -> {}))
                 .isInstanceOf(DecodeException.class).hasMessageContaining("above the limit of 100");
         assertThatThrownBy(() -> decoder.decode(new byte[0], s -> {})).hasMessage("empty record");
+    }
+
+    /**
+     * Read in place, a record gives exactly the samples protobuf's own classes read from it, however
+     * its fields are laid out: samples before labels, fields this version does not know (of every
+     * wire type, groups too), exemplars, metadata, a label twice, a sample without a timestamp.
+     */
+    @Test
+    void readInPlace_givesWhatProtobufReads_whateverTheLayout() throws Exception {
+        Random r = new Random(3);
+        int compared = 0;
+        for (int i = 0; i < 300; i++) {
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            CodedOutputStream request = CodedOutputStream.newInstance(raw);
+            for (int k = 0; k < 1 + r.nextInt(4); k++) {
+                if (r.nextInt(4) == 0) {
+                    request.writeByteArray(3, message(m -> { // metadata
+                        m.writeEnum(1, 2);
+                        m.writeString(2, "family");
+                    }));
+                }
+                request.writeByteArray(1, timeSeries(r));
+            }
+            request.flush();
+            byte[] body = RemoteWriteBodies.compress(raw.toByteArray());
+            List<MetricSample> got = new ArrayList<>();
+            RemoteWriteDecoder.Outcome o = decoder.decode(body, got::add);
+            List<String> expected = new ArrayList<>();
+            int rejected = 0;
+            for (TimeSeries ts : RemoteWriteDecoder.parse(body, 1 << 20).getTimeseriesList()) {
+                Map<String, String> labels = new TreeMap<>();
+                String metric = null;
+                for (Label l : ts.getLabelsList()) {
+                    if (l.getName().equals("__name__")) {
+                        metric = l.getValue();
+                    } else {
+                        labels.put(l.getName(), l.getValue());
+                    }
+                }
+                for (Sample x : ts.getSamplesList()) {
+                    if (metric == null || metric.isEmpty() || Double.isInfinite(x.getValue())) {
+                        rejected++;
+                    } else {
+                        expected.add(metric + labels + "@" + x.getTimestamp() + "=" + x.getValue());
+                    }
+                }
+            }
+            assertThat(got).extracting(m -> m.metric() + m.labels() + "@" + m.timestampMs() + "=" + m.value())
+                    .as("record %d", i).containsExactlyElementsOf(expected);
+            assertThat(o.rejected()).isEqualTo(rejected);
+            compared += got.size();
+        }
+        assertThat(compared).isGreaterThan(500);
+    }
+
+    @Test
+    void aLabelThatIsNotUtf8_rejectsTheRecord_asProtobufDoes() throws Exception {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        CodedOutputStream request = CodedOutputStream.newInstance(raw);
+        request.writeByteArray(1, message(ts -> {
+            ts.writeByteArray(1, message(l -> {
+                l.writeString(1, "__name__");
+                l.writeByteArray(2, new byte[] {'u', (byte) 0xc3, 'p'});
+            }));
+            ts.writeByteArray(2, message(x -> x.writeDouble(1, 1)));
+        }));
+        request.flush();
+        byte[] body = RemoteWriteBodies.compress(raw.toByteArray());
+        assertThatThrownBy(() -> RemoteWriteDecoder.parse(body, 1 << 20)).isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> decoder.decode(body, s -> {})).isInstanceOf(DecodeException.class)
+                .hasMessage("not a remote-write WriteRequest: a label at byte 16 is not UTF-8");
+    }
+
+    private static byte[] timeSeries(Random r) throws IOException {
+        boolean named = r.nextInt(10) > 0;
+        double[] values = {1.5, -2, 0, Double.POSITIVE_INFINITY, 1e300, 42};
+        return message(ts -> {
+            List<Runnable> fields = new ArrayList<>();
+            if (named) {
+                fields.add(write(() -> ts.writeByteArray(1, label("__name__", "m" + r.nextInt(3), r))));
+            }
+            for (int j = 0; j < r.nextInt(4); j++) {
+                fields.add(write(() -> ts.writeByteArray(1, label("k" + r.nextInt(3), "v\u00e9" + r.nextInt(9), r))));
+            }
+            for (int j = 0; j < 1 + r.nextInt(3); j++) {
+                double v = values[r.nextInt(values.length)];
+                long t = T + r.nextInt(1000) * 15_000L;
+                boolean stamped = r.nextInt(8) > 0;
+                fields.add(write(() -> ts.writeByteArray(2, message(x -> {
+                    unknown(x, r);
+                    x.writeDouble(1, v);
+                    if (stamped) {
+                        x.writeInt64(2, t);
+                    }
+                }))));
+            }
+            if (r.nextBoolean()) {
+                fields.add(write(() -> ts.writeByteArray(3, message(x -> { // an exemplar
+                    x.writeByteArray(1, label("trace_id", "abc", r));
+                    x.writeDouble(2, 0.3);
+                }))));
+            }
+            fields.add(write(() -> unknown(ts, r)));
+            java.util.Collections.shuffle(fields, r);
+            fields.forEach(Runnable::run);
+        });
+    }
+
+    private static byte[] label(String name, String value, Random r) throws IOException {
+        return message(l -> {
+            unknown(l, r);
+            l.writeString(1, name);
+            l.writeString(2, value);
+        });
+    }
+
+    /** Now and then a field no version of remote-write has, of a random wire type. */
+    private static void unknown(CodedOutputStream out, Random r) throws IOException {
+        switch (r.nextInt(8)) {
+            case 0 -> out.writeUInt64(15, r.nextLong());
+            case 1 -> out.writeFixed32(16, r.nextInt());
+            case 2 -> out.writeFixed64(17, r.nextLong());
+            case 3 -> out.writeString(18, "unknown");
+            case 4 -> {
+                out.writeTag(19, 3); // a group, with a field inside
+                out.writeUInt64(1, 7);
+                out.writeTag(19, 4);
+            }
+            default -> { }
+        }
+    }
+
+    interface Body {
+        void write(CodedOutputStream out) throws IOException;
+    }
+
+    interface Io {
+        void run() throws IOException;
+    }
+
+    private static Runnable write(Io io) {
+        return () -> {
+            try {
+                io.run();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
+    private static byte[] message(Body body) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(b);
+        body.write(out);
+        out.flush();
+        return b.toByteArray();
     }
 }
