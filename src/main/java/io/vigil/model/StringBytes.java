@@ -4,6 +4,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,6 +17,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class StringBytes {
     private static final int HIGH_BIT = 0x80;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUESTION_MARKS = 0x3F3F3F3F3F3F3F3FL;
 
     private StringBytes() {}
 
@@ -38,10 +45,19 @@ public final class StringBytes {
 
     /**
      * No byte of {@code s}'s ISO-8859-1 copy is above 0x7F, and each '?' in it is a real '?' in
-     * {@code s} (the encoder puts '?' in for a char Latin-1 lacks).
+     * {@code s} (the encoder puts '?' in for a char Latin-1 lacks). Eight bytes at a time while none
+     * of them is either: a byte-by-byte loop cost 6 % of the job's CPU.
      */
     private static boolean ascii(byte[] b, String s) {
-        for (int i = 0; i < b.length; i++) {
+        int i = 0;
+        for (; i + Long.BYTES <= b.length; i += Long.BYTES) {
+            long w = (long) LONGS.get(b, i);
+            long q = w ^ QUESTION_MARKS; // a '?' byte becomes a zero byte
+            if (((w | (q - ONES) & ~q) & HIGH_BITS) != 0) {
+                break; // a high bit, or a '?': the loop below looks closer from here
+            }
+        }
+        for (; i < b.length; i++) {
             if (b[i] < 0 || b[i] == '?' && s.charAt(i) != '?') {
                 return false;
             }
