@@ -208,6 +208,21 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
         return a;
     }
 
+    /**
+     * A record that another compact serializer writes, or null. Its bytes go inline, without that
+     * serializer's format: a new format of {@code by} needs a new format of the serializer using it.
+     */
+    protected static <R> void writeNested(R value, CompactSerializer<R> by, DataOutputView out) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            by.write(value, out);
+        }
+    }
+
+    protected static <R> R readNested(CompactSerializer<R> by, DataInputView in) throws IOException {
+        return in.readBoolean() ? by.read(in, by.format()) : null;
+    }
+
     /** A string or null. */
     protected static void writeString(String s, DataOutputView out) throws IOException {
         StringBytes.write(s, out);

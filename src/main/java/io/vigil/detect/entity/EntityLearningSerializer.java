@@ -9,11 +9,7 @@ import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 
-/**
- * Writes an {@link EntityLearning} by hand: read and written once per entity per step. Its calibration
- * is written by {@link CalibrationStateSerializer} inline, so a new format of that serializer needs a
- * new format of this one too.
- */
+/** Writes an {@link EntityLearning} by hand: read and written once per entity per step. */
 public final class EntityLearningSerializer extends CompactSerializer<EntityLearning> {
     private static final long serialVersionUID = 1L;
     private static final CalibrationStateSerializer CALIBRATION = new CalibrationStateSerializer();
@@ -23,10 +19,7 @@ public final class EntityLearningSerializer extends CompactSerializer<EntityLear
         out.writeInt(l.version());
         writeDoubles(l.moments(), out);
         out.writeDouble(l.weight());
-        out.writeBoolean(l.calibration() != null);
-        if (l.calibration() != null) {
-            CALIBRATION.serialize(l.calibration(), out);
-        }
+        writeNested(l.calibration(), CALIBRATION, out);
         out.writeInt(l.recent());
         out.writeLong(l.startMs());
     }
@@ -36,7 +29,7 @@ public final class EntityLearningSerializer extends CompactSerializer<EntityLear
         int version = in.readInt();
         double[] moments = readDoubles(in);
         double weight = in.readDouble();
-        CalibrationState calibration = in.readBoolean() ? CALIBRATION.deserialize(in) : null;
+        CalibrationState calibration = readNested(CALIBRATION, in);
         return new EntityLearning(version, moments, weight, calibration, in.readInt(), in.readLong());
     }
 }

@@ -12,9 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a {@link PendingStep} by hand: read and written at every point of an entity member. Its held
- * points are written by {@link ScoredPointSerializer} inline, so a new format of that serializer
- * needs a new format of this one too.
+ * Writes a {@link PendingStep} by hand: read and written at every point of an entity member; its held
+ * points are nested {@link ScoredPoint}s.
  */
 public final class PendingStepSerializer extends CompactSerializer<PendingStep> {
     private static final long serialVersionUID = 1L;
@@ -32,10 +31,7 @@ public final class PendingStepSerializer extends CompactSerializer<PendingStep> 
         out.writeInt(held == null ? -1 : held.size());
         if (held != null) {
             for (ScoredPoint p : held) {
-                out.writeBoolean(p != null);
-                if (p != null) {
-                    POINTS.serialize(p, out);
-                }
+                writeNested(p, POINTS, out);
             }
         }
         out.writeDouble(s.relation());
@@ -53,7 +49,7 @@ public final class PendingStepSerializer extends CompactSerializer<PendingStep> 
         int n = in.readInt();
         List<ScoredPoint> held = n < 0 ? null : new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            held.add(in.readBoolean() ? POINTS.deserialize(in) : null);
+            held.add(readNested(POINTS, in));
         }
         return new PendingStep(version, deviations, scores, values, expected, alerting, held, in.readDouble(),
                 in.readBoolean());
