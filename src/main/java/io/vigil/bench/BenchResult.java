@@ -9,12 +9,15 @@ import java.util.Map;
  * {@code bench backend=rocksdb series=10000 samples=1200000 floor_per_cpu_s=... vigil_per_cpu_s=...
  * ratio=... state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=... p50_alert_ms=...
  * p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... live_step_s=...
- * live_samples_per_s=... late_samples=... format=... scrape_s=...}, the keys always in this order (new
+ * live_samples_per_s=... late_samples=... format=... scrape_s=... floor_before_per_cpu_s=...
+ * floor_after_per_cpu_s=...}, the keys always in this order (new
  * ones only ever appended). Also the line each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs; a
  * figure not measured is {@code -}.
  *
  * @param samples samples in the topic (series x samples per series)
- * @param floorPerCpuS samples per CPU-second of the plain single-threaded consumer
+ * @param floorBeforePerCpuS samples per CPU-second of the plain single-threaded consumer, run just
+ *     before the job
+ * @param floorAfterPerCpuS the same, run again just after the job (NaN in a line from before it was)
  * @param vigilPerCpuS samples per CPU-second of the Vigil job end to end
  * @param stateBytesPerSeries the last completed checkpoint's full state size / series
  * @param heapBytesPerSeries approximate: heap used after GC at the end minus before the job / series
@@ -25,7 +28,8 @@ import java.util.Map;
  * @param scrapeS seconds between a series' samples in the topic (the grid step is a minute; a line
  *     from before the key reads as 60)
  */
-public record BenchResult(String backend, int series, long samples, double floorPerCpuS, double vigilPerCpuS,
+public record BenchResult(String backend, int series, long samples, double floorBeforePerCpuS,
+        double floorAfterPerCpuS, double vigilPerCpuS,
         double stateBytesPerSeries, double heapBytesPerSeries, Live live, long lateSamples, String format,
         long scrapeS) {
     static final String PREFIX = "bench";
@@ -43,8 +47,16 @@ public record BenchResult(String backend, int series, long samples, double floor
         return Math.max(1, (long) (expected * WINDOW_START));
     }
 
+    /**
+     * The floor the job is compared with: the mean of its runs before and after the job, so that a
+     * machine whose load changes over the minutes the job runs moves both sides alike.
+     */
+    public double floorPerCpuS() {
+        return Double.isNaN(floorAfterPerCpuS) ? floorBeforePerCpuS : (floorBeforePerCpuS + floorAfterPerCpuS) / 2;
+    }
+
     public double ratio() {
-        return vigilPerCpuS / floorPerCpuS;
+        return vigilPerCpuS / floorPerCpuS();
     }
 
     /**
@@ -82,14 +94,13 @@ public record BenchResult(String backend, int series, long samples, double floor
         return String.format(Locale.ROOT, "%s backend=%s series=%d samples=%d floor_per_cpu_s=%.0f "
                 + "vigil_per_cpu_s=%.0f ratio=%.4f state_bytes_per_series=%.0f heap_bytes_per_series=%.0f "
                 + "p99_alert_ms=%s p50_alert_ms=%s p99_alert_written_ms=%s p50_alert_written_ms=%s anomalies=%s "
-                + "alerts_missed=%s live_step_s=%s live_samples_per_s=%s late_samples=%s format=%s scrape_s=%d", PREFIX, backend, series,
-                samples,
-                floorPerCpuS, vigilPerCpuS, ratio(), stateBytesPerSeries, heapBytesPerSeries, figure(live.p99Ms()),
+                + "alerts_missed=%s live_step_s=%s live_samples_per_s=%s late_samples=%s format=%s scrape_s=%d floor_before_per_cpu_s=%s floor_after_per_cpu_s=%s", PREFIX,
+                backend, series, samples, floorPerCpuS(), vigilPerCpuS, ratio(), stateBytesPerSeries, heapBytesPerSeries, figure(live.p99Ms()),
                 figure(live.p50Ms()), figure(live.p99WrittenMs()), figure(live.p50WrittenMs()),
                 live.measured() ? Integer.toString(live.anomalies()) : NOT_MEASURED,
                 live.measured() ? Integer.toString(live.missed()) : NOT_MEASURED, figure(live.stepS()),
                 figure(live.samplesPerS()), lateSamples < 0 ? NOT_MEASURED : Long.toString(lateSamples), format,
-                scrapeS);
+                scrapeS, figure(floorBeforePerCpuS), figure(floorAfterPerCpuS));
     }
 
     /** A figure rounded to a whole number, or {@value #NOT_MEASURED} for NaN. */
@@ -99,7 +110,7 @@ public record BenchResult(String backend, int series, long samples, double floor
 
     /**
      * Reads a line; a line written before a key existed reads as not measured for it (and as adapter
-     * JSON, the only format then).
+     * JSON, the only format then; its one floor as the floor before).
      */
     public static BenchResult parse(String line) {
         Map<String, String> f = fields(PREFIX, line);
@@ -108,7 +119,8 @@ public record BenchResult(String backend, int series, long samples, double floor
                 (int) orZero(optional(f, "anomalies")), (int) orZero(optional(f, "alerts_missed")),
                 optional(f, "live_step_s"), optional(f, "live_samples_per_s"));
         return new BenchResult(f.get("backend"), Integer.parseInt(f.get("series")), Long.parseLong(f.get("samples")),
-                number(f, "floor_per_cpu_s"), number(f, "vigil_per_cpu_s"), number(f, "state_bytes_per_series"),
+                f.containsKey("floor_before_per_cpu_s") ? number(f, "floor_before_per_cpu_s")
+                        : number(f, "floor_per_cpu_s"), optional(f, "floor_after_per_cpu_s"), number(f, "vigil_per_cpu_s"), number(f, "state_bytes_per_series"),
                 number(f, "heap_bytes_per_series"), live, (long) orMinusOne(optional(f, "late_samples")),
                 f.getOrDefault("format", BenchFormat.ADAPTER_JSON.configName),
                 Long.parseLong(f.getOrDefault("scrape_s", Long.toString(BenchData.STEP_MS / 1000))));

@@ -89,8 +89,9 @@ public final class BenchRun {
         }
     }
 
-    /** One configuration's line and what each child reported. */
-    public record Measured(BenchResult result, BenchResult.Side floor, BenchResult.Side vigil) {}
+    /** One configuration's line and what each child reported (the floor ran before and after the job). */
+    public record Measured(BenchResult result, BenchResult.Side floor, BenchResult.Side floorAfter,
+            BenchResult.Side vigil) {}
 
     private BenchRun() {}
 
@@ -128,10 +129,7 @@ public final class BenchRun {
         String bootstrap = kafka.bootstrapServers();
         int parallelism = o.parallelism();
         int anomalies = o.anomalies();
-        LOG.info("[backend={} series={}] floor: a plain single-threaded consumer in a child JVM...", backend, series);
-        BenchResult.Side floor = ChildJvm.run("floor", FLOOR_HEAP, List.of(), FloorConsumer.class,
-                List.of(bootstrap, topic, Long.toString(samples), format.configName), FLOOR_TIMEOUT);
-        checkConsumedAll(floor, samples);
+        BenchResult.Side floor = floor(bootstrap, topic, samples, format, backend, series, "before");
         LOG.info("[backend={} series={}] Vigil: the job on a local Flink in a child JVM...", backend, series);
         String runId = backend + "-" + series + "-" + UUID.randomUUID().toString().substring(0, 8);
         Duration vigilTimeout = FLOOR_TIMEOUT.plusSeconds(samples / VIGIL_MIN_SAMPLES_PER_S);
@@ -141,6 +139,7 @@ public final class BenchRun {
                         Long.toString(o.idleness().toMillis()), Integer.toString(format.samplesPerRecord)),
                 vigilTimeout);
         checkConsumedAll(vigil, samples);
+        BenchResult.Side floorAfter = floor(bootstrap, topic, samples, format, backend, series, "after");
         BenchResult.Live live = BenchResult.Live.NONE;
         if (anomalies > 0) {
             int cores = Math.min(Runtime.getRuntime().availableProcessors(), parallelism);
@@ -153,10 +152,22 @@ public final class BenchRun {
                     String.format("%.0f", LivePlan.SPIKE_SIGMAS), plan.warmupSteps());
             live = BenchResult.Live.of(LivePhase.run(kafka, plan, backend, parallelism, "live-" + runId, SEED));
         }
-        BenchResult r = new BenchResult(backend, series, samples, floor.perCpuSecond(), vigil.perCpuSecond(),
+        BenchResult r = new BenchResult(backend, series, samples, floor.perCpuSecond(), floorAfter.perCpuSecond(),
+                vigil.perCpuSecond(),
                 (double) vigil.stateBytes() / series, (double) vigil.heapBytes() / series, live, vigil.lateSamples(),
                 format.configName, o.scrape().toSeconds());
-        return new Measured(r, floor, vigil);
+        return new Measured(r, floor, floorAfter, vigil);
+    }
+
+    /** The plain-Java floor over the same topic, run {@code when} (before or after) the job. */
+    private static BenchResult.Side floor(String bootstrap, String topic, long samples, BenchFormat format,
+            String backend, int series, String when) throws Exception {
+        LOG.info("[backend={} series={}] floor {} the job: a plain single-threaded consumer in a child JVM...",
+                backend, series, when);
+        BenchResult.Side floor = ChildJvm.run("floor", FLOOR_HEAP, List.of(), FloorConsumer.class,
+                List.of(bootstrap, topic, Long.toString(samples), format.configName), FLOOR_TIMEOUT);
+        checkConsumedAll(floor, samples);
+        return floor;
     }
 
     private static void checkConsumedAll(BenchResult.Side side, long samples) {

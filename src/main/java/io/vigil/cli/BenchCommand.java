@@ -29,7 +29,9 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"End-to-end throughput: samples per CPU-second of the Vigil job (Kafka in, detection, "
                 + "exactly-once Kafka out, on a local Flink) next to the floor, a plain single-threaded Java "
-                + "consumer that parses the same records and keeps a rolling mean per series.",
+                + "consumer that parses the same records and keeps a rolling mean per series, run just before and "
+                + "again just after the job (floor_per_cpu_s and the ratio use the mean of the two, so a change in "
+                + "the machine's load while the job runs moves both sides alike).",
                 "An in-process Kafka broker holds N series x S samples of prometheus-kafka-adapter JSON; each side "
                 + "runs in a child JVM that measures its own CPU from half to all of the samples consumed (the first half warms the JIT up); the job checkpoints every 10 s, its default.",
                 "Then the alert latency, live: a fresh job on fresh topics (default settings, so alerts "
@@ -49,7 +51,8 @@ import java.util.concurrent.Callable;
                 + "series=... samples=... floor_per_cpu_s=... vigil_per_cpu_s=... ratio=... "
                 + "state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=... p50_alert_ms=... "
                 + "p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... "
-                + "live_step_s=... live_samples_per_s=... late_samples=... format=... (- for a figure not measured)."})
+                + "live_step_s=... live_samples_per_s=... late_samples=... format=... scrape_s=... "
+                + "floor_before_per_cpu_s=... floor_after_per_cpu_s=... (- for a figure not measured)."})
 public final class BenchCommand implements Callable<Integer> {
     static final int DEFAULT_SERIES = 10_000;
     static final List<String> DEFAULT_BACKENDS = List.of("rocksdb", "heap");

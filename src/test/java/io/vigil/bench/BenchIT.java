@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code vigil bench} end to end on a tiny topic (300 series x 40 samples, heap state): the broker
@@ -29,6 +30,7 @@ class BenchIT {
         long samples = (long) SERIES * SAMPLES_PER_SERIES;
         assertThat(measured).singleElement().satisfies(m -> {
             assertThat(m.floor().consumed()).as("floor").isEqualTo(samples);
+            assertThat(m.floorAfter().consumed()).as("floor after the job").isEqualTo(samples);
             assertThat(m.vigil().consumed()).as("vigil").isEqualTo(samples);
             assertThat(m.floor().windowSamples()).isPositive().isLessThanOrEqualTo(samples);
             assertThat(m.vigil().windowSamples()).isPositive().isLessThanOrEqualTo(samples);
@@ -41,7 +43,9 @@ class BenchIT {
                     .allSatisfy(v -> assertThat(v).isPositive().isFinite());
             assertThat(b.stateBytesPerSeries()).isPositive();
             assertThat(b.lateSamples()).as("late samples, read from the job's metrics").isNotNegative();
-            assertThat(m.result().line()).endsWith(" late_samples=" + b.lateSamples() + " format=adapter-json scrape_s=60");
+            assertThat(m.result().line()).contains(" late_samples=" + b.lateSamples() + " format=adapter-json scrape_s=60 ");
+            assertThat(b.floorPerCpuS()).as("the mean of the floor before and after the job")
+                    .isEqualTo((m.floor().perCpuSecond() + m.floorAfter().perCpuSecond()) / 2, within(1.0));
             assertThat(m.result().line()).startsWith("bench backend=heap series=300 samples=12000 ")
                     .contains(" anomalies=2 alerts_missed=0 live_step_s=1 live_samples_per_s=300");
 
