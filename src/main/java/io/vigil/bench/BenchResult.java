@@ -10,8 +10,8 @@ import java.util.Map;
  * ratio=... state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=... p50_alert_ms=...
  * p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... live_step_s=...
  * live_samples_per_s=... late_samples=... format=... scrape_s=... floor_before_per_cpu_s=...
- * floor_after_per_cpu_s=...}, the keys always in this order (new
- * ones only ever appended). Also the line each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs; a
+ * floor_after_per_cpu_s=...}, the keys always in this order (new ones only ever appended). Also the
+ * line each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs; a
  * figure not measured is {@code -}.
  *
  * @param samples samples in the topic (series x samples per series)
@@ -94,8 +94,9 @@ public record BenchResult(String backend, int series, long samples, double floor
         return String.format(Locale.ROOT, "%s backend=%s series=%d samples=%d floor_per_cpu_s=%.0f "
                 + "vigil_per_cpu_s=%.0f ratio=%.4f state_bytes_per_series=%.0f heap_bytes_per_series=%.0f "
                 + "p99_alert_ms=%s p50_alert_ms=%s p99_alert_written_ms=%s p50_alert_written_ms=%s anomalies=%s "
-                + "alerts_missed=%s live_step_s=%s live_samples_per_s=%s late_samples=%s format=%s scrape_s=%d floor_before_per_cpu_s=%s floor_after_per_cpu_s=%s", PREFIX,
-                backend, series, samples, floorPerCpuS(), vigilPerCpuS, ratio(), stateBytesPerSeries, heapBytesPerSeries, figure(live.p99Ms()),
+                + "alerts_missed=%s live_step_s=%s live_samples_per_s=%s late_samples=%s format=%s scrape_s=%d "
+                + "floor_before_per_cpu_s=%s floor_after_per_cpu_s=%s", PREFIX, backend, series, samples,
+                floorPerCpuS(), vigilPerCpuS, ratio(), stateBytesPerSeries, heapBytesPerSeries, figure(live.p99Ms()),
                 figure(live.p50Ms()), figure(live.p99WrittenMs()), figure(live.p50WrittenMs()),
                 live.measured() ? Integer.toString(live.anomalies()) : NOT_MEASURED,
                 live.measured() ? Integer.toString(live.missed()) : NOT_MEASURED, figure(live.stepS()),
@@ -119,8 +120,8 @@ public record BenchResult(String backend, int series, long samples, double floor
                 (int) orZero(optional(f, "anomalies")), (int) orZero(optional(f, "alerts_missed")),
                 optional(f, "live_step_s"), optional(f, "live_samples_per_s"));
         return new BenchResult(f.get("backend"), Integer.parseInt(f.get("series")), Long.parseLong(f.get("samples")),
-                f.containsKey("floor_before_per_cpu_s") ? number(f, "floor_before_per_cpu_s")
-                        : number(f, "floor_per_cpu_s"), optional(f, "floor_after_per_cpu_s"), number(f, "vigil_per_cpu_s"), number(f, "state_bytes_per_series"),
+                number(f, f.containsKey("floor_before_per_cpu_s") ? "floor_before_per_cpu_s" : "floor_per_cpu_s"),
+                optional(f, "floor_after_per_cpu_s"), number(f, "vigil_per_cpu_s"), number(f, "state_bytes_per_series"),
                 number(f, "heap_bytes_per_series"), live, (long) orMinusOne(optional(f, "late_samples")),
                 f.getOrDefault("format", BenchFormat.ADAPTER_JSON.configName),
                 Long.parseLong(f.getOrDefault("scrape_s", Long.toString(BenchData.STEP_MS / 1000))));

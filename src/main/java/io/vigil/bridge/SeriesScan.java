@@ -112,8 +112,7 @@ final class SeriesScan {
         } else if (vl > limits.labels().maxValueLength()) {
             problem = "label_value_too_long: label " + text(buf, ns, nl) + " of series " + describe(buf) + " is " + vl
                     + " bytes, above bridge.limits.max-label-value-length " + limits.labels().maxValueLength();
-        } else if (!UnsafeByteOperations.unsafeWrap(buf, ns, nl).isValidUtf8()
-                || !UnsafeByteOperations.unsafeWrap(buf, vs, vl).isValidUtf8()) {
+        } else if (!ProtoCursor.isUtf8(buf, ns, ns + nl) || !ProtoCursor.isUtf8(buf, vs, vs + vl)) {
             problem = "invalid_utf8: series " + describe(buf) + " has a label that is not UTF-8";
         } else {
             for (int i = 0; i < labels; i++) {

@@ -1,5 +1,7 @@
 package io.vigil.ingest;
 
+import com.google.protobuf.UnsafeByteOperations;
+
 /**
  * Reads protobuf wire format straight from a byte array: tags, varints and spans, no objects. The
  * bridge looks at series with it without materialising strings, and the job reads remote-write
@@ -110,6 +112,11 @@ public final class ProtoCursor {
             throw new Malformed("truncated field at byte " + pos);
         }
         pos += n;
+    }
+
+    /** The bytes of a string field are UTF-8, as protobuf requires of a proto3 {@code string}. */
+    public static boolean isUtf8(byte[] buf, int from, int to) {
+        return UnsafeByteOperations.unsafeWrap(buf, from, to - from).isValidUtf8();
     }
 
     /** Bytes a varint of this value takes. */

@@ -6,17 +6,18 @@ import io.vigil.model.OutputJson;
 import io.vigil.model.SeriesIds;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnsafeByteOperations;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * One {@code remote-write} record (snappy-compressed {@code WriteRequest}) → many samples, read in
@@ -45,10 +46,10 @@ public final class RemoteWriteDecoder {
     private static final int LABEL_VALUE = 2 << 3 | ProtoCursor.LEN;
     private static final int EXEMPLARS = 3 << 3 | ProtoCursor.LEN;
     private static final int METADATA = 3 << 3 | ProtoCursor.LEN;
-    private static final int[] EXEMPLAR_LABELS = {1 << 3 | ProtoCursor.LEN};
     /** {@code MetricMetadata}'s string fields: family name, help, unit. */
-    private static final int[] METADATA_TEXTS = {2 << 3 | ProtoCursor.LEN, 4 << 3 | ProtoCursor.LEN,
-        5 << 3 | ProtoCursor.LEN};
+    private static final int FAMILY = 2 << 3 | ProtoCursor.LEN;
+    private static final int HELP = 4 << 3 | ProtoCursor.LEN;
+    private static final int UNIT = 5 << 3 | ProtoCursor.LEN;
     private static final int VALUE = 1 << 3 | ProtoCursor.FIXED64;
     private static final int TIMESTAMP = 2 << 3 | ProtoCursor.VARINT;
 
@@ -132,7 +133,7 @@ public final class RemoteWriteDecoder {
                     request.pos = end;
                 } else if (tag == METADATA) {
                     int end = request.lengthEnd();
-                    check(raw, request.pos, end, METADATA_TEXTS);
+                    check(raw, request.pos, end, t -> t == FAMILY || t == HELP || t == UNIT, RemoteWriteDecoder::text);
                     request.pos = end;
                 } else {
                     request.skip(tag);
@@ -145,79 +146,79 @@ public final class RemoteWriteDecoder {
     }
 
     /**
-     * One {@code TimeSeries} in {@code buf[from, to)}: its labels first, then its samples (protobuf lets
-     * them come in any order). Exemplars are checked, not kept; native histograms skipped, as protobuf skips them.
+     * One {@code TimeSeries} in {@code buf[from, to)}, its fields in any order (protobuf allows it).
+     * Exemplars are checked, not kept; native histograms skipped, as protobuf skips them.
      */
     private static Series series(byte[] buf, int from, int to) throws ProtoCursor.Malformed, DecodeException {
         Map<String, String> labels = new TreeMap<>();
         String metric = null;
+        long[] times = new long[1]; // Prometheus sends a series one sample a request, as a rule
+        double[] values = new double[1];
         int count = 0;
         ProtoCursor c = new ProtoCursor(buf, from, to);
         while (c.more()) {
             int tag = c.tag();
+            if (tag != LABELS && tag != SAMPLES && tag != EXEMPLARS) {
+                c.skip(tag);
+                continue;
+            }
+            int end = c.lengthEnd();
             if (tag == LABELS) {
-                int end = c.lengthEnd();
                 String[] label = label(buf, c.pos, end);
-                c.pos = end;
                 if (label[0].equals(NAME_LABEL)) {
                     metric = label[1];
                 } else {
                     labels.put(label[0], label[1]);
                 }
             } else if (tag == EXEMPLARS) {
-                int end = c.lengthEnd();
-                check(buf, c.pos, end, EXEMPLAR_LABELS);
-                c.pos = end;
+                check(buf, c.pos, end, t -> t == LABELS, RemoteWriteDecoder::label);
             } else {
-                count += tag == SAMPLES ? 1 : 0;
-                c.skip(tag);
-            }
-        }
-        long[] times = new long[count];
-        double[] values = new double[count];
-        int i = 0;
-        c = new ProtoCursor(buf, from, to);
-        while (c.more()) {
-            int tag = c.tag();
-            if (tag != SAMPLES) {
-                c.skip(tag);
-                continue;
-            }
-            int end = c.lengthEnd();
-            ProtoCursor sample = new ProtoCursor(buf, c.pos, end);
-            while (sample.more()) {
-                int field = sample.tag();
-                if (field == VALUE) {
-                    values[i] = sample.fixed64Double();
-                } else if (field == TIMESTAMP) {
-                    times[i] = sample.varint();
-                } else {
-                    sample.skip(field);
+                if (count == times.length) {
+                    times = Arrays.copyOf(times, 2 * count);
+                    values = Arrays.copyOf(values, 2 * count);
                 }
+                sample(buf, c.pos, end, times, values, count++);
             }
             c.pos = end;
-            i++;
         }
-        return new Series(metric, labels, times, values);
+        return new Series(metric, labels, Arrays.copyOf(times, count), Arrays.copyOf(values, count));
+    }
+
+    /** A {@code Sample} into slot {@code i} (0 for a field it lacks, as protobuf reads it). */
+    private static void sample(byte[] buf, int from, int to, long[] times, double[] values, int i)
+            throws ProtoCursor.Malformed {
+        ProtoCursor c = new ProtoCursor(buf, from, to);
+        while (c.more()) {
+            int tag = c.tag();
+            if (tag == VALUE) {
+                values[i] = c.fixed64Double();
+            } else if (tag == TIMESTAMP) {
+                times[i] = c.varint();
+            } else {
+                c.skip(tag);
+            }
+        }
+    }
+
+    /** Reads a span of a message; the readers below have this shape. */
+    @FunctionalInterface
+    private interface SpanReader {
+        void read(byte[] buf, int from, int to) throws ProtoCursor.Malformed, DecodeException;
     }
 
     /**
      * Reads through a message Vigil does not use (an exemplar, metadata) as protobuf's classes would, so
-     * a record is refused for the same faults: its fields well formed, its texts ({@code texts}: string
-     * fields, or with {@link #EXEMPLAR_LABELS} its labels) UTF-8.
+     * a record is refused for the same faults: every field well formed, and the length-delimited
+     * ones {@code checked} (its labels, its strings) read by {@code reader}.
      */
-    private static void check(byte[] buf, int from, int to, int[] texts) throws ProtoCursor.Malformed,
-            DecodeException {
+    private static void check(byte[] buf, int from, int to, IntPredicate checked, SpanReader reader)
+            throws ProtoCursor.Malformed, DecodeException {
         ProtoCursor c = new ProtoCursor(buf, from, to);
         while (c.more()) {
             int tag = c.tag();
-            if (tag == texts[0] || texts.length > 1 && (tag == texts[1] || tag == texts[2])) {
+            if (checked.test(tag)) {
                 int end = c.lengthEnd();
-                if (texts == EXEMPLAR_LABELS) {
-                    label(buf, c.pos, end);
-                } else {
-                    text(buf, c.pos, end);
-                }
+                reader.read(buf, c.pos, end);
                 c.pos = end;
             } else {
                 c.skip(tag);
@@ -250,14 +251,7 @@ public final class RemoteWriteDecoder {
 
     /** UTF-8 bytes as a string; refused, as protobuf refuses them, when they are not UTF-8. */
     private static String text(byte[] buf, int from, int to) throws DecodeException {
-        int i = from;
-        while (i < to && buf[i] >= 0) {
-            i++;
-        }
-        if (i == to) {
-            return new String(buf, from, to - from, StandardCharsets.ISO_8859_1); // ASCII: a plain copy
-        }
-        if (!UnsafeByteOperations.unsafeWrap(buf, from, to - from).isValidUtf8()) {
+        if (!ProtoCursor.isUtf8(buf, from, to)) {
             throw new DecodeException("not a remote-write WriteRequest: a label at byte " + from + " is not UTF-8");
         }
         return new String(buf, from, to - from, StandardCharsets.UTF_8);

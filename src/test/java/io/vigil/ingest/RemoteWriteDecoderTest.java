@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -164,34 +165,36 @@ class RemoteWriteDecoderTest {
         boolean named = r.nextInt(10) > 0;
         double[] values = {1.5, -2, 0, Double.POSITIVE_INFINITY, 1e300, 42};
         return message(ts -> {
-            List<Runnable> fields = new ArrayList<>();
+            List<Body> fields = new ArrayList<>();
             if (named) {
-                fields.add(write(() -> ts.writeByteArray(1, label("__name__", "m" + r.nextInt(3), r))));
+                fields.add(out -> out.writeByteArray(1, label("__name__", "m" + r.nextInt(3), r)));
             }
             for (int j = 0; j < r.nextInt(4); j++) {
-                fields.add(write(() -> ts.writeByteArray(1, label("k" + r.nextInt(3), "v\u00e9" + r.nextInt(9), r))));
+                fields.add(out -> out.writeByteArray(1, label("k" + r.nextInt(3), "v\u00e9" + r.nextInt(9), r)));
             }
             for (int j = 0; j < 1 + r.nextInt(3); j++) {
                 double v = values[r.nextInt(values.length)];
                 long t = T + r.nextInt(1000) * 15_000L;
                 boolean stamped = r.nextInt(8) > 0;
-                fields.add(write(() -> ts.writeByteArray(2, message(x -> {
+                fields.add(out -> out.writeByteArray(2, message(x -> {
                     unknown(x, r);
                     x.writeDouble(1, v);
                     if (stamped) {
                         x.writeInt64(2, t);
                     }
-                }))));
+                })));
             }
             if (r.nextBoolean()) {
-                fields.add(write(() -> ts.writeByteArray(3, message(x -> { // an exemplar
+                fields.add(out -> out.writeByteArray(3, message(x -> { // an exemplar
                     x.writeByteArray(1, label("trace_id", "abc", r));
                     x.writeDouble(2, 0.3);
-                }))));
+                })));
             }
-            fields.add(write(() -> unknown(ts, r)));
-            java.util.Collections.shuffle(fields, r);
-            fields.forEach(Runnable::run);
+            fields.add(out -> unknown(out, r));
+            Collections.shuffle(fields, r);
+            for (Body field : fields) {
+                field.write(ts);
+            }
         });
     }
 
@@ -221,20 +224,6 @@ class RemoteWriteDecoderTest {
 
     interface Body {
         void write(CodedOutputStream out) throws IOException;
-    }
-
-    interface Io {
-        void run() throws IOException;
-    }
-
-    private static Runnable write(Io io) {
-        return () -> {
-            try {
-                io.run();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
     }
 
     private static byte[] message(Body body) throws IOException {

@@ -29,17 +29,13 @@ public final class PojoSerializers {
 
     @SuppressWarnings("unchecked")
     public static <T> TypeSerializer<T> of(Class<?> type) {
-        return (TypeSerializer<T>) pojo(type).createSerializer(new SerializerConfigImpl());
+        return (TypeSerializer<T>) pojo(type, true).createSerializer(new SerializerConfigImpl());
     }
 
     /** The same, but the records it holds written by their own serializers, as they are now. */
     @SuppressWarnings("unchecked")
     public static <T> TypeSerializer<T> holdingCompact(Class<?> type) {
         return (TypeSerializer<T>) pojo(type, false).createSerializer(new SerializerConfigImpl());
-    }
-
-    private static PojoTypeInfo<?> pojo(Class<?> type) {
-        return pojo(type, true);
     }
 
     private static PojoTypeInfo<?> pojo(Class<?> type, boolean nestedToo) {
@@ -59,7 +55,7 @@ public final class PojoSerializers {
      */
     private static TypeInformation<?> before(Type type) {
         if (type instanceof Class<?> c && c.isRecord() && c.isAnnotationPresent(TypeInfo.class)) {
-            return pojo(c);
+            return pojo(c, true);
         }
         TypeInformation<?> now = TypeExtractor.createTypeInfo(type);
         if (type instanceof ParameterizedType p && p.getRawType() == List.class) {

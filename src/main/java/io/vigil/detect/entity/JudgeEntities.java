@@ -131,8 +131,8 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
                 TypeInformation.of(PendingStep.class)));
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>(SEEN_STATE, Types.LONG));
         modelVersion = getRuntimeContext().getState(new ValueStateDescriptor<>(MODEL_STATE, Types.STRING));
-        memberIndex = getRuntimeContext().getMapState(new MapStateDescriptor<>(MEMBER_INDEX_STATE, StringKeyType.INSTANCE,
-                Types.INT));
+        memberIndex = getRuntimeContext().getMapState(new MapStateDescriptor<>(MEMBER_INDEX_STATE,
+                StringKeyType.INSTANCE, Types.INT));
         seeds = EntitySeedSource.open(store, config, stepMs, calibration, clock);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         confirmed = group.counter("entity_points_corroborated");
