@@ -30,14 +30,13 @@ public record EntityFit(int version, String[] members, Map<String, String> label
         return new EntityFit(VERSION, new String[0], Map.of(), 0, new double[0], new int[0], stepMs);
     }
 
-    /** The index of {@code series}, or −1 when it is not a member. */
-    int indexOf(String series) {
+    /** Each member's slot, by series id (a new map, for the caller to extend). */
+    Map<String, Integer> slots() {
+        Map<String, Integer> slots = new HashMap<>();
         for (int i = 0; i < members.length; i++) {
-            if (members[i].equals(series)) {
-                return i;
-            }
+            slots.put(members[i], i);
         }
-        return -1;
+        return slots;
     }
 
     EntityFit withMember(String series, Map<String, String> seriesLabels) {

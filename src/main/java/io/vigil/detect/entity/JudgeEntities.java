@@ -11,6 +11,8 @@ import io.vigil.model.WallClock;
 
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Keyed by entity ({@link Entities#key}): judges an entity's series together, step by step, once
@@ -58,10 +61,12 @@ import java.util.Set;
  * ({@code entities_seeded}; {@link EntitySeeds}) and its anomalies carry the version. Uid
  * {@code detect-entities-judge}.
  *
- * <p>A point finds its member's slot in a map of its own ({@code entity-member-index-v1}, series →
- * slot, −1 for a series over {@code maxSeries}): the fit holds every member's id and labels and the
- * relation model, and reading it for each point cost a whole fit per point on RocksDB. A series
- * without an entry (new, or saved before the map) finds its slot in the fit and is entered.
+ * <p>State laid out for RocksDB: a point is appended to the entity's arrivals
+ * ({@code entity-arrivals-v1}, a list: a write that reads nothing) and its step's timer takes all
+ * of the step's points at once, reading the fit and writing the step one time per step, not once
+ * per member. A step saved part-filled by a build that put each point in its step straight away
+ * takes the rest of its points the same way; the member index such builds kept
+ * ({@code entity-member-index-v1}) is no longer read and is cleared with the entity.
  */
 public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoint, ScoredPoint> {
     static final String FIT_STATE = "entity-fit-v1";
@@ -70,6 +75,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     static final String SEEN_STATE = "entity-seen-v1";
     static final String MODEL_STATE = "entity-model-version-v1";
     static final String MEMBER_INDEX_STATE = "entity-member-index-v1";
+    static final String ARRIVALS_STATE = "entity-arrivals-v1";
     static final int CONTRIBUTORS = 3;
 
     private final EntityConfig config;
@@ -86,7 +92,11 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     private transient MapState<Long, PendingStep> steps;
     private transient ValueState<Long> seen;
     private transient ValueState<String> modelVersion;
+    /** Only cleared: builds before kept each member's slot here, read for every point. */
     private transient MapState<String, Integer> memberIndex;
+    private transient ListState<ScoredPoint> arrivals;
+    /** Per entity, the step whose timers were registered last (in memory only). */
+    private transient Map<String, Long> stepTimers;
     private final FilterFunction<ScoredPoint> onward;
     private transient Counter confirmed;
     private transient Counter demoted;
@@ -133,6 +143,9 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         modelVersion = getRuntimeContext().getState(new ValueStateDescriptor<>(MODEL_STATE, Types.STRING));
         memberIndex = getRuntimeContext().getMapState(new MapStateDescriptor<>(MEMBER_INDEX_STATE,
                 StringKeyType.INSTANCE, Types.INT));
+        arrivals = getRuntimeContext().getListState(new ListStateDescriptor<>(ARRIVALS_STATE,
+                TypeInformation.of(ScoredPoint.class)));
+        stepTimers = new HashMap<>();
         seeds = EntitySeedSource.open(store, config, stepMs, calibration, clock);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         confirmed = group.counter("entity_points_corroborated");
@@ -154,51 +167,92 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             emit(out, p);
             return;
         }
-        int i = slotOf(p, ctx.getCurrentKey(), step);
-        if (i < 0) {
-            overCap.inc();
-            emit(out, p);
-            return;
-        }
-        PendingStep s = steps.get(step);
-        if (s == null) {
-            s = PendingStep.empty(fit.value().members().length);
+        // Appended unread (a merge on RocksDB): its step takes the points at its timer, all at once.
+        arrivals.add(p);
+        String key = ctx.getCurrentKey();
+        Long registered = stepTimers.get(key);
+        if (registered == null || registered != step) {
+            stepTimers.put(key, step);
             firstPointOf(step, ctx.timerService());
         }
-        boolean firstHeld = p.anomalous() && s.held().isEmpty();
-        s = s.with(i, RelationModel.deviation(p.value(), p.expected(), p.lower(), p.upper()), p);
-        steps.put(step, s);
         if (!p.anomalous()) {
             emit(out, p);
-        } else if (firstHeld) {
+        } else {
             // Judged at the latest when its window has passed, even if the entity goes quiet.
             ctx.timerService().registerEventTimeTimer(step + (config.window() + 1) * stepMs - 1);
         }
     }
 
     /**
-     * The slot of {@code p}'s series among the entity's members, −1 past {@code max-series}; a
-     * series is entered on its first point. Members are only appended, so a slot, and a series
-     * over the cap, stay as they are until the entity is forgotten: both are kept in the index, so
-     * an over-cap series does not read the fit for every point either.
+     * The points of every step up to {@code now} into their steps, each in its member's slot: a
+     * series is entered on its first point, and one past {@code maxSeries} passes unjudged. Points
+     * of later steps wait on. A new entity's fit is made here. Returns the entity's fit, null when it
+     * has none and no point came.
      */
-    private int slotOf(ScoredPoint p, String key, long step) throws Exception {
-        Integer known = memberIndex.get(p.series());
-        if (known != null) {
-            return known;
-        }
+    private EntityFit takeArrivals(long now, String key, Collector<ScoredPoint> out) throws Exception {
         EntityFit f = fit.value();
-        if (f == null) {
-            f = firstFit(key, step);
+        EntityFit saved = f;
+        List<ScoredPoint> later = new ArrayList<>();
+        TreeMap<Long, PendingStep> filled = new TreeMap<>();
+        Map<String, Integer> slots = null;
+        boolean any = false;
+        for (ScoredPoint p : arrivals.get()) {
+            any = true;
+            long step = p.timestampMs();
+            if (step > now) {
+                later.add(p);
+                continue;
+            }
+            if (f == null) {
+                f = firstFit(key, step);
+                saved = f;
+            }
+            if (slots == null) {
+                slots = f.slots();
+            }
+            Integer i = slots.get(p.series());
+            if (i == null && f.members().length < config.maxSeries()) {
+                f = f.withMember(p.series(), p.labels());
+                i = f.members().length - 1;
+                slots.put(p.series(), i);
+            }
+            if (i == null) {
+                overCap.inc();
+                if (p.anomalous()) {
+                    emit(out, p);
+                }
+                continue;
+            }
+            PendingStep s = filled.get(step);
+            if (s == null) {
+                // A step saved part-filled (builds before put each point in its step) goes on from there.
+                s = steps.get(step);
+                if (s == null) {
+                    s = PendingStep.empty(f.members().length);
+                }
+            }
+            filled.put(step, s.with(i, RelationModel.deviation(p.value(), p.expected(), p.lower(), p.upper()), p));
         }
-        int i = f.indexOf(p.series());
-        if (i < 0 && f.members().length < config.maxSeries()) {
-            f = f.withMember(p.series(), p.labels());
+        if (f != saved) {
             fit.update(f);
-            i = f.members().length - 1;
         }
-        memberIndex.put(p.series(), i);
-        return i;
+        for (Map.Entry<Long, PendingStep> e : filled.entrySet()) {
+            steps.put(e.getKey(), e.getValue());
+        }
+        if (!filled.isEmpty()) {
+            Long last = seen.value();
+            if (last == null || filled.lastKey() > last) {
+                seen.update(filled.lastKey());
+            }
+        }
+        if (later.isEmpty()) {
+            if (any) {
+                arrivals.clear();
+            }
+        } else {
+            arrivals.update(later);
+        }
+        return f;
     }
 
     /** {@code p} on to the correlate stage, if it goes on at all ({@code onward}). */
@@ -221,14 +275,13 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         return t.seed().fit();
     }
 
-    /** What a step needs once, when its first point comes: its timers, and the entity's last step seen. */
-    private void firstPointOf(long step, TimerService timers) throws Exception {
-        Long last = seen.value();
-        if (last == null || step > last) {
-            seen.update(step);
-            // One expiry check per expiry period at most (timers at one time are one timer).
-            timers.registerEventTimeTimer(((step + expiryMs) / expiryMs + 1) * expiryMs - 1);
-        }
+    /**
+     * What a step needs once, when its first point comes: its timers. Registering one again is
+     * harmless, so {@link #stepTimers} only spares the repeats and need not survive a restart.
+     */
+    private void firstPointOf(long step, TimerService timers) {
+        // One expiry check per expiry period at most (timers at one time are one timer).
+        timers.registerEventTimeTimer(((step + expiryMs) / expiryMs + 1) * expiryMs - 1);
         timers.registerEventTimeTimer(step + stepMs - 1);
         // Forgets the step when nothing can need it any more; the same time as a later step's own
         // timer while the entity keeps reporting, so it costs a timer only when the entity goes quiet.
@@ -238,7 +291,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredPoint> out) throws Exception {
         long now = timestamp - stepMs + 1;
-        EntityFit f = fit.value();
+        EntityFit f = takeArrivals(now, ctx.getCurrentKey(), out);
         if (f == null) {
             return;
         }
@@ -249,8 +302,10 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             learning.clear();
             steps.clear();
             memberIndex.clear();
+            arrivals.clear();
             seen.clear();
             modelVersion.clear();
+            stepTimers.remove(ctx.getCurrentKey());
             expired.inc();
             return;
         }

@@ -11,8 +11,17 @@ import io.vigil.model.ScoredPoint;
 import io.vigil.model.WallClock;
 import io.vigil.model.StateBytes;
 
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.State;
+import org.apache.flink.api.common.state.StateDescriptor;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -119,7 +128,7 @@ class JudgeEntitiesTest {
         h.processWatermark(T0 + (STEPS + 10) * STEP);
         // Entity, steps and seen: no judged step lingers once the entity is quiet...
         assertThat(h.numKeyedStateEntries())
-                .as("fit, member index and last seen of both, learning of the judged one").isEqualTo(7);
+                .as("fit and last seen of both, learning of the judged one").isEqualTo(5);
         h.processWatermark(T0 + STEPS * STEP + 2 * EXPIRY);
         // ...and the entity itself is forgotten after the series expiry, like its series.
         assertThat(h.numKeyedStateEntries()).isZero();
@@ -229,10 +238,10 @@ class JudgeEntitiesTest {
 
     /**
      * Series past {@code max-series} pass unjudged, every point as it came (the lone anomaly of
-     * series 5 too, which the judged run demotes), and are indexed as over the cap.
+     * series 5 too, which the judged run demotes), and never become members.
      */
     @Test
-    void seriesPastMaxSeries_passUnjudged_andAreIndexedAsOver() throws Exception {
+    void seriesPastMaxSeries_passUnjudged_andAreNotMembers() throws Exception {
         EntityConfig c0 = config();
         EntityConfig c = new EntityConfig(true, c0.labels(), c0.minSeries(), 5, c0.window(), c0.groupCorrelation(),
                 c0.refitEvery(), true);
@@ -244,51 +253,100 @@ class JudgeEntitiesTest {
                 .filter(p -> p.series().equals(series("h1", 5))).toList();
         assertThat(h.extractOutputValues()).filteredOn(p -> p.series().equals(series("h1", 5)))
                 .containsExactlyElementsOf(in);
-        @SuppressWarnings("unchecked")
-        var backend = (org.apache.flink.runtime.state.KeyedStateBackend<String>)
-                (org.apache.flink.runtime.state.KeyedStateBackend<?>)
-                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOneInputOperator())
-                        .getKeyedStateBackend();
-        backend.setCurrentKey("instance=h1");
-        var index = backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                new org.apache.flink.api.common.state.MapStateDescriptor<>(JudgeEntities.MEMBER_INDEX_STATE,
-                        Types.STRING, Types.INT));
-        assertThat(index.get(series("h1", 5))).isEqualTo(-1);
-        assertThat(index.get(series("h1", 4))).isEqualTo(4);
+        EntityFit fit = state(h, "instance=h1", new ValueStateDescriptor<>(JudgeEntities.FIT_STATE,
+                TypeInformation.of(EntityFit.class))).value();
+        assertThat(fit.members()).as("the first five series, in the order they came")
+                .containsExactly(series("h1", 0), series("h1", 1), series("h1", 2), series("h1", 3), series("h1", 4));
         h.close();
     }
 
+    /** Entity {@code entity}'s state {@code d} in the stage under {@code h}. */
+    @SuppressWarnings("unchecked")
+    static <S extends State> S state(KeyedOneInputStreamOperatorTestHarness<String, ScoredPoint, ScoredPoint> h,
+            String entity, StateDescriptor<S, ?> d) throws Exception {
+        var backend = (KeyedStateBackend<String>) (KeyedStateBackend<?>)
+                ((AbstractStreamOperator<?>) h.getOneInputOperator()).getKeyedStateBackend();
+        backend.setCurrentKey(entity);
+        return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d);
+    }
+
+    /** A step's points in, its watermark not yet: the snapshot holds them unjudged. */
+    @Test
+    void restoreWithAStepsPointsNotYetTaken_givesTheSameOutput() throws Exception {
+        List<ScoredPoint> whole = run();
+        List<List<ScoredPoint>> steps = steps();
+        var first = harness();
+        first.open();
+        feed(first, steps, 0, PAIR);
+        for (ScoredPoint p : steps.get(PAIR)) {
+            first.processElement(p, p.timestampMs());
+        }
+        OperatorSubtaskState snapshot = first.snapshot(1L, T0 + PAIR * STEP);
+        List<ScoredPoint> before = first.extractOutputValues();
+        first.close();
+
+        var restored = harness();
+        restored.initializeState(snapshot);
+        restored.open();
+        restored.processWatermark(T0 + PAIR * STEP + STEP - 1);
+        feed(restored, steps, PAIR + 1, STEPS);
+        List<ScoredPoint> after = restored.extractOutputValues();
+        restored.close();
+
+        List<ScoredPoint> resumed = new ArrayList<>(before);
+        resumed.addAll(after);
+        assertThat(Set.copyOf(resumed)).isEqualTo(Set.copyOf(whole));
+        assertThat(resumed).hasSameSizeAs(whole);
+        assertThat(after).filteredOn(p -> p.series().equals(series("h1", 3))).filteredOn(ScoredPoint::anomalous)
+                .as("the point taken after the restore is held and released").hasSize(1);
+    }
+
     /**
-     * Entities saved before the member index (every member's slot read from the fit): with the index
-     * emptied half-way, every later point still lands in its member's slot and the output is the
-     * uninterrupted run's.
+     * Builds before put each point in its step as it came, and kept every member's slot in an index:
+     * a step saved part-filled that way takes the rest of its points at its timer, and the output is
+     * the uninterrupted run's.
      */
     @Test
-    void entitiesWithoutTheirMemberIndex_findTheSlotsInTheFit_sameOutput() throws Exception {
+    void aStepSavedPartFilled_takesTheRestOfItsPoints_sameOutput() throws Exception {
         List<ScoredPoint> whole = run();
         List<List<ScoredPoint>> steps = steps();
         var h = harness();
         h.open();
-        feed(h, steps, 0, PAIR + 1);
-        @SuppressWarnings("unchecked")
-        var backend = (org.apache.flink.runtime.state.KeyedStateBackend<String>)
-                (org.apache.flink.runtime.state.KeyedStateBackend<?>)
-                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOneInputOperator())
-                        .getKeyedStateBackend();
-        for (String entity : List.of("instance=h1", "instance=h2")) {
-            backend.setCurrentKey(entity);
-            var index = backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                    org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                    new org.apache.flink.api.common.state.MapStateDescriptor<>(JudgeEntities.MEMBER_INDEX_STATE,
-                            Types.STRING, Types.INT));
-            assertThat(index.keys()).as("every member of %s indexed", entity).hasSize(entity.equals("instance=h1") ? SERIES : 3);
-            index.clear();
+        feed(h, steps, 0, PAIR);
+        List<ScoredPoint> step = steps.get(PAIR);
+        List<ScoredPoint> early = step.stream().filter(p -> p.series().equals(series("h1", 3))
+                || p.series().equals(series("h1", 4)) || p.series().equals(series("h2", 0))).toList();
+        for (ScoredPoint p : early) {
+            h.processElement(p, p.timestampMs());
         }
+        for (String entity : List.of("instance=h1", "instance=h2")) {
+            EntityFit fit = state(h, entity, new ValueStateDescriptor<>(JudgeEntities.FIT_STATE,
+                    TypeInformation.of(EntityFit.class))).value();
+            var arrivals = state(h, entity, new org.apache.flink.api.common.state.ListStateDescriptor<>(
+                    JudgeEntities.ARRIVALS_STATE, TypeInformation.of(ScoredPoint.class)));
+            var index = state(h, entity, new MapStateDescriptor<>(JudgeEntities.MEMBER_INDEX_STATE, Types.STRING,
+                    Types.INT));
+            PendingStep saved = PendingStep.empty(fit.members().length);
+            for (ScoredPoint p : arrivals.get()) {
+                int i = fit.slots().get(p.series());
+                saved = saved.with(i, RelationModel.deviation(p.value(), p.expected(), p.lower(), p.upper()), p);
+                index.put(p.series(), i);
+            }
+            arrivals.clear();
+            state(h, entity, new MapStateDescriptor<>(JudgeEntities.STEPS_STATE, Types.LONG,
+                    TypeInformation.of(PendingStep.class))).put(T0 + PAIR * STEP, saved);
+        }
+        for (ScoredPoint p : step) {
+            if (!early.contains(p)) {
+                h.processElement(p, p.timestampMs());
+            }
+        }
+        h.processWatermark(T0 + PAIR * STEP + STEP - 1);
         feed(h, steps, PAIR + 1, STEPS);
         h.processWatermark(T0 + (STEPS + 10) * STEP);
         h.processWatermark(T0 + STEPS * STEP + 2 * EXPIRY);
         List<ScoredPoint> out = h.extractOutputValues();
+        assertThat(h.numKeyedStateEntries()).as("the old index is cleared with its entity").isZero();
         h.close();
         assertThat(out).hasSameSizeAs(whole);
         assertThat(Set.copyOf(out)).isEqualTo(Set.copyOf(whole));
