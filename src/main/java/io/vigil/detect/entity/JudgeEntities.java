@@ -97,6 +97,8 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     private transient ListState<ScoredPoint> arrivals;
     /** Per entity, the step whose timers were registered last (in memory only). */
     private transient Map<String, Long> stepTimers;
+    /** The entities whose saved steps were looked at for points of builds before, this run (in memory). */
+    private transient Set<String> stepsLookedAt;
     private final FilterFunction<ScoredPoint> onward;
     private transient Counter confirmed;
     private transient Counter demoted;
@@ -146,6 +148,7 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         arrivals = getRuntimeContext().getListState(new ListStateDescriptor<>(ARRIVALS_STATE,
                 TypeInformation.of(ScoredPoint.class)));
         stepTimers = new HashMap<>();
+        stepsLookedAt = new HashSet<>();
         seeds = EntitySeedSource.open(store, config, stepMs, calibration, clock);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         confirmed = group.counter("entity_points_corroborated");
@@ -184,16 +187,19 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     }
 
     /**
-     * The points of every step up to {@code now} into their steps, each in its member's slot: a
-     * series is entered on its first point, and one past {@code maxSeries} passes unjudged. Points
-     * of later steps wait on. A new entity's fit is made here. Returns the entity's fit, null when it
-     * has none and no point came.
+     * The points of every step up to {@code now}, each in its member's slot of its step: a series is
+     * entered on its first point, and one past {@code maxSeries} passes unjudged. Points of later
+     * steps wait on. A new entity's fit is made here. Null when the entity has no fit and no point came.
      */
-    private EntityFit takeArrivals(long now, String key, Collector<ScoredPoint> out) throws Exception {
+    private Taken takeArrivals(long now, String key, Collector<ScoredPoint> out) throws Exception {
         EntityFit f = fit.value();
         EntityFit saved = f;
         List<ScoredPoint> later = new ArrayList<>();
         TreeMap<Long, PendingStep> filled = new TreeMap<>();
+        List<Long> fromState = new ArrayList<>();
+        // Builds before put each point in its step as it came: a step saved part-filled by one goes
+        // on from there. Only steps open at a restore can be such, so each entity looks once a run.
+        boolean lookForSaved = !stepsLookedAt.contains(key);
         Map<String, Integer> slots = null;
         boolean any = false;
         for (ScoredPoint p : arrivals.get()) {
@@ -225,19 +231,21 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             }
             PendingStep s = filled.get(step);
             if (s == null) {
-                // A step saved part-filled (builds before put each point in its step) goes on from there.
-                s = steps.get(step);
-                if (s == null) {
+                s = lookForSaved ? steps.get(step) : null;
+                if (s != null) {
+                    fromState.add(step);
+                } else {
                     s = PendingStep.empty(f.members().length);
                 }
             }
             filled.put(step, s.with(i, RelationModel.deviation(p.value(), p.expected(), p.lower(), p.upper()), p));
         }
+        if (f == null) {
+            return null;
+        }
+        stepsLookedAt.add(key);
         if (f != saved) {
             fit.update(f);
-        }
-        for (Map.Entry<Long, PendingStep> e : filled.entrySet()) {
-            steps.put(e.getKey(), e.getValue());
         }
         if (!filled.isEmpty()) {
             Long last = seen.value();
@@ -252,8 +260,14 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         } else {
             arrivals.update(later);
         }
-        return f;
+        return new Taken(f, filled, fromState);
     }
+
+    /**
+     * What a step's timer took: the entity's fit, the steps up to now with their points in (not
+     * saved yet), and which of those were read from state (saved part-filled by a build before).
+     */
+    private record Taken(EntityFit fit, TreeMap<Long, PendingStep> filled, List<Long> fromState) {}
 
     /** {@code p} on to the correlate stage, if it goes on at all ({@code onward}). */
     private void emit(Collector<ScoredPoint> out, ScoredPoint p) throws Exception {
@@ -291,10 +305,11 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredPoint> out) throws Exception {
         long now = timestamp - stepMs + 1;
-        EntityFit f = takeArrivals(now, ctx.getCurrentKey(), out);
-        if (f == null) {
+        Taken taken = takeArrivals(now, ctx.getCurrentKey(), out);
+        if (taken == null) {
             return;
         }
+        EntityFit f = taken.fit();
         Long last = seen.value();
         if (last != null && last + expiryMs <= timestamp) {
             // Every point it had was judged long ago (its steps are gone after 2W + 1 steps).
@@ -306,19 +321,34 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             seen.clear();
             modelVersion.clear();
             stepTimers.remove(ctx.getCurrentKey());
+            stepsLookedAt.remove(ctx.getCurrentKey());
             expired.inc();
             return;
         }
-        PendingStep cur = steps.get(now);
+        if (!taken.filled().containsKey(now)) {
+            // No point came for it since it was saved (a restore), or the timer is not a step's.
+            PendingStep cur = steps.get(now);
+            if (cur != null) {
+                taken.filled().put(now, cur);
+                taken.fromState().add(now);
+            }
+        }
         if (f.members().length < config.minSeries()) {
             tooSmall.inc();
-            if (cur != null) {
-                for (ScoredPoint p : cur.held()) {
+            // Never saved: the steps of an entity this small are only its held points, let go.
+            for (PendingStep s : taken.filled().values()) {
+                for (ScoredPoint p : s.held()) {
                     emit(out, p);
                 }
-                steps.remove(now);
+            }
+            for (long s : taken.fromState()) {
+                steps.remove(s);
             }
             return;
+        }
+        PendingStep cur = taken.filled().remove(now);
+        for (Map.Entry<Long, PendingStep> e : taken.filled().entrySet()) {
+            steps.put(e.getKey(), e.getValue()); // steps before now: each step's own timer took them first
         }
         if (cur != null) {
             EntityLearner.Step r = learn(f, cur, now);

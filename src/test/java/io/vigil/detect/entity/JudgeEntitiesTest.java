@@ -303,8 +303,8 @@ class JudgeEntitiesTest {
 
     /**
      * Builds before put each point in its step as it came, and kept every member's slot in an index:
-     * a step saved part-filled that way takes the rest of its points at its timer, and the output is
-     * the uninterrupted run's.
+     * a step saved part-filled that way and restored takes the rest of its points at its timer, and
+     * the output is the uninterrupted run's.
      */
     @Test
     void aStepSavedPartFilled_takesTheRestOfItsPoints_sameOutput() throws Exception {
@@ -336,6 +336,12 @@ class JudgeEntitiesTest {
             state(h, entity, new MapStateDescriptor<>(JudgeEntities.STEPS_STATE, Types.LONG,
                     TypeInformation.of(PendingStep.class))).put(T0 + PAIR * STEP, saved);
         }
+        List<ScoredPoint> before = new ArrayList<>(h.extractOutputValues());
+        OperatorSubtaskState snapshot = h.snapshot(1L, T0 + PAIR * STEP);
+        h.close();
+        h = harness();
+        h.initializeState(snapshot);
+        h.open();
         for (ScoredPoint p : step) {
             if (!early.contains(p)) {
                 h.processElement(p, p.timestampMs());
@@ -345,7 +351,8 @@ class JudgeEntitiesTest {
         feed(h, steps, PAIR + 1, STEPS);
         h.processWatermark(T0 + (STEPS + 10) * STEP);
         h.processWatermark(T0 + STEPS * STEP + 2 * EXPIRY);
-        List<ScoredPoint> out = h.extractOutputValues();
+        List<ScoredPoint> out = new ArrayList<>(before);
+        out.addAll(h.extractOutputValues());
         assertThat(h.numKeyedStateEntries()).as("the old index is cleared with its entity").isZero();
         h.close();
         assertThat(out).hasSameSizeAs(whole);
