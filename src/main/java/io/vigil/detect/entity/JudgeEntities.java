@@ -260,14 +260,15 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         } else {
             arrivals.update(later);
         }
-        return new Taken(f, filled, fromState);
+        return new Taken(f, filled, fromState, !later.isEmpty());
     }
 
     /**
      * What a step's timer took: the entity's fit, the steps up to now with their points in (not
-     * saved yet), and which of those were read from state (saved part-filled by a build before).
+     * saved yet), which of those were read from state (saved part-filled by a build before), and
+     * whether points of later steps wait.
      */
-    private record Taken(EntityFit fit, TreeMap<Long, PendingStep> filled, List<Long> fromState) {}
+    private record Taken(EntityFit fit, TreeMap<Long, PendingStep> filled, List<Long> fromState, boolean waiting) {}
 
     /** {@code p} on to the correlate stage, if it goes on at all ({@code onward}). */
     private void emit(Collector<ScoredPoint> out, ScoredPoint p) throws Exception {
@@ -311,7 +312,9 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         }
         EntityFit f = taken.fit();
         Long last = seen.value();
-        if (last != null && last + expiryMs <= timestamp) {
+        // Points waiting for a later step mean it is back: after a silence longer than the expiry,
+        // event time can jump past the expiry check's timer to their step's in one watermark.
+        if (last != null && last + expiryMs <= timestamp && !taken.waiting()) {
             // Every point it had was judged long ago (its steps are gone after 2W + 1 steps).
             fit.clear();
             learning.clear();

@@ -270,6 +270,37 @@ class JudgeEntitiesTest {
         return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d);
     }
 
+    /**
+     * An entity silent for longer than the expiry comes back, and event time jumps in one watermark
+     * past its expiry check to the step of its new points: they are judged, not forgotten with it.
+     */
+    @Test
+    void anEntityBackAfterASilence_losesNoPoint_whenEventTimeJumpsPastItsExpiry() throws Exception {
+        var h = harness();
+        h.open();
+        feed(h, steps(), 0, 300);
+        int back = 300 + (int) (2 * EXPIRY / STEP);
+        List<ScoredPoint> in = new ArrayList<>();
+        for (int t = back; t < back + 3; t++) {
+            for (int i = 0; i < SERIES; i++) {
+                in.add(point("h1", i, t, 0.1, t == back && i == 3));
+            }
+        }
+        h.getOutput().clear();
+        for (ScoredPoint p : in) {
+            h.processElement(p, p.timestampMs());
+        }
+        h.processWatermark(T0 + (back + 3) * STEP - 1);
+        List<ScoredPoint> out = h.extractOutputValues();
+        h.close();
+        assertThat(out).filteredOn(p -> p.entity().isEmpty()).extracting(ScoredPoint::series, ScoredPoint::timestampMs)
+                .as("every point once").containsExactlyInAnyOrderElementsOf(in.stream()
+                        .map(p -> org.assertj.core.groups.Tuple.tuple(p.series(), p.timestampMs())).toList());
+        assertThat(out).filteredOn(p -> p.series().equals(series("h1", 3)) && p.timestampMs() == T0 + back * STEP)
+                .as("the held point, demoted without a witness").singleElement()
+                .satisfies(p -> assertThat(p.anomalous()).isFalse());
+    }
+
     /** A step's points in, its watermark not yet: the snapshot holds them unjudged. */
     @Test
     void restoreWithAStepsPointsNotYetTaken_givesTheSameOutput() throws Exception {
