@@ -202,9 +202,11 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         boolean lookForSaved = !stepsLookedAt.contains(key);
         Map<String, Integer> slots = null;
         boolean any = false;
+        long newest = Long.MIN_VALUE;
         for (ScoredPoint p : arrivals.get()) {
             any = true;
             long step = p.timestampMs();
+            newest = Math.max(newest, step);
             if (step > now) {
                 later.add(p);
                 continue;
@@ -247,11 +249,12 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         if (f != saved) {
             fit.update(f);
         }
-        if (!filled.isEmpty()) {
-            Long last = seen.value();
-            if (last == null || filled.lastKey() > last) {
-                seen.update(filled.lastKey());
-            }
+        // The newest step any point came for, waiting ones too: after a silence longer than the
+        // expiry, event time can jump past the expiry check's timer to their step in one watermark.
+        Long last = seen.value();
+        if (any && (last == null || newest > last)) {
+            last = newest;
+            seen.update(last);
         }
         if (later.isEmpty()) {
             if (any) {
@@ -260,15 +263,15 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
         } else {
             arrivals.update(later);
         }
-        return new Taken(f, filled, fromState, !later.isEmpty());
+        return new Taken(f, filled, fromState, last);
     }
 
     /**
      * What a step's timer took: the entity's fit, the steps up to now with their points in (not
      * saved yet), which of those were read from state (saved part-filled by a build before), and
-     * whether points of later steps wait.
+     * the newest step any of its points came for (null: none yet).
      */
-    private record Taken(EntityFit fit, TreeMap<Long, PendingStep> filled, List<Long> fromState, boolean waiting) {}
+    private record Taken(EntityFit fit, TreeMap<Long, PendingStep> filled, List<Long> fromState, Long seen) {}
 
     /** {@code p} on to the correlate stage, if it goes on at all ({@code onward}). */
     private void emit(Collector<ScoredPoint> out, ScoredPoint p) throws Exception {
@@ -311,10 +314,8 @@ public final class JudgeEntities extends KeyedProcessFunction<String, ScoredPoin
             return;
         }
         EntityFit f = taken.fit();
-        Long last = seen.value();
-        // Points waiting for a later step mean it is back: after a silence longer than the expiry,
-        // event time can jump past the expiry check's timer to their step's in one watermark.
-        if (last != null && last + expiryMs <= timestamp && !taken.waiting()) {
+        Long last = taken.seen();
+        if (last != null && last + expiryMs <= timestamp) {
             // Every point it had was judged long ago (its steps are gone after 2W + 1 steps).
             fit.clear();
             learning.clear();
