@@ -37,11 +37,12 @@ import org.apache.flink.util.OutputTag;
  * counted. A series silent for {@code series-expiry}, or ended by a staleness marker and silent for
  * {@code max-gap}, emits an end marker and its state is cleared. Uid: {@code features-resample}.
  *
- * <p>State: one value read and written with every sample ({@link ResampleState}: the cursor without
- * the series' name and labels, and the first open steps), the open steps beyond those (map by step
- * start), and the series' {@link SeriesIdentity} apart (written when the series starts, read when a
- * step closes). A series saved before that layout ({@code resample-cursor-v2}: the cursor with its
- * identity inside, every open step in the map) is moved to it when the series is next touched.
+ * <p>State: one value read and written with every sample ({@link ResampleState}: the cursor, the
+ * first open steps and the series' {@link SeriesIdentity} as bytes, decoded only when a step
+ * closes), and the open steps beyond those (map by step start). A series saved in an older layout is
+ * moved to this one when it is next touched: with its identity in a value of its own
+ * ({@code resample-identity-v1}), or with the identity inside the cursor and every open step in the
+ * map ({@code resample-cursor-v2}).
  *
  * <p>A new series is admitted only while the subtask's share of the series limits has room
  * ({@link SeriesCap}); a refused sample goes to the dead letters with the reason. The live counts
@@ -54,7 +55,8 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
     public static final String STATE = "resample-state-v1";
     /** The cursor with the series' metric and labels inside, read once per series and cleared. */
     public static final String LEGACY_CURSOR_STATE = "resample-cursor-v2";
-    public static final String IDENTITY_STATE = "resample-identity-v1";
+    /** The identity in a value of its own, read once per series and cleared. */
+    public static final String LEGACY_IDENTITY_STATE = "resample-identity-v1";
     public static final String LIVE_SERIES_STATE = "resample-live-series-v1";
 
     private final FeatureConfig config;
@@ -67,7 +69,7 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
     private transient MapState<Long, StepAccumulator> pending;
     private transient ValueState<ResampleState> state;
     private transient ValueState<SeriesCursor> legacyCursor;
-    private transient ValueState<SeriesIdentity> identity;
+    private transient ValueState<SeriesIdentity> legacyIdentity;
     private transient StepEmitter emitter;
     private transient Counter lateSamples;
     private transient Counter gridPoints;
@@ -128,8 +130,8 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
                 new ValueStateDescriptor<>(STATE, TypeInformation.of(ResampleState.class)));
         legacyCursor = getRuntimeContext().getState(
                 new ValueStateDescriptor<>(LEGACY_CURSOR_STATE, Types.POJO(SeriesCursor.class)));
-        identity = getRuntimeContext().getState(
-                new ValueStateDescriptor<>(IDENTITY_STATE, Types.POJO(SeriesIdentity.class)));
+        legacyIdentity = getRuntimeContext().getState(
+                new ValueStateDescriptor<>(LEGACY_IDENTITY_STATE, Types.POJO(SeriesIdentity.class)));
         emitter = new StepEmitter(config);
         var group = getRuntimeContext().getMetricGroup().addGroup("vigil");
         lateSamples = group.counter("late_samples");
@@ -143,7 +145,7 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
     public void processElement(MetricSample s, Context ctx, Collector<GridPoint> out) throws Exception {
         long stepMs = config.stepMs();
         long step = config.stepOf(s.timestampMs());
-        ResampleState st = current();
+        ResampleState st = current(ctx.getCurrentKey());
         boolean stepClosed = st != null && st.cursor().closed(step);
         if (s.timestampMs() <= ctx.timerService().currentWatermark() || stepClosed) {
             lateSamples.inc();
@@ -157,8 +159,8 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
                 ctx.output(refused, DeadLetters.refused(s, refusal, source, clock.millis()));
                 return;
             }
-            identity.update(new SeriesIdentity(s.metric(), s.labels()));
-            st = ResampleState.of(SeriesCursor.start(null, null, config.isCounter(s.metric())));
+            st = ResampleState.of(SeriesCursor.start(null, null, config.isCounter(s.metric())),
+                    new SeriesIdentity(s.metric(), s.labels()).toBytes());
         }
         SeriesCursor c = st.cursor();
         if (s.stale()) {
@@ -196,23 +198,31 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
     }
 
     /**
-     * The current series' state; a series saved with its identity inside the cursor and every open
-     * step in the map is moved to the current layout on the way (its map entries counted once).
+     * The current series' state; a series saved in an older layout is moved to the current one on
+     * the way, and saved so at once (the caller may return without writing): its identity taken
+     * from its own value, or from inside the cursor with every open step in the map (counted once).
      */
-    private ResampleState current() throws Exception {
+    private ResampleState current(String key) throws Exception {
         ResampleState st = state.value();
         if (st == null) {
             SeriesCursor legacy = legacyCursor.value();
             if (legacy != null) {
-                identity.update(legacy.identity());
                 legacyCursor.clear();
                 int open = 0;
                 for (Long ignored : pending.keys()) {
                     open++;
                 }
-                st = ResampleState.of(legacy.bare()).withOverflow(open);
+                st = ResampleState.of(legacy.bare(), legacy.identity().toBytes()).withOverflow(open);
                 state.update(st);
             }
+        } else if (st.identity() == null) {
+            SeriesIdentity id = legacyIdentity.value();
+            if (id == null) {
+                throw new IllegalStateException("series " + key + ": resampler state without an identity");
+            }
+            st = st.withIdentity(id.toBytes());
+            legacyIdentity.clear();
+            state.update(st);
         }
         return st;
     }
@@ -237,7 +247,7 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<GridPoint> out) throws Exception {
-        ResampleState st = current();
+        ResampleState st = current(ctx.getCurrentKey());
         if (st == null) {
             return;
         }
@@ -257,7 +267,8 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         }
         SeriesCursor c = st.cursor();
         if (acc != null) {
-            StepEmitter.Emission e = emitter.close(ctx.getCurrentKey(), c.named(identity.value()), acc);
+            StepEmitter.Emission e = emitter.close(ctx.getCurrentKey(),
+                    c.named(SeriesIdentity.fromBytes(st.identity())), acc);
             for (GridPoint p : e.points()) {
                 out.collect(p);
                 gridPoints.inc();
@@ -266,12 +277,11 @@ public final class ResampleSeries extends KeyedProcessFunction<String, MetricSam
         }
         if (timestamp >= c.expiryTimer()) {
             if (timestamp >= c.closeAt(config) && st.noneOpen()) {
-                SeriesIdentity id = identity.value();
+                SeriesIdentity id = SeriesIdentity.fromBytes(st.identity());
                 out.collect(GridPoint.endOf(ctx.getCurrentKey(), id.metric(), id.labels(), timestamp));
                 seriesClosed.inc();
                 cap.release(id.labels());
                 state.clear();
-                identity.clear();
                 return;
             }
             c = armExpiry(c.withExpiryTimer(SeriesCursor.NONE), ctx.timerService());

@@ -17,19 +17,26 @@ import java.util.Arrays;
  *
  * @param open open steps kept inline, at most {@link #INLINE}, in no particular order
  * @param overflow open steps in the map state (0: no need to look there)
+ * @param identity the series' {@link SeriesIdentity} as {@link SeriesIdentity#toBytes bytes}, decoded
+ *     only when a step closes; null in a value saved before it moved in (then it is in the
+ *     resampler's {@code resample-identity-v1} value)
  */
 @TypeInfo(CompactTypeInfo.Factory.class)
 @WrittenBy(ResampleStateSerializer.class)
-public record ResampleState(SeriesCursor cursor, StepAccumulator[] open, int overflow) {
+public record ResampleState(SeriesCursor cursor, StepAccumulator[] open, int overflow, byte[] identity) {
     static final int INLINE = 2;
     private static final StepAccumulator[] NONE = new StepAccumulator[0];
 
-    static ResampleState of(SeriesCursor cursor) {
-        return new ResampleState(cursor, NONE, 0);
+    static ResampleState of(SeriesCursor cursor, byte[] identity) {
+        return new ResampleState(cursor, NONE, 0, identity);
     }
 
     ResampleState withCursor(SeriesCursor c) {
-        return new ResampleState(c, open, overflow);
+        return new ResampleState(c, open, overflow, identity);
+    }
+
+    ResampleState withIdentity(byte[] id) {
+        return new ResampleState(cursor, open, overflow, id);
     }
 
     /** The inline open step that starts at {@code step}, or null. */
@@ -52,12 +59,12 @@ public record ResampleState(SeriesCursor cursor, StepAccumulator[] open, int ove
             if (open[i].stepStart() == acc.stepStart()) {
                 StepAccumulator[] next = open.clone();
                 next[i] = acc;
-                return new ResampleState(cursor, next, overflow);
+                return new ResampleState(cursor, next, overflow, identity);
             }
         }
         StepAccumulator[] next = Arrays.copyOf(open, open.length + 1);
         next[open.length] = acc;
-        return new ResampleState(cursor, next, overflow);
+        return new ResampleState(cursor, next, overflow, identity);
     }
 
     /** Without the inline step that starts at {@code step}, which must be inline. */
@@ -69,11 +76,11 @@ public record ResampleState(SeriesCursor cursor, StepAccumulator[] open, int ove
                 next[n++] = a;
             }
         }
-        return new ResampleState(cursor, next, overflow);
+        return new ResampleState(cursor, next, overflow, identity);
     }
 
     ResampleState withOverflow(int delta) {
-        return new ResampleState(cursor, open, overflow + delta);
+        return new ResampleState(cursor, open, overflow + delta, identity);
     }
 
     /** Open steps, inline and in the map. */

@@ -8,10 +8,15 @@ import java.io.IOException;
 
 /**
  * Writes a {@link ResampleState} by hand, its cursor and open steps inline: read and written with
- * every sample.
+ * every sample. Format 2 appends the series' identity bytes; format 1 values have none.
  */
 public final class ResampleStateSerializer extends CompactSerializer<ResampleState> {
     private static final long serialVersionUID = 1L;
+
+    @Override
+    public int format() {
+        return 2;
+    }
 
     @Override
     protected void write(ResampleState s, DataOutputView out) throws IOException {
@@ -45,6 +50,11 @@ public final class ResampleStateSerializer extends CompactSerializer<ResampleSta
             }
         }
         out.writeInt(s.overflow());
+        byte[] id = s.identity();
+        out.writeInt(id == null ? -1 : id.length);
+        if (id != null) {
+            out.write(id);
+        }
     }
 
     @Override
@@ -58,6 +68,13 @@ public final class ResampleStateSerializer extends CompactSerializer<ResampleSta
             open[i] = !in.readBoolean() ? null
                     : new StepAccumulator(in.readLong(), in.readDouble(), in.readInt(), in.readLong(), in.readDouble());
         }
-        return new ResampleState(cursor, open, in.readInt());
+        int overflow = in.readInt();
+        byte[] id = null;
+        int idLength = format >= 2 ? in.readInt() : -1;
+        if (idLength >= 0) {
+            id = new byte[idLength];
+            in.readFully(id);
+        }
+        return new ResampleState(cursor, open, overflow, id);
     }
 }

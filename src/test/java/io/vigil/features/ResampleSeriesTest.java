@@ -6,10 +6,14 @@ import io.vigil.config.ConfigLoader;
 import io.vigil.config.FeatureConfig;
 import io.vigil.model.GridPoint;
 import io.vigil.model.MetricSample;
+import io.vigil.model.OlderFormats;
 import io.vigil.pipeline.OutputTags;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -159,6 +163,82 @@ class ResampleSeriesTest {
         assertThat(out.get(out.size() - 1).labels()).isEqualTo(labels);
         assertThat(h.numKeyedStateEntries()).as("the old cursor cleared along with the rest").isZero();
         h.close();
+    }
+
+    /**
+     * A series saved with its identity in a value of its own (and its per-sample value in format 1,
+     * without it) restores on both backends: its open step closes named, the identity moves into
+     * the one value, and when the series ends nothing is left.
+     */
+    @Test
+    void identitySavedApart_restoresIntoTheOneValue() throws Exception {
+        for (StateBackend backend : List.of(new EmbeddedRocksDBStateBackend(), new HashMapStateBackend())) {
+            Map<String, String> labels = Map.of("host", "a", "job", "node");
+            MetricSample s = new MetricSample("cpu{host=\"a\"}", "cpu", labels, T0 + 10_000, 7, false);
+            var old = new KeyedOneInputStreamOperatorTestHarness<>(
+                    new KeyedProcessOperator<>(new IdentityApartWriter()), MetricSample::series, Types.STRING);
+            old.setStateBackend(backend);
+            old.setup();
+            old.open();
+            old.processElement(s, s.timestampMs());
+            OperatorSubtaskState snapshot = old.snapshot(1L, s.timestampMs());
+            old.close();
+
+            var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                    new KeyedProcessOperator<>(new ResampleSeries(CONFIG, OutputTags.LATE_SAMPLES)),
+                    MetricSample::series, Types.STRING);
+            h.setStateBackend(backend);
+            h.setup();
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(new MetricSample(s.series(), "cpu", labels, T0 + STEP + 1_000, 9, false),
+                    T0 + STEP + 1_000);
+            assertThat(keys(h, ResampleSeries.LEGACY_IDENTITY_STATE)).as("moved at the series' first sample")
+                    .isZero();
+            h.processWatermark(T0 + 2 * STEP - 1);
+            assertThat(h.extractOutputValues()).extracting(GridPoint::value).containsExactly(7.0, 9.0);
+            assertThat(h.extractOutputValues()).allSatisfy(p -> {
+                assertThat(p.metric()).isEqualTo("cpu");
+                assertThat(p.labels()).isEqualTo(labels);
+            });
+            h.processWatermark(T0 + STEP + 1_000 + CONFIG.seriesExpiry().toMillis());
+            List<GridPoint> out = h.extractOutputValues();
+            assertThat(out.get(out.size() - 1).end()).isTrue();
+            assertThat(out.get(out.size() - 1).labels()).isEqualTo(labels);
+            assertThat(keys(h, ResampleSeries.STATE)).as("the series ended").isZero();
+            h.close();
+        }
+    }
+
+    /** How many series hold a value of {@code state} (either backend). */
+    private static long keys(KeyedOneInputStreamOperatorTestHarness<String, MetricSample, GridPoint> h, String state) {
+        return h.getOperator().getKeyedStateBackend()
+                .getKeys(state, org.apache.flink.runtime.state.VoidNamespace.INSTANCE).count();
+    }
+
+    /** The layout before the identity moved into the per-sample value: format 1, identity apart. */
+    static final class IdentityApartWriter extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<
+            String, MetricSample, GridPoint> {
+        @Override
+        public void processElement(MetricSample s, Context ctx, org.apache.flink.util.Collector<GridPoint> out)
+                throws Exception {
+            ResampleStateSerializer current = new ResampleStateSerializer();
+            // Format 1 is format 2 without the identity's length and bytes at the end.
+            var formatOne = OlderFormats.as(current, 1, (v, o) -> {
+                var full = new org.apache.flink.core.memory.DataOutputSerializer(128);
+                current.serialize(v, full);
+                o.write(full.getSharedBuffer(), 0, full.length() - Integer.BYTES);
+            });
+            var state = getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                    ResampleSeries.STATE, formatOne));
+            var identity = getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                    ResampleSeries.LEGACY_IDENTITY_STATE, Types.POJO(SeriesIdentity.class)));
+            long step = CONFIG.stepOf(s.timestampMs());
+            identity.update(new SeriesIdentity(s.metric(), s.labels()));
+            state.update(ResampleState.of(SeriesCursor.start(null, null, false).seen(s.timestampMs()), null)
+                    .withInline(StepAccumulator.first(step, s.timestampMs(), s.value())));
+            ctx.timerService().registerEventTimeTimer(step + STEP - 1);
+        }
     }
 
     /** What the resampler saved before the cursor's identity moved apart: the cursor whole, under v2. */
