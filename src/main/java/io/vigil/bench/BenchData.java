@@ -39,8 +39,15 @@ public final class BenchData {
     private final int steps;
     private final long scrapeMs;
     private final long seed;
+    private final int perInstance;
 
+    /** {@link BenchSeries#SERIES_PER_INSTANCE} series per instance. */
     public BenchData(int series, int steps, long scrapeMs, long seed) {
+        this(series, steps, scrapeMs, seed, BenchSeries.SERIES_PER_INSTANCE);
+    }
+
+    /** @param perInstance series per {@code instance} label ({@link BenchSeries}) */
+    public BenchData(int series, int steps, long scrapeMs, long seed, int perInstance) {
         if (series < 1 || steps < 1 || scrapeMs < 1) {
             throw new IllegalArgumentException("series, samples per series and the scrape interval must be "
                     + "positive: " + series + ", " + steps + ", " + scrapeMs + " ms");
@@ -49,6 +56,8 @@ public final class BenchData {
         this.steps = steps;
         this.scrapeMs = scrapeMs;
         this.seed = seed;
+        BenchSeries.checkPerInstance(perInstance);
+        this.perInstance = perInstance;
     }
 
     public long samples() {
@@ -58,7 +67,7 @@ public final class BenchData {
     /** Writes every sample to {@code topic} (its {@code partitions} partitions) as {@code format} and waits for the acks. */
     public Filled fill(String bootstrap, String topic, int partitions, BenchFormat format) {
         Random random = new Random(seed);
-        BenchSeries s = new BenchSeries(series, partitions, random);
+        BenchSeries s = new BenchSeries(series, partitions, random, perInstance);
         long bytes = 0;
         long start = System.nanoTime();
         try (var producer = BenchProducer.create(bootstrap, 20)) {

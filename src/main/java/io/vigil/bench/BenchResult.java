@@ -10,7 +10,7 @@ import java.util.Map;
  * ratio=... state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=... p50_alert_ms=...
  * p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... live_step_s=...
  * live_samples_per_s=... late_samples=... format=... scrape_s=... floor_before_per_cpu_s=...
- * floor_after_per_cpu_s=...}, the keys always in this order (new ones only ever appended). Also the
+ * floor_after_per_cpu_s=... series_per_instance=...}, the keys always in this order (new ones only ever appended). Also the
  * line each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs; a
  * figure not measured is {@code -}.
  *
@@ -27,11 +27,13 @@ import java.util.Map;
  * @param format the metrics topic's record format ({@link BenchFormat})
  * @param scrapeS seconds between a series' samples in the topic (the grid step is a minute; a line
  *     from before the key reads as 60)
+ * @param seriesPerInstance series per {@code instance} label, the entity judge's entities (a line
+ *     from before the key reads as {@link BenchSeries#SERIES_PER_INSTANCE})
  */
 public record BenchResult(String backend, int series, long samples, double floorBeforePerCpuS,
         double floorAfterPerCpuS, double vigilPerCpuS,
         double stateBytesPerSeries, double heapBytesPerSeries, Live live, long lateSamples, String format,
-        long scrapeS) {
+        long scrapeS, int seriesPerInstance) {
     static final String PREFIX = "bench";
     /** Written for a figure this command did not measure (the key stays so scripts can rely on it). */
     static final String NOT_MEASURED = "-";
@@ -95,13 +97,13 @@ public record BenchResult(String backend, int series, long samples, double floor
                 + "vigil_per_cpu_s=%.0f ratio=%.4f state_bytes_per_series=%.0f heap_bytes_per_series=%.0f "
                 + "p99_alert_ms=%s p50_alert_ms=%s p99_alert_written_ms=%s p50_alert_written_ms=%s anomalies=%s "
                 + "alerts_missed=%s live_step_s=%s live_samples_per_s=%s late_samples=%s format=%s scrape_s=%d "
-                + "floor_before_per_cpu_s=%s floor_after_per_cpu_s=%s", PREFIX, backend, series, samples,
+                + "floor_before_per_cpu_s=%s floor_after_per_cpu_s=%s series_per_instance=%d", PREFIX, backend, series, samples,
                 floorPerCpuS(), vigilPerCpuS, ratio(), stateBytesPerSeries, heapBytesPerSeries, figure(live.p99Ms()),
                 figure(live.p50Ms()), figure(live.p99WrittenMs()), figure(live.p50WrittenMs()),
                 live.measured() ? Integer.toString(live.anomalies()) : NOT_MEASURED,
                 live.measured() ? Integer.toString(live.missed()) : NOT_MEASURED, figure(live.stepS()),
                 figure(live.samplesPerS()), lateSamples < 0 ? NOT_MEASURED : Long.toString(lateSamples), format,
-                scrapeS, figure(floorBeforePerCpuS), figure(floorAfterPerCpuS));
+                scrapeS, figure(floorBeforePerCpuS), figure(floorAfterPerCpuS), seriesPerInstance);
     }
 
     /** A figure rounded to a whole number, or {@value #NOT_MEASURED} for NaN. */
@@ -124,7 +126,9 @@ public record BenchResult(String backend, int series, long samples, double floor
                 optional(f, "floor_after_per_cpu_s"), number(f, "vigil_per_cpu_s"), number(f, "state_bytes_per_series"),
                 number(f, "heap_bytes_per_series"), live, (long) orMinusOne(optional(f, "late_samples")),
                 f.getOrDefault("format", BenchFormat.ADAPTER_JSON.configName),
-                Long.parseLong(f.getOrDefault("scrape_s", Long.toString(BenchData.STEP_MS / 1000))));
+                Long.parseLong(f.getOrDefault("scrape_s", Long.toString(BenchData.STEP_MS / 1000))),
+                Integer.parseInt(f.getOrDefault("series_per_instance",
+                        Integer.toString(BenchSeries.SERIES_PER_INSTANCE))));
     }
 
     /**

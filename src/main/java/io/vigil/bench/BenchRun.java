@@ -35,9 +35,10 @@ public final class BenchRun {
      *
      * @param anomalies spikes the live phase injects, each in a service of its own; 0 skips it
      * @param scrape the time between a series' samples in the throughput topic (the grid step is a minute)
+     * @param seriesPerInstance series per {@code instance} label, which entities are keyed by
      */
     public record Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism,
-            int anomalies, Duration idleness, List<BenchFormat> formats, Duration scrape) {
+            int anomalies, Duration idleness, List<BenchFormat> formats, Duration scrape, int seriesPerInstance) {
         /** Adapter JSON alone, a sample a step. */
         public Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism,
                 int anomalies, Duration idleness) {
@@ -49,7 +50,7 @@ public final class BenchRun {
         public Options(List<Integer> series, int samplesPerSeries, List<String> backends, int parallelism,
                 int anomalies, Duration idleness, List<BenchFormat> formats) {
             this(series, samplesPerSeries, backends, parallelism, anomalies, idleness, formats,
-                    Duration.ofMillis(BenchData.STEP_MS));
+                    Duration.ofMillis(BenchData.STEP_MS), BenchSeries.SERIES_PER_INSTANCE);
         }
 
         public Options {
@@ -76,6 +77,7 @@ public final class BenchRun {
             if (scrape.toMillis() < 1000) {
                 throw new IllegalArgumentException("--scrape-interval must be at least 1s: " + scrape);
             }
+            BenchSeries.checkPerInstance(seriesPerInstance);
             if (idleness.isNegative() || idleness.isZero()) {
                 throw new IllegalArgumentException("--idleness must be positive: " + idleness);
             }
@@ -105,7 +107,8 @@ public final class BenchRun {
                 for (BenchFormat format : o.formats()) {
                     String topic = "bench.metrics." + series + "." + format.configName;
                     kafka.createTopics(PARTITIONS, List.of(topic));
-                    BenchData data = new BenchData(series, o.samplesPerSeries(), o.scrape().toMillis(), SEED);
+                    BenchData data = new BenchData(series, o.samplesPerSeries(), o.scrape().toMillis(), SEED,
+                            o.seriesPerInstance());
                     LOG.info("Filling [topic={}]: {} series x {} samples {} s apart from {}, {}...", topic,
                             series, o.samplesPerSeries(), o.scrape().toMillis() / 1000.0, BenchData.START,
                             format.configName);
@@ -150,12 +153,13 @@ public final class BenchRun {
                     + "after {} steps", backend, series, String.format("%.0f", plan.samplesPerSecond()),
                     String.format("%.0f", vigil.perCpuSecond()), cores, plan.stepMs() / 1000, anomalies,
                     String.format("%.0f", LivePlan.SPIKE_SIGMAS), plan.warmupSteps());
-            live = BenchResult.Live.of(LivePhase.run(kafka, plan, backend, parallelism, "live-" + runId, SEED));
+            live = BenchResult.Live.of(LivePhase.run(kafka, plan, backend, parallelism, "live-" + runId, SEED,
+                    o.seriesPerInstance()));
         }
         BenchResult r = new BenchResult(backend, series, samples, floor.perCpuSecond(), floorAfter.perCpuSecond(),
                 vigil.perCpuSecond(),
                 (double) vigil.stateBytes() / series, (double) vigil.heapBytes() / series, live, vigil.lateSamples(),
-                format.configName, o.scrape().toSeconds());
+                format.configName, o.scrape().toSeconds(), o.seriesPerInstance());
         return new Measured(r, floor, floorAfter, vigil);
     }
 

@@ -15,7 +15,9 @@ import java.util.TreeMap;
 /**
  * The bench's series, shared by the backlog ({@link BenchData}) and the live feed
  * ({@link LiveFeed}): gauges named after four common metrics, 20 per {@code service} label (a
- * service's metrics share incidents as a real service's do), 4 per {@code instance}. Each is a daily
+ * service's metrics share incidents as a real service's do), 4 per {@code instance} unless told
+ * otherwise (more make the instances entities the entity judge judges: a {@code core} label then
+ * tells an instance's series of one metric apart, as node exporter's per-CPU series). Each is a daily
  * sine of its own phase and level plus Gaussian noise of {@value #NOISE} of the curve, so the
  * detectors have a season to learn and one noise sigma is known. Each is keyed by its name and
  * labels and always goes to the same partition, so its samples stay in order.
@@ -27,6 +29,8 @@ final class BenchSeries {
         "cpu_usage_ratio", "memory_used_bytes"};
     /** Series per service label. */
     static final int SERIES_PER_SERVICE = 20;
+    /** Series per instance label unless told otherwise: below the entity judge's default {@code min-series}. */
+    static final int SERIES_PER_INSTANCE = 4;
     private static final double DAY_MS = 86_400_000.0;
 
     private final int partitions;
@@ -36,13 +40,24 @@ final class BenchSeries {
     private final double[] level;
     private final double[] phase;
 
-    /** Draws each series' level and phase from {@code random}, in series order. */
-    @SuppressWarnings("unchecked")
+    /** {@value #SERIES_PER_INSTANCE} series per instance. */
     BenchSeries(int series, int partitions, Random random) {
+        this(series, partitions, random, SERIES_PER_INSTANCE);
+    }
+
+    /**
+     * Draws each series' level and phase from {@code random}, in series order.
+     *
+     * @param perInstance series per {@code instance} label: a divisor of {@value #SERIES_PER_SERVICE},
+     *     so an instance stays in one service
+     */
+    @SuppressWarnings("unchecked")
+    BenchSeries(int series, int partitions, Random random, int perInstance) {
         if (series < 1 || partitions < 1) {
             throw new IllegalArgumentException("series and partitions must be positive: " + series + ", "
                     + partitions);
         }
+        checkPerInstance(perInstance);
         this.partitions = partitions;
         names = new String[series];
         labels = new Map[series];
@@ -57,13 +72,24 @@ final class BenchSeries {
             l.put("job", "bench");
             l.put("service", service);
             l.put("namespace", "bench");
-            l.put("instance", service + "-" + (i / METRICS.length) % (SERIES_PER_SERVICE / METRICS.length)
-                    + ":9100");
+            int inService = i % SERIES_PER_SERVICE;
+            l.put("instance", service + "-" + inService / perInstance + ":9100");
+            if (perInstance > METRICS.length) {
+                l.put("core", Integer.toString(inService % perInstance / METRICS.length));
+            }
             names[i] = metric;
             labels[i] = l;
             keys[i] = (metric + l).getBytes(StandardCharsets.UTF_8);
             level[i] = 10 + 990 * random.nextDouble();
             phase[i] = random.nextDouble() * DAY_MS;
+        }
+    }
+
+    /** Fails unless {@code perInstance} divides {@value #SERIES_PER_SERVICE}. */
+    static void checkPerInstance(int perInstance) {
+        if (perInstance < 1 || SERIES_PER_SERVICE % perInstance != 0) {
+            throw new IllegalArgumentException("--series-per-instance must divide " + SERIES_PER_SERVICE
+                    + " (1, 2, 4, 5, 10 or 20), so an instance stays in one service: " + perInstance);
         }
     }
 

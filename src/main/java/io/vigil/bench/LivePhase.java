@@ -32,8 +32,8 @@ final class LivePhase {
 
     private LivePhase() {}
 
-    static Result run(EmbeddedKafka kafka, LivePlan plan, String backend, int parallelism, String runId, long seed)
-            throws Exception {
+    static Result run(EmbeddedKafka kafka, LivePlan plan, String backend, int parallelism, String runId, long seed,
+            int perInstance) throws Exception {
         String bootstrap = kafka.bootstrapServers();
         VigilConfig cfg = LiveJob.config(bootstrap, runId, Duration.ofMillis(plan.stepMs()), parallelism);
         String topic = cfg.kafka().topics().metrics().get(0);
@@ -44,7 +44,7 @@ final class LivePhase {
         var committed = new AlertWatcher(bootstrap, alerts, READ_COMMITTED, name);
         var written = new AlertWatcher(bootstrap, alerts, READ_UNCOMMITTED, name);
         var feed = new LiveFeed(bootstrap, topic, new BenchSeries(plan.series(), BenchRun.PARTITIONS,
-                new Random(seed)), plan, cfg.ingest().maxOutOfOrderness().toMillis(), seed);
+                new Random(seed), perInstance), plan, cfg.ingest().maxOutOfOrderness().toMillis(), seed);
         List<Thread> threads = List.of(new Thread(committed, "bench-alerts-committed"),
                 new Thread(written, "bench-alerts-written"), new Thread(feed, "bench-live-feed"));
         try (ChildJvm.Running job = ChildJvm.start("vigil-live-" + backend, BenchRun.VIGIL_HEAP, ChildJvm.childOpts(),

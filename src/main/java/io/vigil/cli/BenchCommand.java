@@ -96,6 +96,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "sample a grid step; 15s puts four in each step, as a 15 s Prometheus scrape does).")
     Duration scrape;
 
+    @Option(names = "--series-per-instance", paramLabel = "K", defaultValue = "4",
+            description = "Series per instance label (1, 2, 4, 5, 10 or 20; default ${DEFAULT-VALUE}). The entity "
+                    + "judge judges an instance of at least detect.entity.min-series (8) series together, as it "
+                    + "would a real host; at 4 it only passes their points through.")
+    int seriesPerInstance;
+
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "target/bench/results.txt",
             description = "File the lines are appended to, under a header (default ${DEFAULT-VALUE}).")
     Path out;
@@ -108,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
         var options = new BenchRun.Options(series.isEmpty() ? List.of(DEFAULT_SERIES) : series, samplesPerSeries,
                 backends.isEmpty() ? DEFAULT_BACKENDS : backends, parallelism, anomalies, idleness,
                 formats.isEmpty() ? List.of(BenchFormat.ADAPTER_JSON) : formats.stream().map(BenchFormat::of).toList(),
-                scrape);
+                scrape, seriesPerInstance);
         appendToOut(header());
         var say = spec.commandLine().getOut();
         BenchRun.run(options, m -> {
