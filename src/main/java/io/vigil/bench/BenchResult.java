@@ -10,8 +10,8 @@ import java.util.Map;
  * ratio=... state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=... p50_alert_ms=...
  * p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... live_step_s=...
  * live_samples_per_s=... late_samples=... format=... scrape_s=... floor_before_per_cpu_s=...
- * floor_after_per_cpu_s=... series_per_instance=...}, the keys always in this order (new ones only ever appended). Also the
- * line each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs; a
+ * floor_after_per_cpu_s=... series_per_instance=...}, the keys always in this order (new ones only
+ * ever appended). Also the line each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs; a
  * figure not measured is {@code -}.
  *
  * @param samples samples in the topic (series x samples per series)

@@ -52,7 +52,8 @@ import java.util.concurrent.Callable;
                 + "state_bytes_per_series=... heap_bytes_per_series=... p99_alert_ms=... p50_alert_ms=... "
                 + "p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... "
                 + "live_step_s=... live_samples_per_s=... late_samples=... format=... scrape_s=... "
-                + "floor_before_per_cpu_s=... floor_after_per_cpu_s=... (- for a figure not measured)."})
+                + "floor_before_per_cpu_s=... floor_after_per_cpu_s=... series_per_instance=... "
+                + "(- for a figure not measured)."})
 public final class BenchCommand implements Callable<Integer> {
     static final int DEFAULT_SERIES = 10_000;
     static final List<String> DEFAULT_BACKENDS = List.of("rocksdb", "heap");

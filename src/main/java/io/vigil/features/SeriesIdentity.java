@@ -23,8 +23,9 @@ public record SeriesIdentity(String metric, Map<String, String> labels) {
         try {
             DataOutputSerializer out = new DataOutputSerializer(256);
             StringBytes.write(metric, out);
-            out.writeInt(labels == null ? -1 : labels.size());
-            for (Map.Entry<String, String> e : labels == null ? Map.<String, String>of().entrySet() : labels.entrySet()) {
+            Map<String, String> l = labels == null ? Map.of() : labels;
+            out.writeInt(labels == null ? -1 : l.size());
+            for (Map.Entry<String, String> e : l.entrySet()) {
                 StringBytes.write(e.getKey(), out);
                 StringBytes.write(e.getValue(), out);
             }
