@@ -130,39 +130,13 @@ class ResampleSeriesTest {
      * A savepoint of the layout that kept the series' metric and labels inside the cursor
      * ({@code resample-cursor-v2}, written here as that release wrote it: cursor, open step, step
      * timer) restores: the open step closes with the series' name and labels, and the old cursor is
-     * split into the current two states, so the series later ends with nothing left.
+     * moved into the current layout, so the series later ends with nothing left.
      */
     @Test
     void cursorSavedWithItsIdentity_restoresAndSplits() throws Exception {
-        Map<String, String> labels = Map.of("host", "a");
-        MetricSample s = new MetricSample("cpu{host=\"a\"}", "cpu", labels, T0 + 10_000, 7, false);
-        var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CursorV2Writer()),
-                MetricSample::series, Types.STRING);
-        old.setup();
-        old.open();
-        old.processElement(s, s.timestampMs());
-        OperatorSubtaskState snapshot = old.snapshot(1L, s.timestampMs());
-        old.close();
-
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ResampleSeries(CONFIG, OutputTags.LATE_SAMPLES)),
-                MetricSample::series, Types.STRING);
-        h.setup();
-        h.initializeState(snapshot);
-        h.open();
-        h.processElement(new MetricSample(s.series(), "cpu", labels, T0 + STEP + 1_000, 9, false), T0 + STEP + 1_000);
-        h.processWatermark(T0 + 2 * STEP - 1);
-        assertThat(h.extractOutputValues()).extracting(GridPoint::value).containsExactly(7.0, 9.0);
-        assertThat(h.extractOutputValues()).allSatisfy(p -> {
-            assertThat(p.metric()).isEqualTo("cpu");
-            assertThat(p.labels()).isEqualTo(labels);
-        });
-        h.processWatermark(T0 + STEP + 1_000 + CONFIG.seriesExpiry().toMillis());
-        List<GridPoint> out = h.extractOutputValues();
-        assertThat(out.get(out.size() - 1).end()).isTrue();
-        assertThat(out.get(out.size() - 1).labels()).isEqualTo(labels);
-        assertThat(h.numKeyedStateEntries()).as("the old cursor cleared along with the rest").isZero();
-        h.close();
+        for (StateBackend backend : List.of(new EmbeddedRocksDBStateBackend(), new HashMapStateBackend())) {
+            assertRestoresNamed(new CursorV2Writer(), backend, ResampleSeries.LEGACY_CURSOR_STATE);
+        }
     }
 
     /**
@@ -173,41 +147,53 @@ class ResampleSeriesTest {
     @Test
     void identitySavedApart_restoresIntoTheOneValue() throws Exception {
         for (StateBackend backend : List.of(new EmbeddedRocksDBStateBackend(), new HashMapStateBackend())) {
-            Map<String, String> labels = Map.of("host", "a", "job", "node");
-            MetricSample s = new MetricSample("cpu{host=\"a\"}", "cpu", labels, T0 + 10_000, 7, false);
-            var old = new KeyedOneInputStreamOperatorTestHarness<>(
-                    new KeyedProcessOperator<>(new IdentityApartWriter()), MetricSample::series, Types.STRING);
-            old.setStateBackend(backend);
-            old.setup();
-            old.open();
-            old.processElement(s, s.timestampMs());
-            OperatorSubtaskState snapshot = old.snapshot(1L, s.timestampMs());
-            old.close();
-
-            var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                    new KeyedProcessOperator<>(new ResampleSeries(CONFIG, OutputTags.LATE_SAMPLES)),
-                    MetricSample::series, Types.STRING);
-            h.setStateBackend(backend);
-            h.setup();
-            h.initializeState(snapshot);
-            h.open();
-            h.processElement(new MetricSample(s.series(), "cpu", labels, T0 + STEP + 1_000, 9, false),
-                    T0 + STEP + 1_000);
-            assertThat(keys(h, ResampleSeries.LEGACY_IDENTITY_STATE)).as("moved at the series' first sample")
-                    .isZero();
-            h.processWatermark(T0 + 2 * STEP - 1);
-            assertThat(h.extractOutputValues()).extracting(GridPoint::value).containsExactly(7.0, 9.0);
-            assertThat(h.extractOutputValues()).allSatisfy(p -> {
-                assertThat(p.metric()).isEqualTo("cpu");
-                assertThat(p.labels()).isEqualTo(labels);
-            });
-            h.processWatermark(T0 + STEP + 1_000 + CONFIG.seriesExpiry().toMillis());
-            List<GridPoint> out = h.extractOutputValues();
-            assertThat(out.get(out.size() - 1).end()).isTrue();
-            assertThat(out.get(out.size() - 1).labels()).isEqualTo(labels);
-            assertThat(keys(h, ResampleSeries.STATE)).as("the series ended").isZero();
-            h.close();
+            assertRestoresNamed(new IdentityApartWriter(), backend, ResampleSeries.LEGACY_IDENTITY_STATE);
         }
+    }
+
+    /**
+     * {@code writer}'s savepoint of one series with a step open restores into the resampler: the
+     * old value {@code legacy} is gone after the series' first sample, both steps close with the
+     * series' name and labels, and when the series ends none of the resampler's states holds it.
+     */
+    private static void assertRestoresNamed(
+            org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, MetricSample, GridPoint> writer,
+            StateBackend backend, String legacy) throws Exception {
+        Map<String, String> labels = Map.of("host", "a", "job", "node");
+        MetricSample s = new MetricSample("cpu{host=\"a\",job=\"node\"}", "cpu", labels, T0 + 10_000, 7, false);
+        var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(writer),
+                MetricSample::series, Types.STRING);
+        old.setStateBackend(backend);
+        old.setup();
+        old.open();
+        old.processElement(s, s.timestampMs());
+        OperatorSubtaskState snapshot = old.snapshot(1L, s.timestampMs());
+        old.close();
+
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ResampleSeries(CONFIG, OutputTags.LATE_SAMPLES)),
+                MetricSample::series, Types.STRING);
+        h.setStateBackend(backend);
+        h.setup();
+        h.initializeState(snapshot);
+        h.open();
+        h.processElement(new MetricSample(s.series(), "cpu", labels, T0 + STEP + 1_000, 9, false), T0 + STEP + 1_000);
+        assertThat(keys(h, legacy)).as("%s moved at the series' first sample", legacy).isZero();
+        h.processWatermark(T0 + 2 * STEP - 1);
+        assertThat(h.extractOutputValues()).extracting(GridPoint::value).containsExactly(7.0, 9.0);
+        assertThat(h.extractOutputValues()).allSatisfy(p -> {
+            assertThat(p.metric()).isEqualTo("cpu");
+            assertThat(p.labels()).isEqualTo(labels);
+        });
+        h.processWatermark(T0 + STEP + 1_000 + CONFIG.seriesExpiry().toMillis());
+        List<GridPoint> out = h.extractOutputValues();
+        assertThat(out.get(out.size() - 1).end()).isTrue();
+        assertThat(out.get(out.size() - 1).labels()).isEqualTo(labels);
+        for (String state : List.of(ResampleSeries.STATE, ResampleSeries.PENDING_STATE, ResampleSeries.LEGACY_CURSOR_STATE,
+                ResampleSeries.LEGACY_IDENTITY_STATE)) {
+            assertThat(keys(h, state)).as("%s after the series ended", state).isZero();
+        }
+        h.close();
     }
 
     /** How many series hold a value of {@code state} (either backend). */
