@@ -10,13 +10,10 @@ import java.util.Arrays;
 /**
  * What the resampler reads and writes with every sample of a series: its cursor (without its name
  * and labels, {@link SeriesCursor#bare}) and its open steps, up to {@link #INLINE} of them here and
- * any more in the resampler's map state. A live series has one or two steps open (the newest, and
- * the one before while the watermark has yet to pass it); a job draining a backlog has three or
- * four now and then, as the watermark follows the partition read slowest, and each one in the map
- * costs a read and a write per sample. A step takes room here only while it is open, so the bound
- * costs a live series nothing. More (a long outage's steps under one watermark) stay in the map,
- * one value each. A value saved with a smaller bound reads as it was: its steps in the map are
- * found there. State value of {@link ResampleSeries}.
+ * any more in the resampler's map state. A series sampled about once a step has one or two steps
+ * open (the newest, and the one before while the watermark has yet to pass it), so its samples
+ * touch one value; a backlog's many open steps stay in the map, one value each. State value of
+ * {@link ResampleSeries}.
  *
  * @param open open steps kept inline, at most {@link #INLINE}, in no particular order
  * @param overflow open steps in the map state (0: no need to look there)
@@ -27,7 +24,7 @@ import java.util.Arrays;
 @TypeInfo(CompactTypeInfo.Factory.class)
 @WrittenBy(ResampleStateSerializer.class)
 public record ResampleState(SeriesCursor cursor, StepAccumulator[] open, int overflow, byte[] identity) {
-    static final int INLINE = 4;
+    static final int INLINE = 2;
     private static final StepAccumulator[] NONE = new StepAccumulator[0];
 
     static ResampleState of(SeriesCursor cursor, byte[] identity) {

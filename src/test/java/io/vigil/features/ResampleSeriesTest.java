@@ -34,15 +34,9 @@ class ResampleSeriesTest {
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, MetricSample, GridPoint> harness() throws Exception {
-        return harness(new HashMapStateBackend());
-    }
-
-    static KeyedOneInputStreamOperatorTestHarness<String, MetricSample, GridPoint> harness(StateBackend backend)
-            throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new ResampleSeries(CONFIG, OutputTags.LATE_SAMPLES)),
                 MetricSample::series, Types.STRING);
-        h.setStateBackend(backend);
         h.setup();
         return h;
     }
@@ -176,7 +170,11 @@ class ResampleSeriesTest {
         OperatorSubtaskState snapshot = old.snapshot(1L, s.timestampMs());
         old.close();
 
-        var h = harness(backend);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ResampleSeries(CONFIG, OutputTags.LATE_SAMPLES)),
+                MetricSample::series, Types.STRING);
+        h.setStateBackend(backend);
+        h.setup();
         h.initializeState(snapshot);
         h.open();
         h.processElement(new MetricSample(s.series(), "cpu", labels, T0 + STEP + 1_000, 9, false), T0 + STEP + 1_000);
@@ -196,83 +194,6 @@ class ResampleSeriesTest {
             assertThat(keys(h, state)).as("%s after the series ended", state).isZero();
         }
         h.close();
-    }
-
-    /**
-     * A series saved with two steps inline and three in the map, as a smaller inline bound left
-     * it, restores: a new step goes inline beside them, and every step closes in order with its
-     * value, on both backends.
-     */
-    @Test
-    void stepsSavedInTheMapByASmallerBound_closeInOrder() throws Exception {
-        for (StateBackend backend : List.of(new EmbeddedRocksDBStateBackend(), new HashMapStateBackend())) {
-            var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TwoInlineWriter()),
-                    MetricSample::series, Types.STRING);
-            old.setStateBackend(backend);
-            old.setup();
-            old.open();
-            old.processElement(sample(T0, 0), T0);
-            OperatorSubtaskState snapshot = old.snapshot(1L, T0);
-            old.close();
-
-            var h = harness(backend);
-            h.initializeState(snapshot);
-            h.open();
-            h.processElement(sample(T0 + 5 * STEP + 1_000, 5), T0 + 5 * STEP + 1_000);
-            h.processWatermark(T0 + 6 * STEP - 1);
-            assertThat(h.extractOutputValues()).extracting(GridPoint::timestampMs)
-                    .containsExactly(T0, T0 + STEP, T0 + 2 * STEP, T0 + 3 * STEP, T0 + 4 * STEP, T0 + 5 * STEP);
-            assertThat(h.extractOutputValues()).extracting(GridPoint::value)
-                    .containsExactly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0);
-            assertThat(keys(h, ResampleSeries.PENDING_STATE)).as("the map emptied").isZero();
-            h.close();
-        }
-    }
-
-    /**
-     * Up to four open steps (a backlog's watermark a few steps behind) stay in the per-sample value;
-     * a fifth goes to the map.
-     */
-    @Test
-    void fourOpenSteps_stayInTheOneValue_aFifthGoesToTheMap() throws Exception {
-        var h = harness(new EmbeddedRocksDBStateBackend());
-        h.open();
-        for (int i = 0; i < 4; i++) {
-            h.processElement(sample(T0 + i * STEP + 1_000, i), T0 + i * STEP + 1_000);
-        }
-        assertThat(keys(h, ResampleSeries.PENDING_STATE)).isZero();
-        h.processElement(sample(T0 + 4 * STEP + 1_000, 4), T0 + 4 * STEP + 1_000);
-        assertThat(keys(h, ResampleSeries.PENDING_STATE)).isEqualTo(1);
-        h.processWatermark(T0 + 5 * STEP - 1);
-        assertThat(h.extractOutputValues()).extracting(GridPoint::value).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0);
-        h.close();
-    }
-
-    /** Steps 0–4 of {@link #sample}'s series open: two inline, three in the map, each with its timer. */
-    static final class TwoInlineWriter extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<String,
-            MetricSample, GridPoint> {
-        @Override
-        public void processElement(MetricSample s, Context ctx, org.apache.flink.util.Collector<GridPoint> out)
-                throws Exception {
-            var state = getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                    ResampleSeries.STATE, org.apache.flink.api.common.typeinfo.TypeInformation.of(ResampleState.class)));
-            var pending = getRuntimeContext().getMapState(new org.apache.flink.api.common.state.MapStateDescriptor<>(
-                    ResampleSeries.PENDING_STATE, Types.LONG, Types.POJO(StepAccumulator.class)));
-            ResampleState st = ResampleState.of(SeriesCursor.start(null, null, false).seen(T0 + 4 * STEP + 1_000),
-                    new SeriesIdentity(s.metric(), s.labels()).toBytes());
-            for (int i = 0; i < 5; i++) {
-                long step = T0 + i * STEP;
-                StepAccumulator acc = StepAccumulator.first(step, step + 1_000, i);
-                if (i < 2) {
-                    st = st.withInline(acc);
-                } else {
-                    pending.put(step, acc);
-                    st = st.withOverflow(1);
-                }
-                ctx.timerService().registerEventTimeTimer(step + STEP - 1);
-            }
-            state.update(st);
-        }
     }
 
     /** How many series hold a value of {@code state} (either backend). */
