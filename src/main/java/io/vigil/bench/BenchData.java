@@ -41,11 +41,6 @@ public final class BenchData {
     private final long seed;
     private final int perInstance;
 
-    /** {@link BenchSeries#SERIES_PER_INSTANCE} series per instance. */
-    public BenchData(int series, int steps, long scrapeMs, long seed) {
-        this(series, steps, scrapeMs, seed, BenchSeries.SERIES_PER_INSTANCE);
-    }
-
     /** @param perInstance series per {@code instance} label ({@link BenchSeries}) */
     public BenchData(int series, int steps, long scrapeMs, long seed, int perInstance) {
         if (series < 1 || steps < 1 || scrapeMs < 1) {
@@ -56,7 +51,6 @@ public final class BenchData {
         this.steps = steps;
         this.scrapeMs = scrapeMs;
         this.seed = seed;
-        BenchSeries.checkPerInstance(perInstance);
         this.perInstance = perInstance;
     }
 

@@ -11,8 +11,8 @@ import java.util.Map;
  * p99_alert_written_ms=... p50_alert_written_ms=... anomalies=... alerts_missed=... live_step_s=...
  * live_samples_per_s=... late_samples=... format=... scrape_s=... floor_before_per_cpu_s=...
  * floor_after_per_cpu_s=... series_per_instance=...}, the keys always in this order (new ones only
- * ever appended). Also the line each child JVM prints ({@link Side}). Both are a word followed by {@code key=value} pairs; a
- * figure not measured is {@code -}.
+ * ever appended). Also the line each child JVM prints ({@link Side}). Both are a word followed by
+ * {@code key=value} pairs; a figure not measured is {@code -}.
  *
  * @param samples samples in the topic (series x samples per series)
  * @param floorBeforePerCpuS samples per CPU-second of the plain single-threaded consumer, run just
@@ -97,7 +97,8 @@ public record BenchResult(String backend, int series, long samples, double floor
                 + "vigil_per_cpu_s=%.0f ratio=%.4f state_bytes_per_series=%.0f heap_bytes_per_series=%.0f "
                 + "p99_alert_ms=%s p50_alert_ms=%s p99_alert_written_ms=%s p50_alert_written_ms=%s anomalies=%s "
                 + "alerts_missed=%s live_step_s=%s live_samples_per_s=%s late_samples=%s format=%s scrape_s=%d "
-                + "floor_before_per_cpu_s=%s floor_after_per_cpu_s=%s series_per_instance=%d", PREFIX, backend, series, samples,
+                + "floor_before_per_cpu_s=%s floor_after_per_cpu_s=%s series_per_instance=%d", PREFIX, backend,
+                series, samples,
                 floorPerCpuS(), vigilPerCpuS, ratio(), stateBytesPerSeries, heapBytesPerSeries, figure(live.p99Ms()),
                 figure(live.p50Ms()), figure(live.p99WrittenMs()), figure(live.p50WrittenMs()),
                 live.measured() ? Integer.toString(live.anomalies()) : NOT_MEASURED,

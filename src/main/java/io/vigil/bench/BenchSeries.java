@@ -40,11 +40,6 @@ final class BenchSeries {
     private final double[] level;
     private final double[] phase;
 
-    /** {@value #SERIES_PER_INSTANCE} series per instance. */
-    BenchSeries(int series, int partitions, Random random) {
-        this(series, partitions, random, SERIES_PER_INSTANCE);
-    }
-
     /**
      * Draws each series' level and phase from {@code random}, in series order.
      *

@@ -50,11 +50,7 @@ public final class ResampleStateSerializer extends CompactSerializer<ResampleSta
             }
         }
         out.writeInt(s.overflow());
-        byte[] id = s.identity();
-        out.writeInt(id == null ? -1 : id.length);
-        if (id != null) {
-            out.write(id);
-        }
+        writeBytes(s.identity(), out);
     }
 
     @Override
@@ -69,12 +65,6 @@ public final class ResampleStateSerializer extends CompactSerializer<ResampleSta
                     : new StepAccumulator(in.readLong(), in.readDouble(), in.readInt(), in.readLong(), in.readDouble());
         }
         int overflow = in.readInt();
-        byte[] id = null;
-        int idLength = format >= 2 ? in.readInt() : -1;
-        if (idLength >= 0) {
-            id = new byte[idLength];
-            in.readFully(id);
-        }
-        return new ResampleState(cursor, open, overflow, id);
+        return new ResampleState(cursor, open, overflow, format >= 2 ? readBytes(in) : null);
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * A serializer written by hand for a record read and written at every point. Flink's POJO serializer
@@ -265,11 +266,17 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     }
 
     protected static Map<String, String> readStringMap(DataInputView in) throws IOException {
+        return readStringMap(in, n -> new HashMap<>(n * 4 / 3 + 1));
+    }
+
+    /** A map {@link #writeStringMap} wrote, into the map {@code newMap} makes for its size. */
+    protected static Map<String, String> readStringMap(DataInputView in, IntFunction<Map<String, String>> newMap)
+            throws IOException {
         int n = in.readInt();
         if (n < 0) {
             return null;
         }
-        Map<String, String> m = new HashMap<>(n * 4 / 3 + 1);
+        Map<String, String> m = newMap.apply(n);
         for (int i = 0; i < n; i++) {
             String k = readString(in);
             m.put(k, readString(in));

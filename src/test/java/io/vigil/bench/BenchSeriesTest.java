@@ -35,7 +35,7 @@ class BenchSeriesTest {
 
     @Test
     void theDefault_isFourAHost_labelledAsBefore() {
-        BenchSeries s = new BenchSeries(40, 4, new Random(1));
+        BenchSeries s = new BenchSeries(40, 4, new Random(1), BenchSeries.SERIES_PER_INSTANCE);
         assertThat(instance(s, 7)).isEqualTo("svc-0-1:9100");
         assertThat(instance(s, 27)).isEqualTo("svc-1-1:9100");
         assertThat(s.id(7)).doesNotContain("core");
